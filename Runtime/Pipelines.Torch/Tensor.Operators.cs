@@ -1,0 +1,53 @@
+namespace Pipelines.Torch;
+
+public partial class Tensor
+{
+    /// <summary>Elementwise sum with broadcasting.</summary>
+    public static Tensor operator +(Tensor a, Tensor b) => Checked(a).add(b);
+    /// <summary>Adds a scalar.</summary>
+    public static Tensor operator +(Tensor a, Scalar b) => Checked(a).add(b);
+    /// <summary>Adds a scalar.</summary>
+    public static Tensor operator +(Scalar a, Tensor b) => Checked(b).add(a);
+    /// <summary>Elementwise difference with broadcasting.</summary>
+    public static Tensor operator -(Tensor a, Tensor b) => Checked(a).sub(b);
+    /// <summary>Subtracts a scalar.</summary>
+    public static Tensor operator -(Tensor a, Scalar b) => Checked(a).sub(b);
+    /// <summary>A scalar minus each element.</summary>
+    public static Tensor operator -(Scalar a, Tensor b) => Call(Native.LibTorch.pt_rsub_scalar(Checked(b).Handle, a.Native, out var r), r);
+    /// <summary>Elementwise product with broadcasting.</summary>
+    public static Tensor operator *(Tensor a, Tensor b) => Checked(a).mul(b);
+    /// <summary>Multiplies by a scalar.</summary>
+    public static Tensor operator *(Tensor a, Scalar b) => Checked(a).mul(b);
+    /// <summary>Multiplies by a scalar.</summary>
+    public static Tensor operator *(Scalar a, Tensor b) => Checked(b).mul(a);
+    /// <summary>Elementwise division with broadcasting.</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => Checked(a).div(b);
+    /// <summary>Divides by a scalar.</summary>
+    public static Tensor operator /(Tensor a, Scalar b) => Checked(a).div(b);
+    /// <summary>A scalar divided by each element.</summary>
+    public static Tensor operator /(Scalar a, Tensor b) => Call(Native.LibTorch.pt_rdiv_scalar(Checked(b).Handle, a.Native, out var r), r);
+    /// <summary>Negation.</summary>
+    public static Tensor operator -(Tensor a) => Checked(a).neg();
+    /// <summary>Elementwise <c>&lt;</c>.</summary>
+    public static Tensor operator <(Tensor a, Tensor b) => Checked(a).lt(b);
+    /// <summary>Elementwise <c>&gt;</c>.</summary>
+    public static Tensor operator >(Tensor a, Tensor b) => Checked(a).gt(b);
+    /// <summary>Elementwise <c>&lt;=</c>.</summary>
+    public static Tensor operator <=(Tensor a, Tensor b) => Checked(a).le(b);
+    /// <summary>Elementwise <c>&gt;=</c>.</summary>
+    public static Tensor operator >=(Tensor a, Tensor b) => Checked(a).ge(b);
+    /// <summary>Elementwise <c>&lt;</c> with a scalar.</summary>
+    public static Tensor operator <(Tensor a, Scalar b) => Checked(a).lt(b);
+    /// <summary>Elementwise <c>&gt;</c> with a scalar.</summary>
+    public static Tensor operator >(Tensor a, Scalar b) => Checked(a).gt(b);
+    /// <summary>Elementwise <c>&lt;=</c> with a scalar.</summary>
+    public static Tensor operator <=(Tensor a, Scalar b) => Checked(a).le(b);
+    /// <summary>Elementwise <c>&gt;=</c> with a scalar.</summary>
+    public static Tensor operator >=(Tensor a, Scalar b) => Checked(a).ge(b);
+
+    static Tensor Checked(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return tensor;
+    }
+}

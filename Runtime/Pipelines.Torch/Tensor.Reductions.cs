@@ -1,0 +1,84 @@
+using Pipelines.Torch.Native;
+
+namespace Pipelines.Torch;
+
+public partial class Tensor
+{
+    unsafe Tensor Reduce(ReduceOp op, ReadOnlySpan<long> dims, bool all, bool keepdim, ScalarType? dtype = null, long correction = 1, double p = 2)
+    {
+        fixed (long* d = dims)
+            return Call(LibTorch.pt_reduce((int)op, Handle, d, all ? -1 : dims.Length, keepdim, dtype.HasValue ? (int)dtype.Value : -1, correction, p, out var r), r);
+    }
+
+    /// <summary>Sum of all elements.</summary>
+    public Tensor sum(ScalarType? dtype = null) => Reduce(ReduceOp.Sum, default, true, false, dtype);
+    /// <summary>Sum over one dimension.</summary>
+    public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, [dim], false, keepdim, dtype);
+    /// <summary>Sum over several dimensions.</summary>
+    public Tensor sum(long[] dims, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, dims, false, keepdim, dtype);
+    /// <summary>Mean of all elements.</summary>
+    public Tensor mean(ScalarType? dtype = null) => Reduce(ReduceOp.Mean, default, true, false, dtype);
+    /// <summary>Mean over one dimension.</summary>
+    public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, [dim], false, keepdim, dtype);
+    /// <summary>Mean over several dimensions.</summary>
+    public Tensor mean(long[] dims, bool keepdim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, dims, false, keepdim, dtype);
+    /// <summary>Product of all elements.</summary>
+    public Tensor prod() => Reduce(ReduceOp.Prod, default, true, false);
+    /// <summary>Product over one dimension.</summary>
+    public Tensor prod(long dim, bool keepdim = false) => Reduce(ReduceOp.Prod, [dim], false, keepdim);
+    /// <summary>Largest element.</summary>
+    public Tensor max() => Reduce(ReduceOp.Amax, default, false, false);
+    /// <summary>Smallest element.</summary>
+    public Tensor min() => Reduce(ReduceOp.Amin, default, false, false);
+    /// <summary>Largest values over dimensions, without indices (PyTorch's amax).</summary>
+    public Tensor amax(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Amax, dims, false, keepdim);
+    /// <summary>Smallest values over dimensions, without indices (PyTorch's amin).</summary>
+    public Tensor amin(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Amin, dims, false, keepdim);
+    /// <summary>Standard deviation of all elements (<paramref name="unbiased"/>: Bessel's correction).</summary>
+    public Tensor std(bool unbiased = true) => Reduce(ReduceOp.Std, default, true, false, correction: unbiased ? 1 : 0);
+    /// <summary>Standard deviation over one dimension.</summary>
+    public Tensor std(long dim, bool unbiased = true, bool keepdim = false) => Reduce(ReduceOp.Std, [dim], false, keepdim, correction: unbiased ? 1 : 0);
+    /// <summary>Variance of all elements.</summary>
+    public Tensor var(bool unbiased = true) => Reduce(ReduceOp.Var, default, true, false, correction: unbiased ? 1 : 0);
+    /// <summary>Variance over one dimension.</summary>
+    public Tensor var(long dim, bool unbiased = true, bool keepdim = false) => Reduce(ReduceOp.Var, [dim], false, keepdim, correction: unbiased ? 1 : 0);
+    /// <summary>p-norm of all elements.</summary>
+    public Tensor norm(double p = 2) => Reduce(ReduceOp.Norm, default, true, false, p: p);
+    /// <summary>p-norm over one dimension.</summary>
+    public Tensor norm(long dim, double p = 2, bool keepdim = false) => Reduce(ReduceOp.Norm, [dim], false, keepdim, p: p);
+    /// <summary>log(sum(exp(x))) over one dimension, numerically stable.</summary>
+    public Tensor logsumexp(long dim, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, [dim], false, keepdim);
+    /// <summary>Whether any element is true.</summary>
+    public Tensor any() => Reduce(ReduceOp.Any, default, true, false);
+    /// <summary>Whether every element is true.</summary>
+    public Tensor all() => Reduce(ReduceOp.All, default, true, false);
+    /// <summary>Index of the largest element of the flattened tensor.</summary>
+    public Tensor argmax() => Reduce(ReduceOp.Argmax, default, true, false);
+    /// <summary>Indices of the largest elements along a dimension.</summary>
+    public Tensor argmax(long dim, bool keepdim = false) => Reduce(ReduceOp.Argmax, [dim], false, keepdim);
+    /// <summary>Index of the smallest element of the flattened tensor.</summary>
+    public Tensor argmin() => Reduce(ReduceOp.Argmin, default, true, false);
+    /// <summary>Indices of the smallest elements along a dimension.</summary>
+    public Tensor argmin(long dim, bool keepdim = false) => Reduce(ReduceOp.Argmin, [dim], false, keepdim);
+
+    /// <summary>Largest values along a dimension and their indices (PyTorch's <c>torch.max(x, dim)</c>).</summary>
+    public (Tensor values, Tensor indexes) max(long dim, bool keepdim = false)
+    {
+        LibTorch.Check(LibTorch.pt_max_dim(Handle, dim, keepdim, false, out var v, out var i));
+        return (Wrap(v), Wrap(i));
+    }
+
+    /// <summary>Smallest values along a dimension and their indices.</summary>
+    public (Tensor values, Tensor indexes) min(long dim, bool keepdim = false)
+    {
+        LibTorch.Check(LibTorch.pt_max_dim(Handle, dim, keepdim, true, out var v, out var i));
+        return (Wrap(v), Wrap(i));
+    }
+
+    /// <summary>The k largest (or smallest) values along a dimension and their indices.</summary>
+    public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true, bool sorted = true)
+    {
+        LibTorch.Check(LibTorch.pt_topk(Handle, k, dim, largest, sorted, out var v, out var i));
+        return (Wrap(v), Wrap(i));
+    }
+}
