@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian machine: installs what is missing, builds, then runs.
+#   ./run.sh sample [args]   train the Fashion-MNIST sample (args go to the sample)
+#   ./run.sh test            build everything and run every test
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\033[1m[pipelines]\033[0m %s\n' "$*"; }
+
+# Debian packages: libtorch (CPU) and its build tools, OpenBLAS for libtorch's BLAS calls,
+# the real Fashion-MNIST files, and PyTorch for the tests that cross-check numbers with Python.
+packages=(libtorch-dev cmake g++ libopenblas0-pthread dataset-fashion-mnist)
+[[ "${1:-}" == test ]] && packages+=(python3-torch)
+
+ensure_packages() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    say "Debian packages present: ${packages[*]}"
+  fi
+}
+
+# libtorch calls BLAS through libblas.so.3; Debian's reference BLAS there is ~10x slower.
+ensure_openblas() {
+  local link=/usr/lib/x86_64-linux-gnu/libblas.so.3 want=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3
+  if [[ "$(readlink -f "$link")" != "$(readlink -f "$want")" ]]; then
+    say "selecting OpenBLAS for libblas.so.3 (update-alternatives)"
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo update-alternatives --set libblas.so.3-x86_64-linux-gnu "$want"
+  fi
+  say "libblas.so.3 -> $(readlink -f "$link")"
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { say "the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
+}
+
+ensure_packages
+ensure_openblas
+ensure_dotnet
+
+case "${1:-}" in
+  sample)
+    shift
+    say "building (the first build compiles the native libtorch shim with CMake) and running samples/FashionMnist"
+    dotnet run --project samples/FashionMnist -c Release -- "$@"
+    ;;
+  test)
+    say "building and running every test project"
+    log=$(mktemp)
+    status=0
+    dotnet test Pipelines.sln -c Release 2>&1 | tee "$log" || status=$?
+    # One closing line for the whole suite, summed over the test projects.
+    grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
+      awk '{f+=$1; p+=$2; s+=$3} END {printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+    rm -f "$log"
+    exit $status
+    ;;
+  *)
+    echo "usage: ./run.sh sample [args] | ./run.sh test" >&2
+    exit 2
+    ;;
+esac
