@@ -1,5 +1,6 @@
 // Trains an MLP on Fashion-MNIST with the binding, written by hand: the loop that a generated
-// pipeline will write for the user. Usage: ./run.sh sample [--epochs N] [--batch-size N] [--lr X] [--data DIR]
+// pipeline will write for the user.
+// Usage: ./run.sh sample [--epochs N] [--batch-size N] [--lr X] [--data DIR] [--device cpu|cuda[:N]]
 using System.Diagnostics;
 using System.Globalization;
 using Pipelines.Data;
@@ -10,6 +11,7 @@ var epochs = 1;
 var batchSize = 64;
 var learningRate = 1e-3;
 var dataDirectory = FashionMnist.DebianDirectory;
+var device = CPU;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -19,8 +21,9 @@ for (var i = 0; i < args.Length; i++)
         case "--batch-size": batchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--lr": learningRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--data": dataDirectory = Next(); break;
+        case "--device": device = Device.Parse(Next()); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --epochs N --batch-size N --lr X --data DIR");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --epochs N --batch-size N --lr X --data DIR --device cpu|cuda[:N]");
             return 2;
     }
 }
@@ -31,12 +34,18 @@ manual_seed(0);
 var (trainImages, trainLabels) = FashionMnist.Load(dataDirectory, train: true);
 var (testImages, testLabels) = FashionMnist.Load(dataDirectory, train: false);
 Console.WriteLine($"Fashion-MNIST: {trainLabels.size(0)} training and {testLabels.size(0)} test images from {dataDirectory}");
+if (device.type != DeviceType.CPU)
+{
+    // The whole dataset fits on a GPU: move it once instead of copying every batch.
+    (trainImages, trainLabels, testImages, testLabels) = (trainImages.to(device), trainLabels.to(device), testImages.to(device), testLabels.to(device));
+}
 
 using var model = nn.Sequential(
     nn.Flatten(),
     nn.Linear(28 * 28, 256),
     nn.ReLU(),
     nn.Linear(256, 10));
+model.to(device);
 using var optimizer = optim.Adam(model.parameters(), lr: learningRate);
 
 var count = trainLabels.size(0);
@@ -45,8 +54,8 @@ var clock = Stopwatch.StartNew();
 for (var epoch = 1; epoch <= epochs; epoch++)
 {
     model.train();
-    using var order = randperm(count);
-    using var runningLoss = zeros(1);
+    using var order = randperm(count, device);
+    using var runningLoss = zeros([1], device: device);
     for (var b = 0; b < batches; b++)
     {
         using var scope = NewDisposeScope();
