@@ -156,6 +156,8 @@ public class OptimizerTests
         Assert.Equal(0.0, ((SGDOptions)opt.param_groups[0].options).momentum);
         Assert.Throws<ArgumentException>(() => opt.add_param_group(new ParamGroup([a])));
         Assert.Throws<ArgumentException>(() => opt.add_param_group(new ParamGroup([Make([2.0])], new AdamOptions())));
+        Assert.Throws<ArgumentOutOfRangeException>(() => opt.add_param_group(new ParamGroup([Make([2.0])], lr: -1)));
+        Assert.Equal(2, opt.param_groups.Count);
     }
 
     [Fact]

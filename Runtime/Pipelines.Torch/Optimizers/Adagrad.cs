@@ -20,6 +20,8 @@ public sealed class Adagrad : Optimizer
         return options;
     }
 
+    private protected override void CheckOptions(OptimizerOptions options) => Validate((AdagradOptions)options);
+
     private protected override unsafe int StepGroup(OptimizerOptions options, GroupState state)
     {
         var o = (AdagradOptions)options;

@@ -57,7 +57,7 @@ public abstract class Optimizer : IDisposable
         foreach (var p in group.Items)
             if (!seen.Add(p))
                 throw new ArgumentException($"{name}: a parameter appears in more than one parameter group (or twice in one).", nameof(group));
-        group.Bind(defaults, name);
+        group.Bind(defaults, name, CheckOptions);
         groups.Add(group);
         states.Add(new GroupState(slotNames.Length, group.Items.Length));
         allHandles = new IntPtr[groups.Sum(g => g.Items.Length)];
@@ -99,6 +99,9 @@ public abstract class Optimizer : IDisposable
             }
         }
     }
+
+    /// <summary>Rejects invalid hyperparameters of a group (a negative learning rate, ...).</summary>
+    private protected abstract void CheckOptions(OptimizerOptions options);
 
     /// <summary>Runs the native step of one group over <paramref name="state"/>'s prepared handle arrays.</summary>
     private protected abstract int StepGroup(OptimizerOptions options, GroupState state);

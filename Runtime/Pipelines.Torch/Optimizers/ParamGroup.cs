@@ -48,18 +48,17 @@ public sealed class ParamGroup
     internal bool Bound { get; private set; }
 
     /// <summary>Fixes the group's options against an optimizer's defaults; a group joins one optimizer only.</summary>
-    internal void Bind(OptimizerOptions defaults, string optimizer)
+    internal void Bind(OptimizerOptions defaults, string optimizer, Action<OptimizerOptions> check)
     {
         if (Bound)
             throw new ArgumentException("This parameter group already belongs to an optimizer.");
         if (bound is not null && bound.GetType() != defaults.GetType())
             throw new ArgumentException($"{optimizer} needs {defaults.GetType().Name} for a parameter group, not {bound.GetType().Name}.");
-        if (bound is null)
-        {
-            bound = defaults.Clone();
-            if (lrOverride is { } value)
-                bound.lr = value;
-        }
+        var candidate = bound ?? defaults.Clone();
+        if (bound is null && lrOverride is { } value)
+            candidate.lr = value;
+        check(candidate);
+        bound = candidate;
         Bound = true;
     }
 }

@@ -19,6 +19,8 @@ public sealed class RMSprop : Optimizer
         return options;
     }
 
+    private protected override void CheckOptions(OptimizerOptions options) => Validate((RMSpropOptions)options);
+
     private protected override unsafe int StepGroup(OptimizerOptions options, GroupState state)
     {
         var o = (RMSpropOptions)options;

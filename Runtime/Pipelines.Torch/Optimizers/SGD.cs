@@ -19,6 +19,8 @@ public sealed class SGD : Optimizer
         return options;
     }
 
+    private protected override void CheckOptions(OptimizerOptions options) => Validate((SGDOptions)options);
+
     private protected override unsafe int StepGroup(OptimizerOptions options, GroupState state)
     {
         var o = (SGDOptions)options;
