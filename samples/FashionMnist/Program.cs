@@ -34,11 +34,9 @@ manual_seed(0);
 var (trainImages, trainLabels) = FashionMnist.Load(dataDirectory, train: true);
 var (testImages, testLabels) = FashionMnist.Load(dataDirectory, train: false);
 Console.WriteLine($"Fashion-MNIST: {trainLabels.size(0)} training and {testLabels.size(0)} test images from {dataDirectory}");
-if (device.type != DeviceType.CPU)
-{
-    // The whole dataset fits on a GPU: move it once instead of copying every batch.
-    (trainImages, trainLabels, testImages, testLabels) = (trainImages.to(device), trainLabels.to(device), testImages.to(device), testLabels.to(device));
-}
+// The whole dataset fits on a GPU: move it once instead of copying every batch.
+(trainImages, trainLabels) = (MoveTo(trainImages, device), MoveTo(trainLabels, device));
+(testImages, testLabels) = (MoveTo(testImages, device), MoveTo(testLabels, device));
 
 using var model = nn.Sequential(
     nn.Flatten(),
@@ -91,3 +89,12 @@ using (no_grad())
 var accuracy = (double)correct / testLabels.size(0);
 Console.WriteLine($"test accuracy {accuracy:F4} after {epochs} epoch(s) in {clock.Elapsed.TotalSeconds:F1} s");
 return 0;
+
+static Tensor MoveTo(Tensor tensor, Device device)
+{
+    if (tensor.device == device)
+        return tensor;
+    var moved = tensor.to(device);
+    tensor.Dispose();
+    return moved;
+}
