@@ -21,6 +21,7 @@ public readonly struct DisposeScope : IDisposable
     public int Count => Live().Count;
 
     /// <summary>Moves a tensor to the enclosing scope (or out of all scopes) and returns it.</summary>
+    /// <exception cref="InvalidOperationException">When the tensor does not belong to this scope.</exception>
     public T MoveToOuter<T>(T tensor) where T : Tensor
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -33,23 +34,37 @@ public readonly struct DisposeScope : IDisposable
         return tensor;
     }
 
-    /// <summary>Takes a tensor out of every scope: the caller now owns it and disposes it.</summary>
+    /// <summary>Takes a tensor out of this scope and every other: the caller now owns it and disposes it.</summary>
     public T Detach<T>(T tensor) where T : Tensor
     {
         ArgumentNullException.ThrowIfNull(tensor);
+        Live();
         tensor.Scope = null;
         return tensor;
     }
 
-    /// <summary>Disposes the scope's tensors and closes the scope.</summary>
+    /// <summary>
+    /// Disposes the scope's tensors and closes the scope. A second call does nothing; closing a
+    /// scope while a scope opened after it is still open, or from another thread, throws.
+    /// </summary>
     public void Dispose()
     {
-        var current = Live();
-        if (Stack.Count - 1 != current.Depth)
+        if (frame is null || frame.Generation != generation)
+            return;
+        var open = Stack;
+        if (frame.Depth >= open.Count || open[frame.Depth] != frame)
+            throw new InvalidOperationException("A dispose scope must end on the thread that opened it.");
+        if (open.Count - 1 != frame.Depth)
             throw new InvalidOperationException("Dispose scopes must end in the reverse order they were opened.");
-        current.DisposeAll();
-        Stack.RemoveAt(Stack.Count - 1);
-        Pool.Push(current);
+        open.RemoveAt(open.Count - 1);
+        try
+        {
+            frame.DisposeAll();
+        }
+        finally
+        {
+            Pool.Push(frame);
+        }
     }
 
     Frame Live()
@@ -100,13 +115,28 @@ public readonly struct DisposeScope : IDisposable
             tensors.Add(tensor);
         }
 
+        // The generation moves first, so the scope reads as ended even if a tensor's Dispose throws;
+        // every tensor is still released before the first exception propagates.
         internal void DisposeAll()
         {
-            foreach (var t in tensors)
-                if (t.Scope == this)
-                    t.Dispose();
-            tensors.Clear();
             Generation++;
+            List<Exception>? errors = null;
+            foreach (var t in tensors)
+            {
+                if (t.Scope != this)
+                    continue;
+                try
+                {
+                    t.Dispose();
+                }
+                catch (Exception e)
+                {
+                    (errors ??= new()).Add(e);
+                }
+            }
+            tensors.Clear();
+            if (errors is not null)
+                throw new AggregateException("Disposing the tensors of a dispose scope failed.", errors);
         }
     }
 }

@@ -53,10 +53,19 @@ public partial class Tensor
     internal static unsafe Tensor FromSpan<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> shape) where T : unmanaged
     {
         long count = 1;
+        var valid = true;
         foreach (var s in shape)
-            count *= s;
-        if (count != data.Length)
-            throw new ArgumentException($"{data.Length} elements cannot fill a tensor of shape [{string.Join(", ", shape.ToArray())}] ({count} elements).", nameof(shape));
+        {
+            // Negative sizes and products past long.MaxValue must not wrap around into a count that matches.
+            if (s < 0 || (s > 0 && count > long.MaxValue / s))
+                valid = false;
+            else
+                count *= s;
+        }
+        if (!valid || count != data.Length)
+            throw new ArgumentException(
+                $"{data.Length} elements cannot fill a tensor of shape [{string.Join(", ", shape.ToArray())}]" +
+                (valid ? $" ({count} elements)." : " (not a valid shape)."), nameof(shape));
         fixed (T* p = data)
         fixed (long* s = shape)
             return Call(LibTorch.pt_from_data(p, (long)data.Length * sizeof(T), s, shape.Length, (int)ElementTypes.Of<T>(), out var r), r);

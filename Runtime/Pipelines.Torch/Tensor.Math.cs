@@ -42,6 +42,22 @@ public partial class Tensor
     public Tensor pow(Scalar exponent) => Binary(BinaryOp.Pow, exponent);
     /// <summary>Elementwise remainder (Python's sign convention).</summary>
     public Tensor remainder(Scalar other) => Binary(BinaryOp.Remainder, other);
+    /// <summary>Elementwise remainder by a tensor (Python's sign convention).</summary>
+    public Tensor remainder(Tensor other) => Binary(BinaryOp.Remainder, other);
+    /// <summary>Elementwise bitwise (for bool: logical) and.</summary>
+    public Tensor bitwise_and(Tensor other) => Binary(BinaryOp.BitwiseAnd, other);
+    /// <summary>Bitwise and with a scalar.</summary>
+    public Tensor bitwise_and(Scalar other) => Binary(BinaryOp.BitwiseAnd, other);
+    /// <summary>Elementwise bitwise (for bool: logical) or.</summary>
+    public Tensor bitwise_or(Tensor other) => Binary(BinaryOp.BitwiseOr, other);
+    /// <summary>Bitwise or with a scalar.</summary>
+    public Tensor bitwise_or(Scalar other) => Binary(BinaryOp.BitwiseOr, other);
+    /// <summary>Elementwise bitwise (for bool: logical) exclusive or.</summary>
+    public Tensor bitwise_xor(Tensor other) => Binary(BinaryOp.BitwiseXor, other);
+    /// <summary>Bitwise exclusive or with a scalar.</summary>
+    public Tensor bitwise_xor(Scalar other) => Binary(BinaryOp.BitwiseXor, other);
+    /// <summary>Elementwise bitwise (for bool: logical) not.</summary>
+    public Tensor bitwise_not() => Unary(UnaryOp.BitwiseNot);
     /// <summary>Elementwise maximum of two tensors.</summary>
     public Tensor maximum(Tensor other) => Binary(BinaryOp.Maximum, other);
     /// <summary>Elementwise minimum of two tensors.</summary>
@@ -173,9 +189,22 @@ public partial class Tensor
     /// <summary>Which elements are finite.</summary>
     public Tensor isfinite() => Unary(UnaryOp.IsFinite);
 
-    /// <summary>Clamps every element into [min, max]; a null bound is open.</summary>
-    public Tensor clamp(double? min = null, double? max = null) =>
-        Call(LibTorch.pt_clamp(Handle, min.HasValue, min ?? 0, max.HasValue, max ?? 0, out var r), r);
+    /// <summary>
+    /// Clamps every element into [min, max]; a null bound is open. Integral bounds keep an
+    /// integral tensor integral, floating bounds promote it, as in PyTorch.
+    /// </summary>
+    public Tensor clamp(Scalar? min = null, Scalar? max = null)
+    {
+        if (min is null && max is null)
+            throw new ArgumentException("clamp needs at least one of min and max.", nameof(min));
+        return Call(LibTorch.pt_clamp(Handle, min.HasValue, min.GetValueOrDefault().Native, max.HasValue, max.GetValueOrDefault().Native, out var r), r);
+    }
+
+    /// <summary>Clamps from below (PyTorch's clamp_min).</summary>
+    public Tensor clamp_min(Scalar min) => clamp(min, null);
+
+    /// <summary>Clamps from above (PyTorch's clamp_max).</summary>
+    public Tensor clamp_max(Scalar max) => clamp(null, max);
 
     /// <summary>Softmax along a dimension, optionally computed in another dtype.</summary>
     public Tensor softmax(long dim, ScalarType? dtype = null) => Call(LibTorch.pt_softmax(Handle, dim, dtype.HasValue ? (int)dtype.Value : -1, out var r), r);

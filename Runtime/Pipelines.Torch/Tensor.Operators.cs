@@ -45,6 +45,39 @@ public partial class Tensor
     /// <summary>Elementwise <c>&gt;=</c> with a scalar.</summary>
     public static Tensor operator >=(Tensor a, Scalar b) => Checked(a).ge(b);
 
+    /// <summary>A scalar <c>&lt;</c> each element.</summary>
+    public static Tensor operator <(Scalar a, Tensor b) => Checked(b).gt(a);
+    /// <summary>A scalar <c>&gt;</c> each element.</summary>
+    public static Tensor operator >(Scalar a, Tensor b) => Checked(b).lt(a);
+    /// <summary>A scalar <c>&lt;=</c> each element.</summary>
+    public static Tensor operator <=(Scalar a, Tensor b) => Checked(b).ge(a);
+    /// <summary>A scalar <c>&gt;=</c> each element.</summary>
+    public static Tensor operator >=(Scalar a, Tensor b) => Checked(b).le(a);
+    /// <summary>Elementwise remainder (Python's sign convention).</summary>
+    public static Tensor operator %(Tensor a, Tensor b) => Checked(a).remainder(b);
+    /// <summary>Remainder by a scalar (Python's sign convention).</summary>
+    public static Tensor operator %(Tensor a, Scalar b) => Checked(a).remainder(b);
+    /// <summary>Elementwise bitwise (for bool: logical) and.</summary>
+    public static Tensor operator &(Tensor a, Tensor b) => Checked(a).bitwise_and(b);
+    /// <summary>Bitwise and with a scalar.</summary>
+    public static Tensor operator &(Tensor a, Scalar b) => Checked(a).bitwise_and(b);
+    /// <summary>Bitwise and with a scalar.</summary>
+    public static Tensor operator &(Scalar a, Tensor b) => Checked(b).bitwise_and(a);
+    /// <summary>Elementwise bitwise (for bool: logical) or.</summary>
+    public static Tensor operator |(Tensor a, Tensor b) => Checked(a).bitwise_or(b);
+    /// <summary>Bitwise or with a scalar.</summary>
+    public static Tensor operator |(Tensor a, Scalar b) => Checked(a).bitwise_or(b);
+    /// <summary>Bitwise or with a scalar.</summary>
+    public static Tensor operator |(Scalar a, Tensor b) => Checked(b).bitwise_or(a);
+    /// <summary>Elementwise bitwise (for bool: logical) exclusive or.</summary>
+    public static Tensor operator ^(Tensor a, Tensor b) => Checked(a).bitwise_xor(b);
+    /// <summary>Bitwise exclusive or with a scalar.</summary>
+    public static Tensor operator ^(Tensor a, Scalar b) => Checked(a).bitwise_xor(b);
+    /// <summary>Bitwise exclusive or with a scalar.</summary>
+    public static Tensor operator ^(Scalar a, Tensor b) => Checked(b).bitwise_xor(a);
+    /// <summary>Elementwise bitwise (for bool: logical) not, PyTorch's <c>~t</c>.</summary>
+    public static Tensor operator ~(Tensor a) => Checked(a).bitwise_not();
+
     static Tensor Checked(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);

@@ -7,6 +7,7 @@ public partial class Tensor
     /// <summary>A view with another shape (one dimension may be -1); the data must be compatible.</summary>
     public unsafe Tensor view(params long[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         fixed (long* s = shape)
             return Call(LibTorch.pt_view(Handle, s, shape.Length, out var r), r);
     }
@@ -14,6 +15,7 @@ public partial class Tensor
     /// <summary>The data with another shape, copying only when a view is impossible.</summary>
     public unsafe Tensor reshape(params long[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         fixed (long* s = shape)
             return Call(LibTorch.pt_reshape(Handle, s, shape.Length, out var r), r);
     }
@@ -21,6 +23,7 @@ public partial class Tensor
     /// <summary>A broadcast view with the given shape (-1 keeps a dimension).</summary>
     public unsafe Tensor expand(params long[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         fixed (long* s = shape)
             return Call(LibTorch.pt_expand(Handle, s, shape.Length, out var r), r);
     }
@@ -28,6 +31,7 @@ public partial class Tensor
     /// <summary>A view with the dimensions reordered.</summary>
     public unsafe Tensor permute(params long[] order)
     {
+        ArgumentNullException.ThrowIfNull(order);
         fixed (long* s = order)
             return Call(LibTorch.pt_permute(Handle, s, order.Length, out var r), r);
     }
@@ -42,8 +46,16 @@ public partial class Tensor
     public Tensor unsqueeze(long dim) => Call(LibTorch.pt_unsqueeze(Handle, dim, out var r), r);
     /// <summary>Swaps two dimensions.</summary>
     public Tensor transpose(long dim0, long dim1) => Call(LibTorch.pt_transpose(Handle, dim0, dim1, out var r), r);
-    /// <summary>The transpose of a 2-D tensor.</summary>
-    public Tensor t() => transpose(0, 1);
+    /// <summary>The transpose of a 2-D tensor; a 0-D or 1-D tensor comes back unchanged, as in PyTorch.</summary>
+    public Tensor t() => Call(LibTorch.pt_t(Handle, out var r), r);
+    /// <summary>A view with every dimension reversed (PyTorch's <c>t.T</c>; the transpose of a matrix).</summary>
+    public Tensor T => Call(LibTorch.pt_numpy_t(Handle, out var r), r);
+    /// <summary>A view of this tensor with <paramref name="other"/>'s shape.</summary>
+    public Tensor view_as(Tensor other) => view(Checked(other).shape);
+    /// <summary>This tensor broadcast to <paramref name="other"/>'s shape.</summary>
+    public Tensor expand_as(Tensor other) => expand(Checked(other).shape);
+    /// <summary>This tensor reshaped to <paramref name="other"/>'s shape.</summary>
+    public Tensor reshape_as(Tensor other) => reshape(Checked(other).shape);
     /// <summary>A view of <paramref name="length"/> elements of a dimension from <paramref name="start"/>.</summary>
     public Tensor narrow(long dim, long start, long length) => Call(LibTorch.pt_narrow(Handle, dim, start, length, out var r), r);
     /// <summary>The slice at <paramref name="index"/> of a dimension, which is removed.</summary>

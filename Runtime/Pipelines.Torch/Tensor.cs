@@ -87,6 +87,9 @@ public partial class Tensor : IDisposable
         }
     }
 
+    /// <summary>The size of every dimension (PyTorch's <c>t.size()</c>).</summary>
+    public long[] size() => shape;
+
     /// <summary>The size of one dimension; negative dimensions count from the end.</summary>
     public long size(int dim)
     {

@@ -28,6 +28,33 @@ public static partial class torch
     /// <summary>A float32 CPU tensor of ones.</summary>
     public static Tensor ones(params long[] size) => ones(size, null);
 
+    /// <summary>An uninitialised float32 CPU tensor.</summary>
+    public static Tensor empty(params long[] size) => empty(size, null);
+
+    /// <summary>Zeros with <paramref name="other"/>'s shape, and its dtype and device unless given.</summary>
+    public static Tensor zeros_like(Tensor other, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        zeros(Like(other).shape, dtype ?? other.dtype, device ?? other.device, requires_grad);
+
+    /// <summary>Ones with <paramref name="other"/>'s shape, and its dtype and device unless given.</summary>
+    public static Tensor ones_like(Tensor other, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        ones(Like(other).shape, dtype ?? other.dtype, device ?? other.device, requires_grad);
+
+    /// <summary><paramref name="value"/> everywhere, with <paramref name="other"/>'s shape, and its dtype and device unless given.</summary>
+    public static Tensor full_like(Tensor other, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        full(Like(other).shape, value, dtype ?? other.dtype, device ?? other.device, requires_grad);
+
+    /// <summary>Uniform samples on [0, 1) with <paramref name="other"/>'s shape, dtype and device.</summary>
+    public static Tensor rand_like(Tensor other) => rand(Like(other).shape, other.dtype, other.device);
+
+    /// <summary>Standard normal samples with <paramref name="other"/>'s shape, dtype and device.</summary>
+    public static Tensor randn_like(Tensor other) => randn(Like(other).shape, other.dtype, other.device);
+
+    static Tensor Like(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other;
+    }
+
     /// <summary>An uninitialised tensor.</summary>
     public static unsafe Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
         Create(LibTorch.pt_empty, size, dtype, device, requires_grad);
@@ -71,12 +98,13 @@ public static partial class torch
         return Tensor.Call(LibTorch.pt_randperm(n, (int)ScalarType.Int64, (int)d.type, d.index, out var r), r);
     }
 
-    /// <summary>Values from <paramref name="start"/> to <paramref name="end"/> (exclusive) by <paramref name="step"/>; int64 for integral arguments, as in PyTorch.</summary>
-    public static Tensor arange(Scalar start, Scalar end, Scalar step, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    /// <summary>Values from <paramref name="start"/> to <paramref name="end"/> (exclusive) by <paramref name="step"/> (1 when omitted); int64 for integral arguments, as in PyTorch.</summary>
+    public static Tensor arange(Scalar start, Scalar end, Scalar? step = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var d = device ?? Device.CPU;
-        var type = dtype ?? (start.IsIntegral && end.IsIntegral && step.IsIntegral ? ScalarType.Int64 : ScalarType.Float32);
-        return Tensor.Call(LibTorch.pt_arange(start.Native, end.Native, step.Native, (int)type, (int)d.type, d.index, requires_grad, out var r), r);
+        var by = step ?? 1;
+        var type = dtype ?? (start.IsIntegral && end.IsIntegral && by.IsIntegral ? ScalarType.Int64 : ScalarType.Float32);
+        return Tensor.Call(LibTorch.pt_arange(start.Native, end.Native, by.Native, (int)type, (int)d.type, d.index, requires_grad, out var r), r);
     }
 
     /// <summary>0, 1, ..., end - 1.</summary>
@@ -90,11 +118,19 @@ public static partial class torch
         return Finish(t, dtype, device, requires_grad);
     }
 
-    /// <summary>A scalar (0-dimensional) tensor.</summary>
-    public static Tensor tensor(double value, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+    /// <summary>A scalar (0-dimensional) tensor, float32 unless a dtype is given (PyTorch's <c>torch.tensor(2.5)</c>).</summary>
+    public static Tensor tensor(double value, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requires_grad = false) =>
+        full([], value, dtype, device, requires_grad);
+
+    /// <summary>A scalar (0-dimensional) tensor, int64 unless a dtype is given (PyTorch's <c>torch.tensor(2)</c>).</summary>
+    public static Tensor tensor(long value, ScalarType dtype = ScalarType.Int64, Device? device = null, bool requires_grad = false) =>
+        full([], value, dtype, device, requires_grad);
+
+    /// <summary>A scalar (0-dimensional) bool tensor unless a dtype is given (PyTorch's <c>torch.tensor(True)</c>).</summary>
+    public static Tensor tensor(bool value, ScalarType dtype = ScalarType.Bool, Device? device = null) =>
         full([], value, dtype, device);
 
-    /// <summary>A CPU tensor copied from a multi-dimensional array of float, double, long, int, byte or bool, keeping its shape.</summary>
+    /// <summary>A CPU tensor copied from a multi-dimensional array of float, double, Half, long, int, short, sbyte, byte or bool, keeping its shape.</summary>
     public static Tensor from_array(Array data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -104,6 +140,9 @@ public static partial class torch
             _ when data.GetType().GetElementType() == typeof(double) => Tensor.FromArray<double>(data),
             _ when data.GetType().GetElementType() == typeof(long) => Tensor.FromArray<long>(data),
             _ when data.GetType().GetElementType() == typeof(int) => Tensor.FromArray<int>(data),
+            _ when data.GetType().GetElementType() == typeof(short) => Tensor.FromArray<short>(data),
+            _ when data.GetType().GetElementType() == typeof(sbyte) => Tensor.FromArray<sbyte>(data),
+            _ when data.GetType().GetElementType() == typeof(Half) => Tensor.FromArray<Half>(data),
             _ when data.GetType().GetElementType() == typeof(byte) => Tensor.FromArray<byte>(data),
             _ when data.GetType().GetElementType() == typeof(bool) => Tensor.FromArray<bool>(data),
             _ => throw new ArgumentException($"Arrays of {data.GetType().GetElementType()?.Name} cannot become tensors.", nameof(data)),
@@ -135,12 +174,30 @@ public static partial class torch
         ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Count == 0)
             throw new ArgumentException("Expected at least one tensor.", nameof(tensors));
-        var handles = stackalloc IntPtr[tensors.Count];
-        for (var i = 0; i < tensors.Count; i++)
-            handles[i] = tensors[i].Handle.DangerousGetHandle();
-        var result = Tensor.Call(op(handles, tensors.Count, dim, out var r), r);
-        GC.KeepAlive(tensors);
-        return result;
+        // A heap array, not stackalloc: a list of many tensors must not overflow the stack. Each
+        // handle is ref-counted for the call so a concurrent Dispose cannot free it mid-call.
+        var owners = new Native.TensorHandle[tensors.Count];
+        var handles = new IntPtr[tensors.Count];
+        var added = 0;
+        try
+        {
+            for (var i = 0; i < owners.Length; i++)
+            {
+                var tensor = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"Tensor {i} of the list is null.");
+                var owner = tensor.Handle;
+                var success = false;
+                owner.DangerousAddRef(ref success);
+                owners[added++] = owner;
+                handles[i] = owner.DangerousGetHandle();
+            }
+            fixed (IntPtr* p = handles)
+                return Tensor.Call(op(p, handles.Length, dim, out var r), r);
+        }
+        finally
+        {
+            for (var i = 0; i < added; i++)
+                owners[i].DangerousRelease();
+        }
     }
 
     /// <summary>Concatenates tensors along an existing dimension.</summary>

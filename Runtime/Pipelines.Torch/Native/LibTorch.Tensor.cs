@@ -57,6 +57,8 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int pt_squeeze_dim(TensorHandle t, long dim, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_unsqueeze(TensorHandle t, long dim, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_transpose(TensorHandle t, long a, long b, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int pt_t(TensorHandle t, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int pt_numpy_t(TensorHandle t, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_narrow(TensorHandle t, long dim, long start, long length, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_select(TensorHandle t, long dim, long index, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_index_select(TensorHandle t, long dim, TensorHandle index, out IntPtr result);
@@ -83,7 +85,7 @@ internal static unsafe partial class LibTorch
     [LibraryImport(Lib)] internal static partial int pt_uniform_(TensorHandle a, double from, double to);
     [LibraryImport(Lib)] internal static partial int pt_unary(int op, TensorHandle t, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_relu_(TensorHandle t);
-    [LibraryImport(Lib)] internal static partial int pt_clamp(TensorHandle t, [MarshalAs(UnmanagedType.U1)] bool hasMin, double min, [MarshalAs(UnmanagedType.U1)] bool hasMax, double max, out IntPtr result);
+    [LibraryImport(Lib)] internal static partial int pt_clamp(TensorHandle t, [MarshalAs(UnmanagedType.U1)] bool hasMin, NativeScalar min, [MarshalAs(UnmanagedType.U1)] bool hasMax, NativeScalar max, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_softmax(TensorHandle t, long dim, int dtype, out IntPtr result);
     [LibraryImport(Lib)] internal static partial int pt_log_softmax(TensorHandle t, long dim, int dtype, out IntPtr result);
 
@@ -95,10 +97,10 @@ internal static unsafe partial class LibTorch
 }
 
 /// <summary>Op codes of <c>pt_binary</c> (BinaryOp in tensor.cpp).</summary>
-internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, Matmul, Remainder, Atan2, LogicalAnd, LogicalOr }
+internal enum BinaryOp { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, Matmul, Remainder, Atan2, LogicalAnd, LogicalOr, BitwiseAnd, BitwiseOr, BitwiseXor }
 
 /// <summary>Op codes of <c>pt_unary</c> (UnaryOp in tensor.cpp).</summary>
-internal enum UnaryOp { Neg, Exp, Log, Sqrt, Rsqrt, Abs, Sigmoid, Tanh, Relu, Sin, Cos, Floor, Ceil, Round, Sign, Reciprocal, Log1p, Expm1, LogicalNot, IsNan, IsInf, Square, Gelu, Silu, IsFinite }
+internal enum UnaryOp { Neg, Exp, Log, Sqrt, Rsqrt, Abs, Sigmoid, Tanh, Relu, Sin, Cos, Floor, Ceil, Round, Sign, Reciprocal, Log1p, Expm1, LogicalNot, IsNan, IsInf, Square, Gelu, Silu, IsFinite, BitwiseNot }
 
 /// <summary>Op codes of <c>pt_reduce</c> (ReduceOp in tensor.cpp).</summary>
 internal enum ReduceOp { Sum, Mean, Prod, Amax, Amin, Std, Var, Norm, Any, All, Argmax, Argmin, LogSumExp }

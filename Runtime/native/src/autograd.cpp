@@ -18,8 +18,18 @@ PT_EXPORT int pt_grad(const Tensor* t, Tensor** out) {
   });
 }
 
+// The checks PyTorch's `t.grad = g` makes: a mismatched gradient would otherwise surface much
+// later, inside the optimizer or the next accumulation, far from the assignment that caused it.
 PT_EXPORT int pt_set_grad(Tensor* t, const Tensor* grad) {
-  PT_GUARD({ t->mutable_grad() = grad ? *grad : Tensor(); });
+  PT_GUARD({
+    if (grad) {
+      TORCH_CHECK(grad->scalar_type() == t->scalar_type(), "assigned grad has dtype ", grad->scalar_type(), " but the tensor has ",
+                  t->scalar_type());
+      TORCH_CHECK(grad->device() == t->device(), "assigned grad is on ", grad->device(), " but the tensor is on ", t->device());
+      TORCH_CHECK(grad->sizes() == t->sizes(), "assigned grad has shape ", grad->sizes(), " but the tensor has shape ", t->sizes());
+    }
+    t->mutable_grad() = grad ? *grad : Tensor();
+  });
 }
 
 PT_EXPORT int pt_backward(const Tensor* t, const Tensor* gradient, bool retain_graph, bool create_graph) {

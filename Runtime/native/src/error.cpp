@@ -13,6 +13,8 @@ thread_local std::string last_error;
 
 void pt::set_last_error(const char* message) { last_error = message ? message : ""; }
 
+std::string pt::last_error_message() { return last_error; }
+
 PT_EXPORT const char* pt_last_error() { return last_error.c_str(); }
 
 PT_EXPORT int pt_set_num_threads(int n) {
