@@ -61,6 +61,6 @@ public static partial class torch
                 return $"reference BLAS ({path}); slow: install libopenblas0-pthread";
             }
         }
-        return "none mapped";
+        return "none mapped as a separate library (linked into libtorch, as MKL is in PyTorch wheels)";
     }
 }
