@@ -1,0 +1,162 @@
+using System.Linq;
+using Pipelines.Generators.Model;
+
+
+namespace Pipelines.Generators.Emit;
+
+/// <summary><c>Fit</c> (the run: epochs, validation, run-level events) and <c>RunTrainingEpoch</c> (one epoch of iterations).</summary>
+internal static class FitEmitter
+{
+    public static void Emit(IndentedWriter w, PipelineModel p)
+    {
+        EmitFit(w, p);
+        w.Line();
+        EmitTrainingEpoch(w, p);
+    }
+
+    static string Source(PipelineModel p) => TypeNames.BatchSource + "<" + p.BatchType + ">";
+
+    static void EmitFit(IndentedWriter w, PipelineModel p)
+    {
+        var hasValidation = p.Validation is not null;
+        w.Line("/// <summary>");
+        w.Line("/// Trains on <paramref name=\"train\"/> for up to <see cref=\"" + TypeNames.FitOptions + ".MaxEpochs\"/> epochs" + (hasValidation ? ", validating on <paramref name=\"validation\"/> when given" : "") + ".");
+        w.Line("/// Generated from the [Pipeline] members of this class: the loop, the modes, no_grad and the optimizer calls are here.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"train\">The training batches, one pass per epoch.</param>");
+        if (hasValidation)
+            w.Line("/// <param name=\"validation\">The validation batches (none: no validation).</param>");
+        w.Line("/// <param name=\"options\">Epochs, limits, accumulation, seed, device (defaults: one epoch).</param>");
+        w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling throws <see cref=\"" + TypeNames.OperationCanceledException + "\"/> after the iteration in progress.</param>");
+        w.Line("/// <returns>The latest metrics and the final counters.</returns>");
+        w.Line("public " + TypeNames.FitResult + "<" + TypeNames.Metrics + "> Fit(");
+        w.Indented(Source(p) + " train,");
+        if (hasValidation)
+            w.Indented(Source(p) + "? validation = null,");
+        w.Indented(TypeNames.FitOptions + "? options = null,");
+        w.Indented(TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Open();
+        w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(train);");
+        w.Line("options ??= new " + TypeNames.FitOptions + "();");
+        w.Line("var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0") + ");");
+        w.Line("var state = new " + TypeNames.PipelineState + "(run);");
+        w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
+
+        var catches = HandlerEmitter.Any(p, EventNames.ExceptionRaised);
+        if (catches)
+            w.Line("try").Open();
+
+        w.Line("if (options.Seed is { } seed)").Indented(TypeNames.Torch + ".manual_seed(seed);");
+        if (p.Models.Count > 0)
+        {
+            w.Line("if (options.Device is { } device)").Open();
+            foreach (var model in p.Models)
+            {
+                w.Line("// [Model] " + model);
+                w.Line("this." + model + ".to(device);");
+            }
+            w.Close();
+        }
+        HandlerEmitter.Emit(w, p, EventNames.Started);
+        w.Line("while (run.StartEpoch())").Open();
+        var trainingMetrics = p.Metrics.Any(m => m.Training);
+        var epochCall = "RunTrainingEpoch(train, run, in state, cancellationToken)";
+        w.Line(trainingMetrics ? "metrics = MergeMetrics(metrics, " + epochCall + ");" : epochCall + ";");
+        w.Line("if (run.EpochTerminated)").Indented("break;");
+        if (hasValidation)
+        {
+            w.Line("if (validation is not null && run.ValidationDue)").Open();
+            HandlerEmitter.Emit(w, p, EventNames.ValidationStarted);
+            var passCall = "RunValidationPass(validation, run.ValidationBatches, cancellationToken)";
+            w.Line(p.Metrics.Any(m => m.Validation) ? "metrics = MergeMetrics(metrics, " + passCall + ");" : passCall + ";");
+            HandlerEmitter.Emit(w, p, EventNames.ValidationCompleted);
+            w.Close();
+        }
+        HandlerEmitter.Emit(w, p, EventNames.EpochCompleted);
+        w.Close();
+        if (HandlerEmitter.Any(p, EventNames.Terminated))
+        {
+            w.Line("if (run.TerminateRequested)").Open();
+            HandlerEmitter.Emit(w, p, EventNames.Terminated);
+            w.Close();
+        }
+        HandlerEmitter.Emit(w, p, EventNames.Completed);
+
+        if (catches)
+        {
+            w.Close();
+            w.Line("catch (" + TypeNames.Exception + " exception) when (exception is not " + TypeNames.OperationCanceledException + " || !cancellationToken.IsCancellationRequested)");
+            w.Open();
+            w.Line("run.Fail(exception);");
+            HandlerEmitter.Emit(w, p, EventNames.ExceptionRaised);
+            w.Line("throw;");
+            w.Close();
+        }
+        w.Line("return new " + TypeNames.FitResult + "<" + TypeNames.Metrics + ">(metrics, run);");
+        w.Close();
+    }
+
+    static void EmitTrainingEpoch(IndentedWriter w, PipelineModel p)
+    {
+        var trainingMetrics = p.Metrics.Any(m => m.Training);
+        w.Line("/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward and the optimizer step.</summary>");
+        w.Line((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch(" + Source(p) + " train, " + TypeNames.PipelineRun + " run, in "
+            + TypeNames.PipelineState + " state, " + TypeNames.CancellationToken + " cancellationToken)");
+        w.Open();
+        foreach (var model in p.Models)
+        {
+            w.Line("// [Model] " + model + ": training mode (a model left in eval mode is switched back; frozen submodules stay frozen)");
+            w.Line(TypeNames.ModuleModes + ".EnsureTraining(this." + model + ");");
+        }
+        MetricsRecordEmitter.Reset(w, p, m => m.Training, "updated by the [TrainingStep], reset for the epoch");
+        HandlerEmitter.Emit(w, p, EventNames.EpochStarted);
+        w.Line("train.StartPass();");
+        w.Line("while (run.StartIteration())").Open();
+        w.Line("cancellationToken.ThrowIfCancellationRequested();");
+        w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
+        w.Line("var batch = train.GetBatch(run.EpochIteration - 1);");
+        HandlerEmitter.Emit(w, p, EventNames.IterationStarted);
+        var automatic = p.TrainingReturnsLoss && p.Optimizers.Count > 0;
+        if (p.TrainingReturnsLoss)
+        {
+            if (automatic)
+            {
+                w.Line("if (run.ZeroGradDue)").Open();
+                foreach (var optimizer in p.Optimizers)
+                {
+                    w.Line("// [Optimizer] " + optimizer + ": clear the gradients at the start of an accumulation window");
+                    w.Line("this." + optimizer + ".zero_grad();");
+                }
+                w.Close();
+            }
+            w.Line("// [TrainingStep] " + p.Training.Name);
+            w.Line("var loss = " + p.Training.Call("batch") + ";");
+            w.Line("run.SetLoss(loss).backward();");
+        }
+        else
+        {
+            w.Line("// [TrainingStep] " + p.Training.Name + " (manual optimization: the step runs backward and its optimizers itself)");
+            w.Line(p.Training.Call("batch") + ";");
+        }
+        HandlerEmitter.Emit(w, p, EventNames.BackwardCompleted);
+        if (automatic)
+        {
+            w.Line("if (run.CompleteBackward())").Open();
+            foreach (var optimizer in p.Optimizers)
+            {
+                w.Line("// [Optimizer] " + optimizer);
+                w.Line("this." + optimizer + ".step();");
+            }
+            w.Line("run.CompleteOptimizerStep();");
+            w.Close();
+        }
+        HandlerEmitter.Emit(w, p, EventNames.IterationCompleted);
+        w.Close();
+        if (trainingMetrics)
+        {
+            w.Line("if (run.EpochIteration == 0)").Indented("return " + MetricsRecordEmitter.Empty(p) + ";");
+            w.Line("return " + MetricsRecordEmitter.Computed(p, m => m.Training) + ";");
+        }
+        w.Close();
+    }
+}

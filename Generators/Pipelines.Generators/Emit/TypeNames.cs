@@ -1,0 +1,20 @@
+namespace Pipelines.Generators.Emit;
+
+/// <summary>Fully qualified names of the runtime types generated code uses (global:: so a user type cannot shadow them).</summary>
+internal static class TypeNames
+{
+    public const string PipelineRun = "global::Pipelines.PipelineRun";
+    public const string PipelineState = "global::Pipelines.PipelineState";
+    public const string FitOptions = "global::Pipelines.FitOptions";
+    public const string FitResult = "global::Pipelines.FitResult";
+    public const string ModuleModes = "global::Pipelines.ModuleModes";
+    public const string BatchSource = "global::Pipelines.Data.IBatchSource";
+    public const string Torch = "global::Pipelines.Torch.torch";
+    public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string ArgumentNullException = "global::System.ArgumentNullException";
+    public const string Exception = "global::System.Exception";
+    public const string OperationCanceledException = "global::System.OperationCanceledException";
+
+    /// <summary>The generated metrics record, nested in the pipeline class.</summary>
+    public const string Metrics = "Metrics";
+}

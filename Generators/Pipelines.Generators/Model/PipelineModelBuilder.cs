@@ -1,0 +1,269 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Pipelines.Generators.Model;
+
+/// <summary>
+/// Turns a [Pipeline] class into a <see cref="PipelineModel"/>, or null when the class is not
+/// valid: the generator then emits nothing and the analyzers say why.
+/// </summary>
+internal static class PipelineModelBuilder
+{
+    static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static PipelineModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+            return null;
+        if (!IsPartial(declaration) || type.IsStatic)
+            return null;
+        var containing = ContainingTypes(type);
+        if (containing is null)
+            return null;
+
+        var members = type.GetMembers();
+        var training = Single(members, WellKnownNames.TrainingStepAttribute, out var trainingSteps);
+        if (training is null || trainingSteps != 1 || training.Parameters.Length != 1 || !IsPlainMethod(training))
+            return null;
+        var batch = training.Parameters[0].Type;
+        var returnsLoss = !training.ReturnsVoid;
+        if (returnsLoss && !DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
+            return null;
+
+        var validation = Single(members, WellKnownNames.ValidationStepAttribute, out var validationSteps);
+        var test = Single(members, WellKnownNames.TestStepAttribute, out var testSteps);
+        if (validationSteps > 1 || testSteps > 1 || !IsEvaluationStep(validation, batch) || !IsEvaluationStep(test, batch))
+            return null;
+
+        var models = new List<string>();
+        var optimizers = new List<string>();
+        var metrics = new List<MetricModel>();
+        var handlers = new List<HandlerModel>();
+        var trainingNames = IdentifiersIn(training, cancellationToken);
+        var validationNames = IdentifiersIn(validation, cancellationToken);
+        var testNames = IdentifiersIn(test, cancellationToken);
+
+        foreach (var member in members)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var attribute in member.GetAttributes())
+            {
+                switch (MetadataName(attribute.AttributeClass))
+                {
+                    case WellKnownNames.ModelAttribute:
+                        if (MemberType(member) is not { } moduleType || !DerivesFrom(moduleType, WellKnownNames.Module))
+                            return null;
+                        models.Add(member.Name);
+                        break;
+                    case WellKnownNames.OptimizerAttribute:
+                        if (MemberType(member) is not { } optimizerType
+                            || !HasCallableMethod(optimizerType, WellKnownNames.ZeroGrad) || !HasCallableMethod(optimizerType, WellKnownNames.Step))
+                            return null;
+                        optimizers.Add(member.Name);
+                        break;
+                    case WellKnownNames.MetricAttribute:
+                        if (MemberType(member) is not { } metricType || MetricResult(metricType) is not { } result)
+                            return null;
+                        bool inTraining = trainingNames.Contains(member.Name), inValidation = validationNames.Contains(member.Name), inTest = testNames.Contains(member.Name);
+                        // A metric no step mentions is a validation metric (updated from a handler, say).
+                        metrics.Add(new MetricModel(member.Name, PropertyName(member.Name), Nullable(result),
+                            inTraining, inValidation || !(inTraining || inTest), inTest));
+                        break;
+                    case WellKnownNames.OnEventAttribute:
+                        if (Handler(member, attribute) is not { } handler)
+                            return null;
+                        handlers.Add(handler);
+                        break;
+                }
+            }
+        }
+
+        // Record properties must be distinct and may not be named after the record itself.
+        var properties = metrics.Select(m => m.Property).ToList();
+        if (properties.Distinct().Count() != properties.Count || properties.Contains("Metrics"))
+            return null;
+
+        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        return new PipelineModel(
+            ns,
+            new EquatableArray<ContainingTypeModel>(containing),
+            Keyword(declaration),
+            type.Name,
+            TypeParameters(type),
+            HintName(type),
+            batch.ToDisplayString(TypeFormat),
+            new StepModel(training.Name, training.IsStatic),
+            returnsLoss,
+            validation is null ? null : new StepModel(validation.Name, validation.IsStatic),
+            test is null ? null : new StepModel(test.Name, test.IsStatic),
+            new EquatableArray<string>(models),
+            new EquatableArray<string>(optimizers),
+            new EquatableArray<MetricModel>(metrics),
+            new EquatableArray<HandlerModel>(handlers));
+    }
+
+    static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    static List<ContainingTypeModel>? ContainingTypes(INamedTypeSymbol type)
+    {
+        var result = new List<ContainingTypeModel>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not TypeDeclarationSyntax syntax || !IsPartial(syntax))
+                return null;
+            result.Insert(0, new ContainingTypeModel(Keyword(syntax), outer.Name + TypeParameters(outer)));
+        }
+        return result;
+    }
+
+    static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
+    {
+        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    static string TypeParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    static string HintName(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (ISymbol? s = type; s is INamedTypeSymbol t; s = t.ContainingType)
+            parts.Insert(0, t.MetadataName.Replace('`', '_'));
+        if (!type.ContainingNamespace.IsGlobalNamespace)
+            parts.Insert(0, type.ContainingNamespace.ToDisplayString());
+        return string.Join(".", parts) + ".Pipeline.g.cs";
+    }
+
+    static IMethodSymbol? Single(ImmutableArray<ISymbol> members, string attribute, out int count)
+    {
+        IMethodSymbol? found = null;
+        count = 0;
+        foreach (var member in members)
+        {
+            if (member is IMethodSymbol method && method.GetAttributes().Any(a => MetadataName(a.AttributeClass) == attribute))
+            {
+                found ??= method;
+                count++;
+            }
+        }
+        return found;
+    }
+
+    static bool IsPlainMethod(IMethodSymbol method) =>
+        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
+    static bool IsEvaluationStep(IMethodSymbol? step, ITypeSymbol batch) =>
+        step is null || (IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
+            && SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
+
+    static HashSet<string> IdentifiersIn(IMethodSymbol? method, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>();
+        if (method is null)
+            return names;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+            foreach (var identifier in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
+                names.Add(identifier.Identifier.ValueText);
+        return names;
+    }
+
+    static ITypeSymbol? MemberType(ISymbol member) => member switch
+    {
+        IFieldSymbol { IsStatic: false } field => field.Type,
+        IPropertySymbol { IsStatic: false, GetMethod: not null, Parameters.Length: 0 } property => property.Type,
+        _ => null,
+    };
+
+    static string? MetadataName(ITypeSymbol? type)
+    {
+        if (type is null)
+            return null;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns
+            ? ns.ToDisplayString() + "." + type.MetadataName
+            : type.MetadataName;
+    }
+
+    static bool DerivesFrom(ITypeSymbol type, string metadataName)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            if (MetadataName(t) == metadataName)
+                return true;
+        return false;
+    }
+
+    static bool HasCallableMethod(ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            foreach (var member in t.GetMembers(name))
+                if (member is IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public } method && method.Parameters.All(p => p.IsOptional))
+                    return true;
+        return false;
+    }
+
+    static ITypeSymbol? MetricResult(ITypeSymbol type)
+    {
+        foreach (var candidate in type.AllInterfaces.Concat(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } self ? new[] { self } : new INamedTypeSymbol[0]))
+            if (MetadataName(candidate.OriginalDefinition) == WellKnownNames.Metric)
+                return candidate.TypeArguments[0];
+        return null;
+    }
+
+    static string Nullable(ITypeSymbol type)
+    {
+        var display = type.ToDisplayString(TypeFormat);
+        var alreadyNullable = type.NullableAnnotation == NullableAnnotation.Annotated
+            || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+        return alreadyNullable ? display : display + "?";
+    }
+
+    static string PropertyName(string member)
+    {
+        var name = member.TrimStart('_');
+        return name.Length == 0 ? member : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
+
+    static HandlerModel? Handler(ISymbol member, AttributeData attribute)
+    {
+        if (member is not IMethodSymbol method || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length > 1)
+            return null;
+        var takesState = method.Parameters.Length == 1;
+        if (takesState && (method.Parameters[0].RefKind != RefKind.In || MetadataName(method.Parameters[0].Type) != WellKnownNames.PipelineState))
+            return null;
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Type: INamedTypeSymbol eventType, Value: int value })
+            return null;
+        var eventName = eventType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value))?.Name;
+        if (eventName is null)
+            return null;
+
+        int every = 0, once = 0, before = 0, after = -1;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Value.Value is not int n)
+                return null;
+            switch (argument.Key)
+            {
+                case WellKnownNames.Every when n > 0: every = n; break;
+                case WellKnownNames.Once when n > 0: once = n; break;
+                case WellKnownNames.Before when n > 0: before = n; break;
+                case WellKnownNames.After when n >= 0: after = n; break;
+                default: return null;
+            }
+        }
+        // Ignite: Once stands alone; Before/After must leave a non-empty range.
+        if (once > 0 && (every > 0 || before > 0 || after >= 0))
+            return null;
+        if (before > 0 && before <= after + 1)
+            return null;
+        return new HandlerModel(method.Name, method.IsStatic, eventName, takesState, every, once, before, after);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Pipelines.Generators;
+
+/// <summary>
+/// Metadata names the generator looks for. The attributes' names come from the attribute types
+/// (nameof, so the generator needs the abstractions only at compile time); the runtime and
+/// binding types live in net10.0 assemblies a netstandard2.0 generator cannot reference, so
+/// their names are spelled here, once.
+/// </summary>
+internal static class WellKnownNames
+{
+    // nameof cannot name a namespace through global::; the attributes below are checked by nameof.
+    const string Root = "Pipelines";
+
+    public const string PipelineAttribute = Root + "." + nameof(global::Pipelines.PipelineAttribute);
+    public const string TrainingStepAttribute = Root + "." + nameof(global::Pipelines.TrainingStepAttribute);
+    public const string ValidationStepAttribute = Root + "." + nameof(global::Pipelines.ValidationStepAttribute);
+    public const string TestStepAttribute = Root + "." + nameof(global::Pipelines.TestStepAttribute);
+    public const string ModelAttribute = Root + "." + nameof(global::Pipelines.ModelAttribute);
+    public const string OptimizerAttribute = Root + "." + nameof(global::Pipelines.OptimizerAttribute);
+    public const string MetricAttribute = Root + "." + nameof(global::Pipelines.MetricAttribute);
+    public const string OnEventAttribute = Root + "." + nameof(global::Pipelines.OnEventAttribute);
+
+    public const string Every = nameof(global::Pipelines.OnEventAttribute.Every);
+    public const string Once = nameof(global::Pipelines.OnEventAttribute.Once);
+    public const string Before = nameof(global::Pipelines.OnEventAttribute.Before);
+    public const string After = nameof(global::Pipelines.OnEventAttribute.After);
+
+    public const string PipelineState = "Pipelines.PipelineState";
+    public const string Tensor = "Pipelines.Torch.Tensor";
+    public const string Module = "Pipelines.Torch.Modules.Module";
+    public const string Metric = "Pipelines.Metrics.IMetric`1";
+    public const string ZeroGrad = "zero_grad";
+    public const string Step = "step";
+}

@@ -1,0 +1,51 @@
+using Pipelines.Torch;
+
+namespace Pipelines;
+
+/// <summary>
+/// How <c>Fit</c> runs, in PyTorch Lightning's spirit. Every limit is a count of batches or
+/// epochs; null means "no limit". <see cref="Validate"/> checks the values once, before training.
+/// </summary>
+public sealed class FitOptions
+{
+    /// <summary>The number of epochs to train (Lightning's <c>max_epochs</c>); at least 1.</summary>
+    public int MaxEpochs { get; init; } = 1;
+
+    /// <summary>Stop after this many optimizer steps (Lightning's <c>max_steps</c>), whatever the epoch.</summary>
+    public int? MaxSteps { get; init; }
+
+    /// <summary>Validate after every n-th epoch (Lightning's <c>check_val_every_n_epoch</c>).</summary>
+    public int ValidateEvery { get; init; } = 1;
+
+    /// <summary>Train on at most this many batches per epoch.</summary>
+    public int? LimitTrainBatches { get; init; }
+
+    /// <summary>Validate on at most this many batches.</summary>
+    public int? LimitValidationBatches { get; init; }
+
+    /// <summary>A smoke test: one epoch of one training batch and one validation batch.</summary>
+    public bool FastDevRun { get; init; }
+
+    /// <summary>Back-propagate this many batches before each optimizer step; the loss is divided by it.</summary>
+    public int AccumulateGradBatches { get; init; } = 1;
+
+    /// <summary>When set, seeds libtorch's generators (<c>torch.manual_seed</c>) before training.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochs, 1, nameof(MaxEpochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ValidateEvery, 1, nameof(ValidateEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(AccumulateGradBatches, 1, nameof(AccumulateGradBatches));
+        if (MaxSteps is { } steps)
+            ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1, nameof(MaxSteps));
+        if (LimitTrainBatches is { } train)
+            ArgumentOutOfRangeException.ThrowIfLessThan(train, 1, nameof(LimitTrainBatches));
+        if (LimitValidationBatches is { } validation)
+            ArgumentOutOfRangeException.ThrowIfNegative(validation, nameof(LimitValidationBatches));
+    }
+}

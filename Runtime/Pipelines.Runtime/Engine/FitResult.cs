@@ -1,0 +1,36 @@
+namespace Pipelines;
+
+/// <summary>What <c>Fit</c> returns: the latest value of every metric and the final counters.</summary>
+/// <typeparam name="TMetrics">The pipeline's generated metrics record.</typeparam>
+public sealed class FitResult<TMetrics>
+{
+    /// <summary>Creates a result from the metrics and the run that produced them.</summary>
+    public FitResult(TMetrics metrics, PipelineRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Metrics = metrics;
+        Epochs = run.Epoch;
+        Iterations = run.Iteration;
+        OptimizerSteps = run.OptimizerSteps;
+        Terminated = run.TerminateRequested;
+        Elapsed = run.Elapsed;
+    }
+
+    /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>
+    public TMetrics Metrics { get; }
+
+    /// <summary>The number of epochs started.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The number of training iterations run.</summary>
+    public int Iterations { get; }
+
+    /// <summary>The number of optimizer steps taken.</summary>
+    public int OptimizerSteps { get; }
+
+    /// <summary>Whether a handler ended the run with <see cref="PipelineState.Terminate"/>.</summary>
+    public bool Terminated { get; }
+
+    /// <summary>The wall-clock time of the run.</summary>
+    public TimeSpan Elapsed { get; }
+}

@@ -1,0 +1,44 @@
+using Pipelines.Torch.Modules;
+
+namespace Pipelines;
+
+/// <summary>
+/// The training flag of every module in a tree, captured before evaluation and restored after,
+/// so a submodule the user froze in eval mode stays frozen (a plain <c>train()</c> would thaw it).
+/// </summary>
+public sealed class ModuleModes
+{
+    readonly List<(Module module, bool training)> modes = new();
+
+    ModuleModes() { }
+
+    /// <summary>Records the mode of <paramref name="root"/> and each of its descendants.</summary>
+    public static ModuleModes Capture(Module root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var result = new ModuleModes();
+        foreach (var module in root.modules())
+            result.modes.Add((module, module.training));
+        return result;
+    }
+
+    /// <summary>Puts every module back in the mode it had at <see cref="Capture"/>.</summary>
+    public void Restore()
+    {
+        // modules() lists parents before their descendants, and train(mode) recurses, so applying
+        // the modes in that order leaves every module with exactly its own recorded mode.
+        foreach (var (module, training) in modes)
+            module.train(training);
+    }
+
+    /// <summary>
+    /// Puts a model in training mode when the model itself is in eval mode (at an epoch start);
+    /// a model already training keeps its frozen submodules as they are.
+    /// </summary>
+    public static void EnsureTraining(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!model.training)
+            model.train();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Pipelines.Torch;
+
+namespace Pipelines;
+
+/// <summary>
+/// The counters and flags of one run, advanced by the generated loop (handlers see them
+/// read-only through <see cref="PipelineState"/>). Every member is a few integer operations so
+/// that the loop stays allocation-free; the rules (limits, accumulation, termination) live here,
+/// in one tested place, rather than in every generated file.
+/// </summary>
+public sealed class PipelineRun
+{
+    readonly long startTimestamp = Stopwatch.GetTimestamp();
+    readonly int? maxSteps;
+    readonly int validateEvery;
+    int accumulated;
+    Tensor? loss;
+
+    /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
+    public PipelineRun(FitOptions options, int trainBatches, int validationBatches)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (trainBatches < 1)
+            throw new ArgumentException("The training source has no batches.", nameof(trainBatches));
+        ArgumentOutOfRangeException.ThrowIfNegative(validationBatches);
+        var fast = options.FastDevRun;
+        MaxEpochs = fast ? 1 : options.MaxEpochs;
+        TrainBatchesPerEpoch = fast ? 1 : Math.Min(trainBatches, options.LimitTrainBatches ?? int.MaxValue);
+        ValidationBatches = fast ? Math.Min(1, validationBatches) : Math.Min(validationBatches, options.LimitValidationBatches ?? int.MaxValue);
+        AccumulateGradBatches = fast ? 1 : options.AccumulateGradBatches;
+        maxSteps = fast ? null : options.MaxSteps;
+        validateEvery = fast ? 1 : options.ValidateEvery;
+    }
+
+    /// <summary>The current epoch, 1-based (0 before the first).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>The global training iteration, 1-based (0 before the first).</summary>
+    public int Iteration { get; private set; }
+
+    /// <summary>The training iteration within the current epoch, 1-based.</summary>
+    public int EpochIteration { get; private set; }
+
+    /// <summary>The number of optimizer steps taken (fewer than iterations under gradient accumulation).</summary>
+    public int OptimizerSteps { get; private set; }
+
+    /// <summary>The number of epochs the run will start at most.</summary>
+    public int MaxEpochs { get; }
+
+    /// <summary>Training batches per epoch, after <see cref="FitOptions.LimitTrainBatches"/> and <see cref="FitOptions.FastDevRun"/>.</summary>
+    public int TrainBatchesPerEpoch { get; }
+
+    /// <summary>Batches per validation pass, after the limits.</summary>
+    public int ValidationBatches { get; }
+
+    /// <summary>Batches back-propagated per optimizer step.</summary>
+    public int AccumulateGradBatches { get; }
+
+    /// <summary>Whether a handler asked the run to stop.</summary>
+    public bool TerminateRequested { get; private set; }
+
+    /// <summary>Whether the terminate request arrived during the current epoch's training iterations (its validation and EpochCompleted are then skipped).</summary>
+    public bool EpochTerminated { get; private set; }
+
+    /// <summary>The exception that is ending the run, while ExceptionRaised handlers run.</summary>
+    public Exception? Exception { get; private set; }
+
+    /// <summary>The wall-clock time since the run started.</summary>
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(startTimestamp);
+
+    /// <summary>The loss of the iteration in progress (still on the device), or null outside one.</summary>
+    public Tensor? Loss => loss is { IsInvalid: false } ? loss : null;
+
+    bool MaxStepsReached => maxSteps is { } max && OptimizerSteps >= max;
+
+    /// <summary>Asks the run to stop once the iteration in progress has completed.</summary>
+    public void Terminate() => TerminateRequested = true;
+
+    /// <summary>Begins the next epoch; false when the run is over (epochs, steps or a terminate request).</summary>
+    public bool StartEpoch()
+    {
+        if (TerminateRequested || Epoch >= MaxEpochs || MaxStepsReached)
+            return false;
+        Epoch++;
+        EpochIteration = 0;
+        accumulated = 0;
+        return true;
+    }
+
+    /// <summary>Begins the next training iteration of the epoch; false when the epoch is over.</summary>
+    public bool StartIteration()
+    {
+        loss = null;
+        if (TerminateRequested)
+        {
+            EpochTerminated = true;
+            return false;
+        }
+        if (EpochIteration >= TrainBatchesPerEpoch || MaxStepsReached)
+            return false;
+        Iteration++;
+        EpochIteration++;
+        return true;
+    }
+
+    /// <summary>Whether this iteration opens an accumulation window, so the optimizers clear their gradients first.</summary>
+    public bool ZeroGradDue => accumulated == 0;
+
+    /// <summary>Records the iteration's loss and returns the tensor to back-propagate (divided by <see cref="AccumulateGradBatches"/> when accumulating).</summary>
+    public Tensor SetLoss(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        this.loss = loss;
+        return AccumulateGradBatches == 1 ? loss : loss / AccumulateGradBatches;
+    }
+
+    /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>
+    public bool CompleteBackward()
+    {
+        accumulated++;
+        return accumulated >= AccumulateGradBatches || EpochIteration >= TrainBatchesPerEpoch;
+    }
+
+    /// <summary>Counts an optimizer step and closes the accumulation window.</summary>
+    public void CompleteOptimizerStep()
+    {
+        OptimizerSteps++;
+        accumulated = 0;
+    }
+
+    /// <summary>Whether the epoch that just trained is followed by validation.</summary>
+    public bool ValidationDue => ValidationBatches > 0 && !EpochTerminated && Epoch % validateEvery == 0;
+
+    /// <summary>Records the exception ending the run, for ExceptionRaised handlers.</summary>
+    public void Fail(Exception exception) => Exception = exception ?? throw new ArgumentNullException(nameof(exception));
+}

@@ -1,0 +1,53 @@
+using Pipelines.Torch;
+
+namespace Pipelines;
+
+/// <summary>
+/// What an event handler sees of the run (<c>void Handler(in PipelineState state)</c>): counters,
+/// elapsed time, the loss, and <see cref="Terminate"/>. A read-only view over the engine's
+/// <see cref="PipelineRun"/>, passed by reference, so a handler call copies nothing.
+/// </summary>
+public readonly struct PipelineState
+{
+    readonly PipelineRun? run;
+
+    /// <summary>A view over <paramref name="run"/>.</summary>
+    public PipelineState(PipelineRun run) => this.run = run ?? throw new ArgumentNullException(nameof(run));
+
+    PipelineRun Run => run ?? throw new InvalidOperationException("This PipelineState was not created by a pipeline run.");
+
+    /// <summary>The current epoch, 1-based (0 in Started handlers).</summary>
+    public int Epoch => Run.Epoch;
+
+    /// <summary>The global training iteration, 1-based.</summary>
+    public int Iteration => Run.Iteration;
+
+    /// <summary>The training iteration within the current epoch, 1-based.</summary>
+    public int EpochIteration => Run.EpochIteration;
+
+    /// <summary>The number of optimizer steps taken so far.</summary>
+    public int OptimizerSteps => Run.OptimizerSteps;
+
+    /// <summary>The number of epochs the run will start at most.</summary>
+    public int MaxEpochs => Run.MaxEpochs;
+
+    /// <summary>The wall-clock time since the run started.</summary>
+    public TimeSpan Elapsed => Run.Elapsed;
+
+    /// <summary>The exception ending the run (in ExceptionRaised handlers), otherwise null.</summary>
+    public Exception? Exception => Run.Exception;
+
+    /// <summary>The current iteration's loss tensor, still on the device (no host sync); null outside BackwardCompleted and IterationCompleted.</summary>
+    public Tensor? LossTensor => Run.Loss;
+
+    /// <summary>
+    /// The current iteration's loss as a number. Reading it copies the value to the host (a device
+    /// sync), which is why the engine never reads it itself. Available in BackwardCompleted and
+    /// IterationCompleted handlers; elsewhere it throws, since the iteration's tensors are gone.
+    /// </summary>
+    public double Loss => (Run.Loss ?? throw new InvalidOperationException(
+        "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric).")).item<double>();
+
+    /// <summary>Stops the run once the iteration in progress completes (early stopping); Terminated and Completed handlers still run.</summary>
+    public void Terminate() => Run.Terminate();
+}

@@ -1,0 +1,69 @@
+using Pipelines.Torch;
+
+namespace Pipelines.Metrics;
+
+/// <summary>
+/// Counts of (target, prediction) pairs over <see cref="NumClasses"/> classes: row = target,
+/// column = predicted class. Accumulated on the device as a one-hot product (no per-example host work).
+/// </summary>
+public sealed class ConfusionMatrix : IMetric<long[,]>, IDisposable
+{
+    Tensor? counts;
+    Tensor? classes;
+
+    /// <summary>Creates a matrix for classes 0 .. <paramref name="numClasses"/> - 1.</summary>
+    public ConfusionMatrix(int numClasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 2);
+        NumClasses = numClasses;
+    }
+
+    /// <summary>The number of classes.</summary>
+    public int NumClasses { get; }
+
+    /// <summary>Accumulates a batch: <paramref name="scores"/> [N, C] (the arg-max is the prediction) or predicted classes [N]; <paramref name="targets"/> [N].</summary>
+    public void Update(Tensor scores, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(targets);
+        using var scope = torch.NewDisposeScope();
+        if (classes is null)
+            classes = scope.Detach(torch.arange(NumClasses, ScalarType.Int64, scores.device));
+        var predicted = scores.ndim == 2 ? scores.detach().argmax(1) : scores.detach();
+        var targetOneHot = targets.unsqueeze(1).eq(classes).to(ScalarType.Float64);
+        var predictedOneHot = predicted.unsqueeze(1).eq(classes).to(ScalarType.Float64);
+        var batch = targetOneHot.t().matmul(predictedOneHot);
+        if (counts is null)
+            counts = scope.Detach(batch);
+        else
+            counts.add_(batch);
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        counts?.Dispose();
+        counts = null;
+    }
+
+    /// <inheritdoc />
+    public long[,] Compute()
+    {
+        if (counts is null)
+            throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
+        var values = counts.ToArray<double>();
+        var result = new long[NumClasses, NumClasses];
+        for (var i = 0; i < NumClasses; i++)
+            for (var j = 0; j < NumClasses; j++)
+                result[i, j] = (long)values[i * NumClasses + j];
+        return result;
+    }
+
+    /// <summary>Frees the device accumulators.</summary>
+    public void Dispose()
+    {
+        Reset();
+        classes?.Dispose();
+        classes = null;
+    }
+}

@@ -1,0 +1,31 @@
+using Pipelines.Torch;
+
+namespace Pipelines.Metrics;
+
+/// <summary>Recall, <c>tp / (tp + fn)</c>, per class then averaged (macro) or pooled (micro). Counts accumulate on the device in a <see cref="ConfusionMatrix"/>.</summary>
+public sealed class Recall : IMetric<double>, IDisposable
+{
+    readonly ConfusionMatrix matrix;
+
+    /// <summary>Creates the score over <paramref name="numClasses"/> classes.</summary>
+    public Recall(int numClasses, Averaging averaging = Averaging.Macro)
+    {
+        matrix = new ConfusionMatrix(numClasses);
+        Averaging = averaging;
+    }
+
+    /// <summary>How the per-class scores are combined.</summary>
+    public Averaging Averaging { get; }
+
+    /// <summary>Accumulates a batch, as <see cref="ConfusionMatrix.Update"/>.</summary>
+    public void Update(Tensor scores, Tensor targets) => matrix.Update(scores, targets);
+
+    /// <inheritdoc />
+    public void Reset() => matrix.Reset();
+
+    /// <inheritdoc />
+    public double Compute() => ClassificationScores.Recall(matrix.Compute(), Averaging);
+
+    /// <summary>Frees the device accumulators.</summary>
+    public void Dispose() => matrix.Dispose();
+}

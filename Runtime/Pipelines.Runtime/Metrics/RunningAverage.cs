@@ -1,0 +1,49 @@
+using Pipelines.Torch;
+
+namespace Pipelines.Metrics;
+
+/// <summary>
+/// An exponential moving average, Ignite's <c>RunningAverage</c>: the first value starts it, each
+/// later one moves it by <c>1 - alpha</c>. Kept on the device; a smooth loss for progress output.
+/// </summary>
+public sealed class RunningAverage : IMetric<double>, IDisposable
+{
+    Tensor? average;
+
+    /// <summary>Creates an average that keeps <paramref name="alpha"/> of its value at each update (0 &lt; alpha &lt; 1).</summary>
+    public RunningAverage(double alpha = 0.98)
+    {
+        if (!(alpha > 0 && alpha < 1))
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must lie strictly between 0 and 1.");
+        Alpha = alpha;
+    }
+
+    /// <summary>The weight of the previous average at each update.</summary>
+    public double Alpha { get; }
+
+    /// <summary>Moves the average towards the mean of <paramref name="value"/>.</summary>
+    public void Update(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        using var scope = torch.NewDisposeScope();
+        var current = value.detach().mean(ScalarType.Float64);
+        if (average is null)
+            average = scope.Detach(current);
+        else
+            average.mul_(Alpha).add_(current, 1 - Alpha);
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        average?.Dispose();
+        average = null;
+    }
+
+    /// <inheritdoc />
+    public double Compute() =>
+        (average ?? throw new InvalidOperationException("RunningAverage: Compute() needs at least one Update() since the last Reset().")).item<double>();
+
+    /// <summary>Frees the device accumulator.</summary>
+    public void Dispose() => Reset();
+}

@@ -1,0 +1,249 @@
+namespace Pipelines.Generators.Tests;
+
+/// <summary>End-to-end scenarios: the whole generated file against its checked-in snapshot (each also compiles cleanly).</summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void MinimalPipeline() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        [Pipeline]
+        public partial class Regressor
+        {
+            [Model] readonly Net model = new();
+            [Optimizer] readonly Sgd optimizer = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).sub(batch.Target).square().mean();
+        }
+        """));
+
+    [Fact]
+    public void DesignExample() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        [Pipeline]
+        public partial class FashionMnistClassifier
+        {
+            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
+
+            [Model] readonly Net model = new();
+            [Optimizer] readonly Sgd optimizer = new();
+
+            [Metric] readonly Accuracy accuracy = new();
+            [Metric] readonly Mean validationLoss = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).sub(batch.Target).square().mean();
+
+            [ValidationStep]
+            void Validate(Batch batch)
+            {
+                var logits = model.call(batch.Input);
+                accuracy.Update(logits, batch.Target);
+                validationLoss.Update(logits.sub(batch.Target).square().mean());
+            }
+
+            [OnEvent(Events.IterationCompleted, Every = 100)]
+            void Log(in PipelineState state) => Console.WriteLine($"{state.Epoch} {state.Iteration} {state.Loss}");
+
+            [OnEvent(Events.EpochCompleted, Every = 5)]
+            void Snapshot(in PipelineState state) => Console.WriteLine(state.Epoch);
+        }
+        """));
+
+    [Fact]
+    public void EveryEventWithEveryFilter()
+    {
+        var filters = new[] { "", ", Every = 3", ", Once = 2", ", Before = 4", ", After = 2", ", Every = 2, After = 1, Before = 9" };
+        var kinds = new[] { "Always", "Every", "Once", "Before", "After", "Window" };
+        var handlers = new System.Text.StringBuilder();
+        var withState = false;
+        foreach (var e in Enum.GetNames<Events>())
+            for (var k = 0; k < filters.Length; k++)
+            {
+                withState = !withState;
+                handlers.AppendLine($"    [OnEvent(Events.{e}{filters[k]})] void On{e}{kinds[k]}({(withState ? "in PipelineState state" : "")}) {{ }}");
+            }
+        Snapshot.Match(Fixtures.GenerateOne($$"""
+            namespace Sample;
+
+            [Pipeline]
+            public partial class Observed
+            {
+                [Model] readonly Net model = new();
+                [Optimizer] readonly Sgd optimizer = new();
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => model.call(batch.Input).mean();
+
+                [ValidationStep]
+                void Validate(Batch batch) => model.call(batch.Input);
+
+            {{handlers}}
+            }
+            """));
+    }
+
+    [Fact]
+    public void SeveralHandlersOnOneEvent()
+    {
+        var code = Fixtures.GenerateOne("""
+            namespace Sample;
+
+            [Pipeline]
+            public partial class Logged
+            {
+                [Model] readonly Net model = new();
+                [Optimizer] readonly Sgd optimizer = new();
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => model.call(batch.Input).mean();
+
+                [OnEvent(Events.IterationCompleted)]
+                void Third() { }
+
+                [OnEvent(Events.IterationCompleted, Every = 10)]
+                [OnEvent(Events.EpochCompleted)]
+                static void First() { }
+
+                [OnEvent(Events.IterationCompleted, Once = 5)]
+                void Second(in PipelineState state) => state.Terminate();
+            }
+            """);
+        // In the iteration loop, declaration order (not alphabetical): Third, then First, then Second.
+        var epoch = code[code.LastIndexOf("RunTrainingEpoch(", StringComparison.Ordinal)..];
+        var third = epoch.IndexOf("this.Third();", StringComparison.Ordinal);
+        var first = epoch.IndexOf("    First();", StringComparison.Ordinal);
+        var second = epoch.IndexOf("this.Second(in state);", StringComparison.Ordinal);
+        Assert.True(third >= 0 && third < first && first < second, $"order: Third {third}, First {first}, Second {second}");
+        Snapshot.Match(code);
+    }
+
+    [Fact]
+    public void MetricsInValidationAndTest() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        [Pipeline]
+        public partial class Measured
+        {
+            [Model] readonly Net model = new();
+            [Optimizer] readonly Sgd optimizer = new();
+
+            [Metric] readonly RunningAverage trainingLoss = new();
+            [Metric] readonly Accuracy accuracy = new(topK: 3);
+            [Metric] readonly Mean validationLoss = new();
+            [Metric] ConfusionMatrix Confusion { get; } = new(10);
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                trainingLoss.Update(loss);
+                return loss;
+            }
+
+            [ValidationStep]
+            void Validate(Batch batch)
+            {
+                var logits = model.call(batch.Input);
+                accuracy.Update(logits, batch.Target);
+                validationLoss.Update(logits.mean());
+            }
+
+            [TestStep]
+            void Test(Batch batch)
+            {
+                var logits = model.call(batch.Input);
+                accuracy.Update(logits, batch.Target);
+                Confusion.Update(logits, batch.Target);
+            }
+        }
+        """));
+
+    [Fact]
+    public void GradientAccumulationWithTwoOptimizers() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        [Pipeline]
+        public partial class TwoParts
+        {
+            [Model] readonly Net encoder = new();
+            [Model] Net Decoder { get; } = new();
+            [Optimizer] readonly Sgd encoderOptimizer = new();
+            [Optimizer] readonly Sgd decoderOptimizer = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => Decoder.call(encoder.call(batch.Input)).mean();
+
+            [OnEvent(Events.BackwardCompleted)]
+            void AfterBackward(in PipelineState state) => Console.WriteLine(state.OptimizerSteps);
+        }
+        """));
+
+    [Fact]
+    public void ManualOptimization() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        [Pipeline]
+        public partial class Gan
+        {
+            [Model] readonly Net generator = new();
+            [Model] readonly Net discriminator = new();
+            [Optimizer] readonly Sgd generatorOptimizer = new();
+            [Optimizer] readonly Sgd discriminatorOptimizer = new();
+
+            [TrainingStep]
+            void Train(Batch batch)
+            {
+                discriminatorOptimizer.zero_grad();
+                discriminator.call(batch.Input).mean().backward();
+                discriminatorOptimizer.step();
+                generatorOptimizer.zero_grad();
+                discriminator.call(generator.call(batch.Target)).mean().backward();
+                generatorOptimizer.step();
+            }
+        }
+        """));
+
+    [Fact]
+    public void GenericAndNestedClasses() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample.Nested;
+
+        public static partial class Experiments
+        {
+            internal partial class Tuned<TBatch> where TBatch : struct
+            {
+                [Pipeline]
+                internal sealed partial class Run<TTag>
+                {
+                    [Model] readonly Net model = new();
+                    [Optimizer] readonly Sgd optimizer = new();
+                    [Metric] readonly Mean score = new();
+
+                    [TrainingStep]
+                    Tensor Train(TBatch batch) => model.call(Pipelines.Torch.torch.zeros(1)).mean();
+
+                    [ValidationStep]
+                    void Validate(TBatch batch) => score.Update(model.call(Pipelines.Torch.torch.zeros(1)));
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public void GlobalNamespace() => Snapshot.Match(Fixtures.GenerateOne("""
+        [Pipeline]
+        partial class Everywhere
+        {
+            [Model] readonly Net model = new();
+            [Optimizer] readonly Sgd optimizer = new();
+
+            [TrainingStep]
+            static Tensor Train(Batch batch) => batch.Input.mean();
+
+            [OnEvent(Events.Started)]
+            static void Hello() => Console.WriteLine("started");
+        }
+        """));
+}

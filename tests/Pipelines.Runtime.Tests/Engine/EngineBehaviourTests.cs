@@ -1,0 +1,161 @@
+namespace Pipelines.Runtime.Tests.Engine;
+
+public sealed class EngineBehaviourTests
+{
+    [Theory]
+    // batches, epochs, accumulate, limit, max steps -> iterations, optimizer steps, zero_grads
+    [InlineData(10, 1, 1, null, null, 10, 10)]
+    [InlineData(10, 1, 3, null, null, 10, 4)]        // windows 3 + 3 + 3 + 1 (the leftover steps at epoch end)
+    [InlineData(10, 2, 3, null, null, 20, 8)]
+    [InlineData(9, 2, 3, null, null, 18, 6)]
+    [InlineData(10, 3, 1, 4, null, 12, 12)]          // LimitTrainBatches
+    [InlineData(10, 2, 3, 4, null, 8, 4)]            // limit 4 with windows of 3: 3 + 1 per epoch
+    [InlineData(10, 3, 1, null, 5, 5, 5)]            // MaxSteps
+    [InlineData(10, 3, 2, null, 3, 6, 3)]            // MaxSteps counts optimizer steps, not batches
+    public void Accumulation_and_limits_give_the_expected_step_counts(int batches, int epochs, int accumulate, int? limit, int? maxSteps, int iterations, int steps)
+    {
+        using var pipeline = new RecordingPipeline();
+        var result = pipeline.Fit(new IndexBatches(batches), null,
+            new FitOptions { MaxEpochs = epochs, AccumulateGradBatches = accumulate, LimitTrainBatches = limit, MaxSteps = maxSteps });
+        Assert.Equal(iterations, result.Iterations);
+        Assert.Equal(steps, result.OptimizerSteps);
+        Assert.Equal(steps, pipeline.Optimizer.Steps);
+        Assert.Equal(steps, pipeline.Optimizer.ZeroGrads);
+    }
+
+    [Fact]
+    public void FastDevRun_runs_one_batch_of_each_phase()
+    {
+        using var pipeline = new RecordingPipeline();
+        var result = pipeline.Fit(new IndexBatches(10), new IndexBatches(10), new FitOptions { MaxEpochs = 5, FastDevRun = true, AccumulateGradBatches = 4 });
+        Assert.Equal((1, 1, 1), (result.Epochs, result.Iterations, result.OptimizerSteps));
+        Assert.Equal([0], pipeline.ValidatedBatches);
+    }
+
+    [Fact]
+    public void ValidateEvery_and_LimitValidationBatches_shape_the_validation_passes()
+    {
+        using var pipeline = new RecordingPipeline();
+        pipeline.Fit(new IndexBatches(2), new IndexBatches(10), new FitOptions { MaxEpochs = 5, ValidateEvery = 2, LimitValidationBatches = 3 });
+        Assert.Equal([2, 4], pipeline.CallsOf("ValidationCompleted"));
+        Assert.Equal([0, 1, 2, 0, 1, 2], pipeline.ValidatedBatches);
+    }
+
+    [Fact]
+    public void Each_pass_starts_its_source_once()
+    {
+        using var pipeline = new RecordingPipeline();
+        var train = new IndexBatches(3);
+        var validation = new IndexBatches(2);
+        pipeline.Fit(train, validation, new FitOptions { MaxEpochs = 4 });
+        Assert.Equal((4, 4), (train.Passes, validation.Passes));
+    }
+
+    [Fact]
+    public void Terminate_in_an_iteration_ends_the_run_after_that_iteration()
+    {
+        using var pipeline = new TerminatingPipeline { TerminateAtIteration = 7 };
+        var result = pipeline.Fit(new IndexBatches(5), new IndexBatches(1), new FitOptions { MaxEpochs = 5 });
+        // Epoch 2 was cut short: no validation and no EpochCompleted for it (Ignite's terminate()).
+        Assert.Equal(["validation 1", "epoch 1", "terminated 7", "completed 7"], pipeline.Log);
+        Assert.Equal((2, 7, true), (result.Epochs, result.Iterations, result.Terminated));
+    }
+
+    [Fact]
+    public void Terminate_at_an_epoch_end_finishes_that_epoch()
+    {
+        using var pipeline = new TerminatingPipeline { TerminateAtEpoch = 2 };
+        var result = pipeline.Fit(new IndexBatches(5), new IndexBatches(1), new FitOptions { MaxEpochs = 5 });
+        Assert.Equal(["validation 1", "epoch 1", "validation 2", "epoch 2", "terminated 10", "completed 10"], pipeline.Log);
+        Assert.Equal((2, 10, true), (result.Epochs, result.Iterations, result.Terminated));
+    }
+
+    [Fact]
+    public void Cancellation_stops_after_the_iteration_in_progress_without_ExceptionRaised()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var pipeline = new RecordingPipeline();
+        pipeline.OnTrain = batch =>
+        {
+            if (batch == 2)
+                cancellation.Cancel();
+        };
+        Assert.Throws<OperationCanceledException>(() =>
+            pipeline.Fit(new IndexBatches(5), null, new FitOptions { MaxEpochs = 3 }, cancellation.Token));
+        Assert.Equal([1, 2, 3], pipeline.CallsOf("IterationCompleted"));
+        Assert.DoesNotContain(pipeline.Calls, c => c.Handler.StartsWith("ExceptionRaised", StringComparison.Ordinal) || c.Handler == "Completed");
+        // The iteration's dispose scope was closed: a new scope opens and closes in order.
+        using (torch.NewDisposeScope()) { }
+    }
+
+    [Fact]
+    public void An_exception_in_a_step_reaches_ExceptionRaised_then_propagates()
+    {
+        using var pipeline = new RecordingPipeline();
+        var failure = new InvalidOperationException("bad batch");
+        pipeline.OnTrain = batch =>
+        {
+            if (batch == 3)
+                throw failure;
+        };
+        var thrown = Assert.Throws<InvalidOperationException>(() => pipeline.Fit(new IndexBatches(5), null, new FitOptions { MaxEpochs = 2 }));
+        Assert.Same(failure, thrown);
+        Assert.Equal([4], pipeline.CallsOf("ExceptionRaised:bad batch"));
+        Assert.Empty(pipeline.CallsOf("Completed"));
+    }
+
+    [Fact]
+    public void Validation_runs_in_eval_without_grad_and_restores_each_module_mode()
+    {
+        using var pipeline = new ModePipeline();
+        pipeline.Model.Child(1).eval();   // a frozen submodule
+        pipeline.Fit(new IndexBatches(1), new IndexBatches(1), new FitOptions { MaxEpochs = 2 });
+        Assert.Equal(
+        [
+            "train True/True/False/grad=True",
+            "validate False/False/False/grad=False",
+            "train True/True/False/grad=True",
+            "validate False/False/False/grad=False",
+        ], pipeline.Seen);
+        Assert.Equal((true, true, false), (pipeline.Model.training, pipeline.Model.Child(0).training, pipeline.Model.Child(1).training));
+    }
+
+    [Fact]
+    public void Validate_alone_restores_modes_too()
+    {
+        using var pipeline = new ModePipeline();
+        pipeline.Model.Child(0).eval();
+        pipeline.Validate(new IndexBatches(2));
+        Assert.Equal(["validate False/False/False/grad=False", "validate False/False/False/grad=False"], pipeline.Seen);
+        Assert.Equal((true, false, true), (pipeline.Model.training, pipeline.Model.Child(0).training, pipeline.Model.Child(1).training));
+    }
+
+    [Fact]
+    public void A_model_left_in_eval_mode_trains_at_the_epoch_start()
+    {
+        using var pipeline = new ModePipeline();
+        pipeline.Model.eval();
+        pipeline.Fit(new IndexBatches(1), null);
+        Assert.Equal(["train True/True/True/grad=True"], pipeline.Seen);
+    }
+
+    [Fact]
+    public void Invalid_options_are_rejected_before_training()
+    {
+        using var pipeline = new RecordingPipeline();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.Fit(new IndexBatches(1), null, new FitOptions { AccumulateGradBatches = 0 }));
+        Assert.Equal("AccumulateGradBatches", error.ParamName);
+        Assert.Throws<ArgumentException>(() => pipeline.Fit(new IndexBatches(0), null));
+        Assert.Empty(pipeline.Calls);
+    }
+
+    [Fact]
+    public void The_engine_allocates_nothing_per_iteration()
+    {
+        using var pipeline = new AllocationProbe();
+        pipeline.Fit(new IndexBatches(2000), null);
+        Assert.True(pipeline.AllocatedAtStart > 0 && pipeline.AllocatedAtEnd > 0, "the measuring handlers did not run");
+        // 1000 steady-state iterations: dispose scope, zero_grad, step, backward, handler filters and calls.
+        Assert.Equal(0, pipeline.AllocatedAtEnd - pipeline.AllocatedAtStart);
+    }
+}
