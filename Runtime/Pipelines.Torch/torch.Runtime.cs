@@ -24,6 +24,17 @@ public static partial class torch
             set_num_threads(n);
         else if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
             set_num_threads(Environment.ProcessorCount);
+        // Nested pools oversubscribe the cores: with libtorch's intra-op threads busy, OpenBLAS
+        // gets one thread unless the user chose otherwise (bench/README.md has the measurements).
+        if (Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") is null && get_num_threads() > 1)
+            LibTorch.Check(LibTorch.pt_set_blas_threads(1, out _));
+    }
+
+    /// <summary>OpenBLAS's own thread count inside each matrix product; -1 when libtorch uses another BLAS.</summary>
+    public static int get_blas_threads()
+    {
+        LibTorch.Check(LibTorch.pt_get_blas_threads(out var n));
+        return n;
     }
 
     /// <summary>
@@ -34,7 +45,8 @@ public static partial class torch
     {
         var version = LibTorch.ReadString(LibTorch.pt_version);
         var blas = DescribeBlas();
-        return $"libtorch {version}; BLAS: {blas}; intra-op threads: {get_num_threads()} of {Environment.ProcessorCount} cores; CUDA: " +
+        return $"libtorch {version}; BLAS: {blas}; intra-op threads: {get_num_threads()} of {Environment.ProcessorCount} cores" +
+               (get_blas_threads() > 0 ? $" (BLAS threads: {get_blas_threads()})" : "") + "; CUDA: " +
                (cuda.is_available() ? $"{cuda.device_count()} device(s)" : "not available");
     }
 

@@ -28,6 +28,8 @@ internal static partial class LibTorch
 
     [LibraryImport(Lib)] internal static partial int pt_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int pt_get_num_threads(out int n);
+    [LibraryImport(Lib)] internal static partial int pt_set_blas_threads(int n, [MarshalAs(UnmanagedType.U1)] out bool applied);
+    [LibraryImport(Lib)] internal static partial int pt_get_blas_threads(out int n);
     [LibraryImport(Lib)] internal static unsafe partial int pt_parallel_info(byte* buffer, long capacity, out long needed);
     [LibraryImport(Lib)] internal static unsafe partial int pt_version(byte* buffer, long capacity, out long needed);
 

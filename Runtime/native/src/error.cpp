@@ -4,6 +4,8 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -23,6 +25,28 @@ PT_EXPORT int pt_set_num_threads(int n) {
 
 PT_EXPORT int pt_get_num_threads(int* out) {
   PT_GUARD({ *out = at::get_num_threads(); });
+}
+
+// OpenBLAS runs its own thread pool inside each matrix product. Beside libtorch's intra-op pool
+// the two oversubscribe the cores (measured: an MLP step 3x slower with both at 2 threads), so
+// the managed side pins BLAS to one thread when libtorch parallelises. Looked up at run time:
+// libtorch may use another BLAS (MKL in PyTorch wheels), where this reports -1 and does nothing.
+using blas_set_threads_fn = void (*)(int);
+using blas_get_threads_fn = int (*)();
+
+PT_EXPORT int pt_set_blas_threads(int n, bool* applied) {
+  PT_GUARD({
+    auto set = reinterpret_cast<blas_set_threads_fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    *applied = set != nullptr;
+    if (set) set(n);
+  });
+}
+
+PT_EXPORT int pt_get_blas_threads(int* out) {
+  PT_GUARD({
+    auto get = reinterpret_cast<blas_get_threads_fn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    *out = get ? get() : -1;
+  });
 }
 
 // Copies `text` into a caller buffer; *needed receives the full length so the caller can retry.
