@@ -1,59 +1,12 @@
 namespace Pipelines.Torch.Modules;
 
-/// <summary>
-/// 2-D convolution over (N, C_in, H, W) input (PyTorch's <c>nn.Conv2d</c>, zero padding); weight and bias
-/// start uniform in ±1/sqrt(fan_in), fan_in = in_channels / groups × kernel elements.
-/// </summary>
-public sealed class Conv2d : Module<Tensor, Tensor>
+/// <summary>2-D convolution over (N, C_in, H, W) input (PyTorch's <c>nn.Conv2d</c>, zero padding).</summary>
+public sealed class Conv2d : ConvNd
 {
     internal Conv2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding, long[] dilation, long groups, bool hasBias, Device? device, ScalarType? dtype)
-        : base("Conv2d")
+        : base("Conv2d", in_channels, out_channels, kernel_size, stride, padding, dilation, groups, hasBias, device, dtype)
     {
-        ModuleInit.Positive([in_channels, out_channels, groups], "channels and groups");
-        ModuleInit.Positive(kernel_size, nameof(kernel_size));
-        ModuleInit.Positive(stride, nameof(stride));
-        ModuleInit.Positive(dilation, nameof(dilation));
-        if (in_channels % groups != 0 || out_channels % groups != 0)
-            throw new ArgumentException($"in_channels ({in_channels}) and out_channels ({out_channels}) must both be divisible by groups ({groups}).", nameof(groups));
-        (this.in_channels, this.out_channels, this.kernel_size, this.stride, this.padding, this.dilation, this.groups) =
-            (in_channels, out_channels, kernel_size, stride, padding, dilation, groups);
-        long[] shape = [out_channels, in_channels / groups, .. kernel_size];
-        var fanIn = in_channels / groups;
-        foreach (var k in kernel_size)
-            fanIn *= k;
-        var bound = ModuleInit.Bound(fanIn);
-        weight = ModuleInit.Uniform(shape, bound, device, dtype);
-        register_parameter(nameof(weight), weight);
-        bias = hasBias ? ModuleInit.Uniform([out_channels], bound, device, dtype) : null;
-        register_parameter(nameof(bias), bias);
     }
-
-    /// <summary>Channels of the input.</summary>
-    public long in_channels { get; }
-
-    /// <summary>Channels of the output (the number of filters).</summary>
-    public long out_channels { get; }
-
-    /// <summary>The kernel extent per spatial dimension.</summary>
-    public long[] kernel_size { get; }
-
-    /// <summary>The step per spatial dimension.</summary>
-    public long[] stride { get; }
-
-    /// <summary>Zero padding added on both sides, per spatial dimension.</summary>
-    public long[] padding { get; }
-
-    /// <summary>The spacing between kernel elements, per spatial dimension.</summary>
-    public long[] dilation { get; }
-
-    /// <summary>The number of blocked connections from input to output channels.</summary>
-    public long groups { get; }
-
-    /// <summary>The (out_channels, in_channels / groups, kH, kW) weight.</summary>
-    public Parameter weight { get; }
-
-    /// <summary>The (out_channels) bias, or null when the layer has none.</summary>
-    public Parameter? bias { get; }
 
     /// <summary>One native call: <c>at::conv2d</c>.</summary>
     public override Tensor forward(Tensor input) => torch.nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
