@@ -13,7 +13,7 @@ public sealed class ReduceLROnPlateau
     readonly Optimizer optimizer;
 
     /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> (PyTorch's defaults).</summary>
-    public ReduceLROnPlateau(Optimizer optimizer, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
+    public ReduceLROnPlateau(Optimizer optimizer, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
         ThresholdMode thresholdMode = ThresholdMode.Rel, int cooldown = 0, double minLr = 0, double eps = 1e-8)
     {
         this.optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
@@ -41,7 +41,7 @@ public sealed class ReduceLROnPlateau
     }
 
     /// <summary>Whether lower or higher is better.</summary>
-    public PlateauMode Mode { get; }
+    public MonitorMode Mode { get; }
 
     /// <summary>The multiplier applied on a plateau.</summary>
     public double Factor { get; }
@@ -76,15 +76,15 @@ public sealed class ReduceLROnPlateau
     /// <summary>Steps taken.</summary>
     public int LastEpoch { get; private set; }
 
-    double WorstValue => Mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
+    double WorstValue => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
 
     bool IsBetter(double value)
     {
         return (Mode, ThresholdMode) switch
         {
-            (PlateauMode.Min, ThresholdMode.Rel) => value < Best * (1 - Threshold),
-            (PlateauMode.Min, ThresholdMode.Abs) => value < Best - Threshold,
-            (PlateauMode.Max, ThresholdMode.Rel) => value > Best * (Threshold + 1),
+            (MonitorMode.Min, ThresholdMode.Rel) => value < Best * (1 - Threshold),
+            (MonitorMode.Min, ThresholdMode.Abs) => value < Best - Threshold,
+            (MonitorMode.Max, ThresholdMode.Rel) => value > Best * (Threshold + 1),
             _ => value > Best + Threshold,
         };
     }

@@ -121,9 +121,9 @@ public sealed class SchedulerTests
 
     static ReduceLROnPlateau MakePlateau(string name, Optimizer optimizer) => name switch
     {
-        "plateau_min" => new ReduceLROnPlateau(optimizer, PlateauMode.Min, factor: 0.5, patience: 2),
-        "plateau_max_abs_cooldown" => new ReduceLROnPlateau(optimizer, PlateauMode.Max, factor: 0.1, patience: 1, threshold: 0.01, thresholdMode: ThresholdMode.Abs, cooldown: 2, minLr: 0.0005),
-        "plateau_min_rel_threshold" => new ReduceLROnPlateau(optimizer, PlateauMode.Min, factor: 0.2, patience: 0, threshold: 0.06),
+        "plateau_min" => new ReduceLROnPlateau(optimizer, MonitorMode.Min, factor: 0.5, patience: 2),
+        "plateau_max_abs_cooldown" => new ReduceLROnPlateau(optimizer, MonitorMode.Max, factor: 0.1, patience: 1, threshold: 0.01, thresholdMode: ThresholdMode.Abs, cooldown: 2, minLr: 0.0005),
+        "plateau_min_rel_threshold" => new ReduceLROnPlateau(optimizer, MonitorMode.Min, factor: 0.2, patience: 0, threshold: 0.06),
         _ => throw new ArgumentException(name),
     };
 
