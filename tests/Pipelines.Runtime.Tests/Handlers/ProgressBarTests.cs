@@ -29,7 +29,12 @@ public sealed class ProgressBarTests
         var output = new StringWriter();
         using var progress = new ProgressBar(new()
         {
-            Output = output, PlainEvery = 2, BatchesPerEpoch = 5, Smoothing = 0.5, Time = clock, DataWait = meter,
+            Output = output,
+            PlainEvery = 2,
+            BatchesPerEpoch = 5,
+            Smoothing = 0.5,
+            Time = clock,
+            DataWait = meter,
         });
         Assert.Equal(ProgressMode.Plain, progress.Mode); // Auto with a writer that is not the console
         var run = new RunDriver(batchesPerEpoch: 5, maxEpochs: 2);
