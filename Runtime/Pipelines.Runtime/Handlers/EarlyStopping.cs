@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace Pipelines.Handlers;
+
+/// <summary>
+/// Stops training when a monitored value stops improving (Lightning's and Ignite's
+/// <c>EarlyStopping</c>): a value improves when it beats the best by more than
+/// <see cref="MinDelta"/> in the direction of <see cref="Mode"/>; after <see cref="Patience"/>
+/// checks without improvement, or at a NaN or infinite value, it stops. Pass the value typed,
+/// from the generated metrics record, in an EpochCompleted or ValidationCompleted handler:
+/// <c>early.Step(in state, Metrics.ValidationLoss)</c>.
+/// </summary>
+public sealed class EarlyStopping
+{
+    /// <summary>Stops after <paramref name="patience"/> checks without an improvement larger than <paramref name="minDelta"/>.</summary>
+    /// <param name="patience">Checks without improvement tolerated; at least 1.</param>
+    /// <param name="mode">Whether lower (a loss) or higher (an accuracy) is better.</param>
+    /// <param name="minDelta">The smallest change that counts as an improvement; non-negative.</param>
+    /// <param name="stopOnNonFinite">Stop at once on a NaN or infinite value (Lightning's <c>check_finite</c>).</param>
+    public EarlyStopping(int patience, MonitorMode mode = MonitorMode.Min, double minDelta = 0, bool stopOnNonFinite = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
+        if (!(minDelta >= 0) || double.IsInfinity(minDelta))
+            throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "min_delta must be non-negative and finite.");
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        Patience = patience;
+        Mode = mode;
+        MinDelta = minDelta;
+        StopOnNonFinite = stopOnNonFinite;
+        Best = Worst;
+    }
+
+    /// <summary>Checks without improvement tolerated.</summary>
+    public int Patience { get; }
+
+    /// <summary>Whether lower or higher is better.</summary>
+    public MonitorMode Mode { get; }
+
+    /// <summary>The smallest change that counts as an improvement.</summary>
+    public double MinDelta { get; }
+
+    /// <summary>Whether a NaN or infinite value stops at once.</summary>
+    public bool StopOnNonFinite { get; }
+
+    /// <summary>The best value seen (the worst possible before the first check).</summary>
+    public double Best { get; private set; }
+
+    /// <summary>The check (1-based) that produced <see cref="Best"/>; 0 before the first.</summary>
+    public int BestCheck { get; private set; }
+
+    /// <summary>Values seen so far.</summary>
+    public int Checks { get; private set; }
+
+    /// <summary>Checks since the last improvement.</summary>
+    public int Wait { get; private set; }
+
+    /// <summary>Whether it has decided to stop.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>Why it stopped (null while it has not).</summary>
+    public string? Reason { get; private set; }
+
+    double Worst => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
+
+    /// <summary>Records one value; true when training should stop (now or earlier).</summary>
+    /// <exception cref="InvalidOperationException">When <paramref name="value"/> is null: the metric has not been computed yet.</exception>
+    public bool Step(double? value)
+    {
+        var current = value ?? throw new InvalidOperationException(
+            "EarlyStopping got no value: the monitored metric has not been computed yet (check it after the validation that computes it).");
+        if (Stopped)
+            return true;
+        Checks++;
+        if (!double.IsFinite(current) && StopOnNonFinite)
+        {
+            Stop(string.Create(CultureInfo.InvariantCulture, $"the monitored value is {current} at check {Checks}; best {Best:G6} at check {BestCheck}."));
+            return true;
+        }
+        var improved = Mode == MonitorMode.Min ? current < Best - MinDelta : current > Best + MinDelta;
+        if (improved)
+        {
+            Best = current;
+            BestCheck = Checks;
+            Wait = 0;
+            return false;
+        }
+        Wait++;
+        if (Wait < Patience)
+            return false;
+        Stop(string.Create(CultureInfo.InvariantCulture,
+            $"the monitored value did not improve by more than {MinDelta:G6} for {Wait} checks; best {Best:G6} at check {BestCheck}."));
+        return true;
+    }
+
+    /// <summary>Records one value and, when training should stop, calls <see cref="PipelineState.Terminate"/>.</summary>
+    public bool Step(in PipelineState state, double? value)
+    {
+        var stop = Step(value);
+        if (stop)
+            state.Terminate();
+        return stop;
+    }
+
+    void Stop(string reason)
+    {
+        Stopped = true;
+        Reason = "Early stopping: " + reason;
+    }
+
+    /// <summary>The state to checkpoint.</summary>
+    public EarlyStoppingState GetState() => new(Best, BestCheck, Checks, Wait, Stopped);
+
+    /// <summary>Restores a state from <see cref="GetState"/>.</summary>
+    /// <exception cref="ArgumentException">When the counters are inconsistent.</exception>
+    public void LoadState(EarlyStoppingState state)
+    {
+        if (state.Checks < 0 || state.Wait < 0 || state.BestCheck < 0 || state.BestCheck > state.Checks || state.Wait > state.Checks || double.IsNaN(state.Best))
+            throw new ArgumentException($"Inconsistent early-stopping state: {state}.", nameof(state));
+        Best = state.Best;
+        BestCheck = state.BestCheck;
+        Checks = state.Checks;
+        Wait = state.Wait;
+        Stopped = state.Stopped;
+        Reason = state.Stopped ? "Early stopping: restored in the stopped state." : null;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Pipelines.Torch;
+using Spectre.Console;
+
+namespace Pipelines.Handlers;
+
+/// <summary>
+/// Ignite's and Lightning's progress bar, as an object the user calls from an IterationCompleted
+/// handler (<c>progress.Update(in state)</c>) and an EpochCompleted one
+/// (<c>progress.EpochCompleted(in state)</c>): epoch, iteration/total, the smoothed loss, it/s,
+/// the epoch's ETA and the share of time spent waiting for data. The loss is averaged on the
+/// device (an exponential moving average updated with tensor operations) and read only when a
+/// line is drawn, so the bar adds no per-iteration host sync. On a terminal one line is redrawn in
+/// place (Spectre.Console markup); otherwise (redirected output, CI) a plain line is written every
+/// <see cref="ProgressBarOptions.PlainEvery"/> iterations and at each epoch's end.
+/// </summary>
+public sealed class ProgressBar : IDisposable
+{
+    const int BarWidth = 24;
+    readonly ProgressBarOptions options;
+    readonly TimeProvider time;
+    readonly TextWriter? writer;
+    readonly IAnsiConsole? console;
+    Tensor? average;
+    int epoch = -1;
+    int firstIteration;
+    long epochStart;
+    TimeSpan waitAtStart;
+    long lastDraw;
+    int lastDrawnIteration;
+    bool lineOpen;
+
+    /// <summary>A progress bar with <paramref name="options"/> (defaults when null).</summary>
+    public ProgressBar(ProgressBarOptions? options = null)
+    {
+        this.options = options ?? new ProgressBarOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.PlainEvery, 1, nameof(ProgressBarOptions.PlainEvery));
+        if (!(this.options.Smoothing >= 0 && this.options.Smoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), this.options.Smoothing, "Smoothing must be in [0, 1).");
+        time = this.options.Time ?? TimeProvider.System;
+        Mode = ConsoleOutput.Resolve(this.options.Mode, this.options.Output);
+        if (Mode == ProgressMode.Live)
+            console = ConsoleOutput.Create(this.options.Output, live: true);
+        else
+            writer = this.options.Output ?? Console.Out;
+    }
+
+    /// <summary>The resolved mode (never Auto).</summary>
+    public ProgressMode Mode { get; }
+
+    /// <summary>The smoothed loss at the last drawn line (null before one).</summary>
+    public double? SmoothedLoss { get; private set; }
+
+    /// <summary>The last line drawn, without colours.</summary>
+    public string? LastLine { get; private set; }
+
+    /// <summary>Records an iteration (call from IterationCompleted) and draws a line when one is due.</summary>
+    public void Update(in PipelineState state)
+    {
+        var now = time.GetTimestamp();
+        if (state.Epoch != epoch)
+            StartEpoch(in state, now);
+        if (state.LossTensor is { } loss)
+            Accumulate(loss);
+        var due = Mode == ProgressMode.Plain
+            ? state.EpochIteration % options.PlainEvery == 0
+            : time.GetElapsedTime(lastDraw, now) >= options.LiveRefresh || lastDraw == 0;
+        if (due)
+            Draw(in state, now, final: false);
+    }
+
+    /// <summary>Draws the epoch's final line (call from EpochCompleted) and ends it.</summary>
+    public void EpochCompleted(in PipelineState state)
+    {
+        if (state.Epoch != epoch)
+            return;
+        // A plain line already written for this very iteration is not repeated.
+        if (Mode == ProgressMode.Live || lastDrawnIteration != state.EpochIteration)
+            Draw(in state, time.GetTimestamp(), final: true);
+        if (Mode == ProgressMode.Live && lineOpen)
+            console!.WriteLine();
+        lineOpen = false;
+    }
+
+    void StartEpoch(in PipelineState state, long now)
+    {
+        if (Mode == ProgressMode.Live && lineOpen)
+            console!.WriteLine();
+        lineOpen = false;
+        epoch = state.Epoch;
+        // The first Update comes after the epoch's first iteration: rates count from there.
+        firstIteration = state.EpochIteration;
+        epochStart = now;
+        waitAtStart = options.DataWait?.DataWait ?? TimeSpan.Zero;
+        average?.Dispose();
+        average = null;
+        lastDraw = 0;
+        lastDrawnIteration = 0;
+    }
+
+    void Accumulate(Tensor loss)
+    {
+        using var noGrad = torch.no_grad();
+        if (average is null || average.device != loss.device)
+        {
+            average?.Dispose();
+            using var scope = torch.NewDisposeScope();
+            average = scope.Detach(loss.detach().to(ScalarType.Float64).clone());
+            return;
+        }
+        var a = options.Smoothing;
+        average.mul_(a).add_(loss.detach().to(ScalarType.Float64), 1 - a);
+    }
+
+    void Draw(in PipelineState state, long now, bool final)
+    {
+        lastDraw = now;
+        lastDrawnIteration = state.EpochIteration;
+        SmoothedLoss = average?.item<double>();
+        var line = Format(in state, now);
+        LastLine = line;
+        if (Mode == ProgressMode.Plain)
+        {
+            writer!.WriteLine(line);
+            return;
+        }
+        var total = options.BatchesPerEpoch;
+        var filled = total is > 0 ? (int)Math.Round(BarWidth * Math.Min(1.0, state.EpochIteration / (double)total.Value)) : 0;
+        var bar = total is > 0 ? "[green]" + new string('━', filled) + "[/][grey]" + new string('━', BarWidth - filled) + "[/] " : "";
+        console!.Write(new ControlCode("\r\u001b[2K"));
+        console.Markup(bar + Markup.Escape(line));
+        lineOpen = !final || lineOpen;
+    }
+
+    string Format(in PipelineState state, long now)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<string>(6) { string.Create(c, $"epoch {state.Epoch}/{state.MaxEpochs}") };
+        var total = options.BatchesPerEpoch;
+        parts.Add(total is > 0
+            ? string.Create(c, $"iteration {state.EpochIteration}/{total} ({100.0 * state.EpochIteration / total.Value:F0}%)")
+            : string.Create(c, $"iteration {state.EpochIteration}"));
+        if (SmoothedLoss is { } loss)
+            parts.Add(string.Create(c, $"loss {loss:F4}"));
+        var elapsed = time.GetElapsedTime(epochStart, now);
+        var done = state.EpochIteration - firstIteration;
+        if (done > 0 && elapsed > TimeSpan.Zero)
+        {
+            var rate = done / elapsed.TotalSeconds;
+            parts.Add(string.Create(c, $"{rate:F1} it/s"));
+            if (total is > 0)
+                parts.Add("ETA " + Eta(TimeSpan.FromSeconds(Math.Max(0, total.Value - state.EpochIteration) / rate)));
+        }
+        if (options.DataWait is { } meter && elapsed > TimeSpan.Zero)
+            parts.Add(string.Create(c, $"data wait {100.0 * (meter.DataWait - waitAtStart).TotalSeconds / elapsed.TotalSeconds:F0}%"));
+        return string.Join(" | ", parts);
+    }
+
+    static string Eta(TimeSpan t) => t.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:D2}:{t.Seconds:D2}")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:D2}");
+
+    /// <summary>Ends an open live line and frees the device average.</summary>
+    public void Dispose()
+    {
+        if (Mode == ProgressMode.Live && lineOpen)
+            console!.WriteLine();
+        lineOpen = false;
+        average?.Dispose();
+        average = null;
+    }
+}

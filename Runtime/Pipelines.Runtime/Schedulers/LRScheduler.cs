@@ -1,0 +1,110 @@
+using Pipelines.Torch.Optimizers;
+
+namespace Pipelines.Schedulers;
+
+/// <summary>
+/// The base of the learning-rate schedulers (PyTorch's <c>torch.optim.lr_scheduler</c>): each
+/// parameter group's rate is a closed form of its base rate and the step count, written to
+/// <see cref="ParamGroup.lr"/>. As in PyTorch, creating a scheduler applies step 0 and each
+/// <see cref="Step()"/> advances one; <see cref="Step(in PipelineState)"/> advances to the run's
+/// epoch or optimizer-step count (per <see cref="Interval"/>), so calling it from an event handler
+/// is idempotent and survives resumes.
+/// </summary>
+public abstract class LRScheduler
+{
+    readonly double[] baseLrs;
+    readonly double[] lastLrs;
+
+    /// <summary>Schedules <paramref name="optimizer"/>'s groups from their current learning rates.</summary>
+    protected LRScheduler(Optimizer optimizer, SchedulerInterval interval)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (!Enum.IsDefined(interval))
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "Unknown scheduler interval.");
+        Optimizer = optimizer;
+        Interval = interval;
+        var groups = optimizer.param_groups;
+        baseLrs = new double[groups.Count];
+        lastLrs = new double[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+            baseLrs[g] = groups[g].lr;
+    }
+
+    /// <summary>The optimizer whose groups this scheduler sets.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>What a step counts.</summary>
+    public SchedulerInterval Interval { get; }
+
+    /// <summary>Steps taken since construction (PyTorch's <c>last_epoch</c>).</summary>
+    public int LastEpoch { get; private set; } = -1;
+
+    /// <summary>Each group's learning rate when the scheduler was created (PyTorch's <c>base_lrs</c>).</summary>
+    public IReadOnlyList<double> BaseLrs => baseLrs;
+
+    /// <summary>The rates the last step set, per group (PyTorch's <c>get_last_lr()</c>).</summary>
+    public IReadOnlyList<double> LastLrs => lastLrs;
+
+    /// <summary>The learning rate of a group whose base rate is <paramref name="baseLr"/> after <paramref name="step"/> steps.</summary>
+    protected abstract double LrAt(int group, double baseLr, int step);
+
+    /// <summary>Applies step 0; derived constructors call it once their own fields are set.</summary>
+    protected void Initialize()
+    {
+        if (LastEpoch != -1)
+            throw new InvalidOperationException("The scheduler is already initialized.");
+        Step();
+    }
+
+    /// <summary>Advances one step and sets every group's learning rate.</summary>
+    public void Step()
+    {
+        var next = LastEpoch + 1;
+        CheckStep(next);
+        LastEpoch = next;
+        Apply();
+    }
+
+    /// <summary>Advances to the run's epoch or optimizer-step count (per <see cref="Interval"/>); does nothing when already there.</summary>
+    public void Step(in PipelineState state)
+    {
+        var target = Interval == SchedulerInterval.Epoch ? state.Epoch : state.OptimizerSteps;
+        while (LastEpoch < target)
+            Step();
+    }
+
+    /// <summary>Throws when <paramref name="step"/> is beyond what the schedule defines (OneCycleLR's total steps).</summary>
+    protected virtual void CheckStep(int step) { }
+
+    void Apply()
+    {
+        var groups = Optimizer.param_groups;
+        if (groups.Count != baseLrs.Length)
+            throw new InvalidOperationException($"The optimizer has {groups.Count} parameter groups but the scheduler was made for {baseLrs.Length}: create the scheduler after adding every group.");
+        for (var g = 0; g < baseLrs.Length; g++)
+        {
+            var lr = LrAt(g, baseLrs[g], LastEpoch);
+            groups[g].lr = lr;
+            lastLrs[g] = lr;
+        }
+    }
+
+    /// <summary>The state to checkpoint.</summary>
+    public LRSchedulerState GetState() => new(LastEpoch, [.. baseLrs]);
+
+    /// <summary>Restores a state from <see cref="GetState"/> and sets the groups' rates for it.</summary>
+    /// <exception cref="ArgumentException">When the state has another number of groups or a negative step count.</exception>
+    public void LoadState(LRSchedulerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.BaseLrs.Count != baseLrs.Length)
+            throw new ArgumentException($"The state has {state.BaseLrs.Count} base learning rates; this scheduler has {baseLrs.Length} parameter groups.", nameof(state));
+        if (state.LastEpoch < 0)
+            throw new ArgumentException($"The state's step count {state.LastEpoch} is negative.", nameof(state));
+        CheckStep(state.LastEpoch);
+        for (var g = 0; g < baseLrs.Length; g++)
+            baseLrs[g] = state.BaseLrs[g];
+        LastEpoch = state.LastEpoch;
+        Apply();
+    }
+}

@@ -1,0 +1,145 @@
+using Pipelines.Torch.Optimizers;
+
+namespace Pipelines.Schedulers;
+
+/// <summary>
+/// PyTorch's <c>ReduceLROnPlateau</c>: multiplies every group's rate by <see cref="Factor"/> (not
+/// below <see cref="MinLr"/>) when the monitored value has not improved significantly for more
+/// than <see cref="Patience"/> steps, then waits <see cref="Cooldown"/> steps before counting
+/// again. Step it once per validation with the typed metric: <c>plateau.Step(metrics.Loss)</c>.
+/// </summary>
+public sealed class ReduceLROnPlateau
+{
+    readonly Optimizer optimizer;
+
+    /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> (PyTorch's defaults).</summary>
+    public ReduceLROnPlateau(Optimizer optimizer, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
+        ThresholdMode thresholdMode = ThresholdMode.Rel, int cooldown = 0, double minLr = 0, double eps = 1e-8)
+    {
+        this.optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        if (!(factor > 0 && factor < 1))
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1).");
+        ArgumentOutOfRangeException.ThrowIfNegative(patience);
+        ArgumentOutOfRangeException.ThrowIfNegative(cooldown);
+        if (!(threshold >= 0) || double.IsInfinity(threshold))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must be non-negative and finite.");
+        if (!(minLr >= 0))
+            throw new ArgumentOutOfRangeException(nameof(minLr), minLr, "min_lr must be non-negative.");
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        if (!Enum.IsDefined(thresholdMode))
+            throw new ArgumentOutOfRangeException(nameof(thresholdMode), thresholdMode, "Unknown threshold mode.");
+        Mode = mode;
+        Factor = factor;
+        Patience = patience;
+        Threshold = threshold;
+        ThresholdMode = thresholdMode;
+        Cooldown = cooldown;
+        MinLr = minLr;
+        Eps = eps;
+        Best = WorstValue;
+    }
+
+    /// <summary>Whether lower or higher is better.</summary>
+    public MonitorMode Mode { get; }
+
+    /// <summary>The multiplier applied on a plateau.</summary>
+    public double Factor { get; }
+
+    /// <summary>Steps without improvement tolerated before reducing.</summary>
+    public int Patience { get; }
+
+    /// <summary>The smallest significant improvement (see <see cref="ThresholdMode"/>).</summary>
+    public double Threshold { get; }
+
+    /// <summary>Relative or absolute threshold.</summary>
+    public ThresholdMode ThresholdMode { get; }
+
+    /// <summary>Steps to wait after a reduction before counting bad steps again.</summary>
+    public int Cooldown { get; }
+
+    /// <summary>The lowest rate a reduction may set.</summary>
+    public double MinLr { get; }
+
+    /// <summary>A reduction smaller than this is skipped.</summary>
+    public double Eps { get; }
+
+    /// <summary>The best value seen.</summary>
+    public double Best { get; private set; }
+
+    /// <summary>Steps since the last significant improvement.</summary>
+    public int NumBadEpochs { get; private set; }
+
+    /// <summary>Steps of cooldown left.</summary>
+    public int CooldownCounter { get; private set; }
+
+    /// <summary>Steps taken.</summary>
+    public int LastEpoch { get; private set; }
+
+    double WorstValue => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
+
+    bool IsBetter(double value)
+    {
+        return (Mode, ThresholdMode) switch
+        {
+            (MonitorMode.Min, ThresholdMode.Rel) => value < Best * (1 - Threshold),
+            (MonitorMode.Min, ThresholdMode.Abs) => value < Best - Threshold,
+            (MonitorMode.Max, ThresholdMode.Rel) => value > Best * (Threshold + 1),
+            _ => value > Best + Threshold,
+        };
+    }
+
+    /// <summary>Records one value of the monitored metric; true when the rates were reduced.</summary>
+    /// <exception cref="InvalidOperationException">When <paramref name="value"/> is null: the metric has not been computed (step after validation).</exception>
+    public bool Step(double? value)
+    {
+        var current = value ?? throw new InvalidOperationException(
+            "ReduceLROnPlateau got no value: the monitored metric has not been computed yet (step it after the validation that computes it).");
+        LastEpoch++;
+        if (IsBetter(current))
+        {
+            Best = current;
+            NumBadEpochs = 0;
+        }
+        else
+            NumBadEpochs++;
+        if (CooldownCounter > 0)
+        {
+            CooldownCounter--;
+            NumBadEpochs = 0;
+        }
+        if (NumBadEpochs <= Patience)
+            return false;
+        var reduced = false;
+        var groups = optimizer.param_groups;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var old = groups[g].lr;
+            var lr = Math.Max(old * Factor, MinLr);
+            if (old - lr > Eps)
+            {
+                groups[g].lr = lr;
+                reduced = true;
+            }
+        }
+        CooldownCounter = Cooldown;
+        NumBadEpochs = 0;
+        return reduced;
+    }
+
+    /// <summary>The state to checkpoint (the rates themselves live in the optimizer's state).</summary>
+    public ReduceLROnPlateauState GetState() => new(Best, NumBadEpochs, CooldownCounter, LastEpoch);
+
+    /// <summary>Restores a state from <see cref="GetState"/>.</summary>
+    public void LoadState(ReduceLROnPlateauState state)
+    {
+        if (state.NumBadEpochs < 0 || state.CooldownCounter < 0 || state.LastEpoch < 0)
+            throw new ArgumentException($"Invalid ReduceLROnPlateau state: {state}.", nameof(state));
+        if (double.IsNaN(state.Best))
+            throw new ArgumentException("Invalid ReduceLROnPlateau state: the best value is NaN.", nameof(state));
+        Best = state.Best;
+        NumBadEpochs = state.NumBadEpochs;
+        CooldownCounter = state.CooldownCounter;
+        LastEpoch = state.LastEpoch;
+    }
+}
