@@ -19,7 +19,19 @@ public sealed class FashionMnistTrainingTests
         manual_seed(0);
         using var pipeline = new FashionMnistMlp();
 
-        var result = pipeline.Fit(train, test, new FitOptions { Seed = 0 });
+        // One intra-op thread: this MLP gains little from a second one, and on a busy 2-core runner
+        // (test classes run in parallel) oversubscribed libtorch threads made the epoch 10x slower.
+        var threads = get_num_threads();
+        set_num_threads(1);
+        FitResult<FashionMnistMlp.Metrics, FashionMnistMlp.Hyperparameters> result;
+        try
+        {
+            result = pipeline.Fit(train, test, new FitOptions { Seed = 0 });
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
 
         Assert.Equal(938, result.Iterations);
         Assert.Equal(938, result.OptimizerSteps);
