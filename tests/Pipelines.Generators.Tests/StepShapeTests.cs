@@ -44,7 +44,7 @@ public sealed class StepShapeTests
     public void Clipping_runs_after_the_window_and_before_the_first_optimizer_step()
     {
         var code = Generate("[TrainingStep] Tensor Train(Batch batch) => model.call(batch.Input).mean();");
-        var backward = code.IndexOf("run.SetLoss(loss).backward();", StringComparison.Ordinal);
+        var backward = code.IndexOf("run.Backward(loss);", StringComparison.Ordinal);
         var window = code.IndexOf("if (run.CompleteBackward())", StringComparison.Ordinal);
         var clip = code.IndexOf("clipping?.Clip();", StringComparison.Ordinal);
         var step = code.IndexOf("this.first.step();", StringComparison.Ordinal);

@@ -48,7 +48,7 @@ internal static class FitEmitter
         w.Line("var hyperparameters = CaptureHyperparameters();");
         if (Manual(p))
             w.Line("// [TrainingStep] " + p.Training.Name + " returns no loss: manual optimization (each iteration counts as one optimizer step)");
-        w.Line("var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0")
+        w.Line("using var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0")
             + (Manual(p) ? ", manualOptimization: true" : "") + ") { Hyperparameters = hyperparameters };");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
@@ -149,7 +149,7 @@ internal static class FitEmitter
             }
             w.Line("// [TrainingStep] " + p.Training.Name);
             w.Line("var loss = " + p.Training.Call("batch", p.Optimizers) + ";");
-            w.Line("run.SetLoss(loss).backward();");
+            w.Line("run.Backward(loss);");
         }
         else
         {

@@ -9,13 +9,14 @@ namespace Pipelines;
 /// that the loop stays allocation-free; the rules (limits, accumulation, termination) live here,
 /// in one tested place, rather than in every generated file.
 /// </summary>
-public sealed class PipelineRun
+public sealed class PipelineRun : IDisposable
 {
     readonly long startTimestamp = Stopwatch.GetTimestamp();
     readonly int? maxSteps;
     readonly int validateEvery;
     int accumulated;
     Tensor? loss;
+    Tensor? accumulationScale;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
     /// <param name="options">The options, validated here.</param>
@@ -136,12 +137,38 @@ public sealed class PipelineRun
     /// <summary>Whether this iteration opens an accumulation window, so the optimizers clear their gradients first.</summary>
     public bool ZeroGradDue => accumulated == 0;
 
-    /// <summary>Records the iteration's loss and returns the tensor to back-propagate (divided by <see cref="AccumulateGradBatches"/> when accumulating).</summary>
-    public Tensor SetLoss(Tensor loss)
+    /// <summary>
+    /// Records the iteration's loss and back-propagates it, scaled by 1 / <see cref="AccumulateGradBatches"/>
+    /// when accumulating. The scale enters as backward's output gradient (a tensor kept for the run)
+    /// rather than as <c>loss / n</c>, which would create a tensor, and a managed object, per iteration.
+    /// </summary>
+    public void Backward(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         this.loss = loss;
-        return AccumulateGradBatches == 1 ? loss : loss / AccumulateGradBatches;
+        if (AccumulateGradBatches == 1)
+            loss.backward();
+        else
+            loss.backward(AccumulationScale(loss));
+    }
+
+    Tensor AccumulationScale(Tensor loss)
+    {
+        if (accumulationScale is { } cached && cached.dtype == loss.dtype && cached.device == loss.device
+            && cached.ndim == loss.ndim && cached.numel() == loss.numel())
+            return cached;
+        accumulationScale?.Dispose();
+        // Outside the iteration's dispose scope: it lives until the run is disposed.
+        using var scope = torch.NewDisposeScope();
+        accumulationScale = scope.Detach(torch.full_like(loss, 1.0 / AccumulateGradBatches));
+        return accumulationScale;
+    }
+
+    /// <summary>Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.</summary>
+    public void Dispose()
+    {
+        accumulationScale?.Dispose();
+        accumulationScale = null;
     }
 
     /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>

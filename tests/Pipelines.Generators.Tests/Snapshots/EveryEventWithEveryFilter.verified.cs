@@ -45,7 +45,7 @@ partial class Observed
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         try
@@ -252,7 +252,7 @@ partial class Observed
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             // [OnEvent(Events.BackwardCompleted)] OnBackwardCompletedAlways
             this.OnBackwardCompletedAlways(in state);
             // [OnEvent(Events.BackwardCompleted, Every = 3)] OnBackwardCompletedEvery

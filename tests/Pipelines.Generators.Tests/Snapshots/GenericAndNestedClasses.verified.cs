@@ -53,7 +53,7 @@ partial class Experiments
                 global::System.ArgumentNullException.ThrowIfNull(train);
                 options ??= new global::Pipelines.FitOptions();
                 var hyperparameters = CaptureHyperparameters();
-                var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
+                using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
                 var state = new global::Pipelines.PipelineState(run);
                 var metrics = new Metrics(null);
                 if (options.Seed is { } seed)
@@ -96,7 +96,7 @@ partial class Experiments
                     }
                     // [TrainingStep] Train
                     var loss = this.Train(batch);
-                    run.SetLoss(loss).backward();
+                    run.Backward(loss);
                     if (run.CompleteBackward())
                     {
                         // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

@@ -43,7 +43,7 @@ partial class TwoParts
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         if (options.Seed is { } seed)
@@ -88,7 +88,7 @@ partial class TwoParts
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             // [OnEvent(Events.BackwardCompleted)] AfterBackward
             this.AfterBackward(in state);
             if (run.CompleteBackward())

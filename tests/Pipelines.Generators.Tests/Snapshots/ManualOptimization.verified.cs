@@ -44,7 +44,7 @@ partial class Gan
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
         // [TrainingStep] Train returns no loss: manual optimization (each iteration counts as one optimizer step)
-        var run = new global::Pipelines.PipelineRun(options, train.Count, 0, manualOptimization: true) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0, manualOptimization: true) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         if (options.Seed is { } seed)

@@ -49,7 +49,7 @@ partial class Measured
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null, null, null);
         if (options.Seed is { } seed)
@@ -94,7 +94,7 @@ partial class Measured
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             if (run.CompleteBackward())
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

@@ -43,7 +43,7 @@ partial class Logged
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         if (options.Seed is { } seed)
@@ -84,7 +84,7 @@ partial class Logged
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             if (run.CompleteBackward())
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
