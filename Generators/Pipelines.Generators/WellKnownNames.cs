@@ -18,6 +18,7 @@ internal static class WellKnownNames
     public const string ModelAttribute = Root + "." + nameof(global::Pipelines.ModelAttribute);
     public const string OptimizerAttribute = Root + "." + nameof(global::Pipelines.OptimizerAttribute);
     public const string MetricAttribute = Root + "." + nameof(global::Pipelines.MetricAttribute);
+    public const string HyperparameterAttribute = Root + "." + nameof(global::Pipelines.HyperparameterAttribute);
     public const string OnEventAttribute = Root + "." + nameof(global::Pipelines.OnEventAttribute);
 
     public const string Every = nameof(global::Pipelines.OnEventAttribute.Every);

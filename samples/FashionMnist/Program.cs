@@ -1,8 +1,9 @@
-// Trains an MLP on Fashion-MNIST with the binding, written by hand: the loop that a generated
-// pipeline will write for the user.
+// Trains an MLP on Fashion-MNIST through a generated pipeline: FashionMnistClassifier holds the
+// model, the optimizer, the steps and the logging; Pipelines.Generators writes its Fit and Test.
 // Usage: ./run.sh sample [--epochs N] [--batch-size N] [--lr X] [--data DIR] [--device cpu|cuda[:N]]
-using System.Diagnostics;
 using System.Globalization;
+using FashionMnistSample;
+using Pipelines;
 using Pipelines.Data;
 using Pipelines.Torch;
 using static Pipelines.Torch.torch;
@@ -38,56 +39,14 @@ Console.WriteLine($"Fashion-MNIST: {trainLabels.size(0)} training and {testLabel
 (trainImages, trainLabels) = (MoveTo(trainImages, device), MoveTo(trainLabels, device));
 (testImages, testLabels) = (MoveTo(testImages, device), MoveTo(testLabels, device));
 
-using var model = nn.Sequential(
-    nn.Flatten(),
-    nn.Linear(28 * 28, 256),
-    nn.ReLU(),
-    nn.Linear(256, 10));
-model.to(device);
-using var optimizer = optim.Adam(model.parameters(), lr: learningRate);
+using var train = new TensorDataLoader(trainImages, trainLabels, batchSize, shuffle: true, dropLast: true, seed: 0);
+using var test = new TensorDataLoader(testImages, testLabels, batchSize: 1000);
+using var classifier = new FashionMnistClassifier(learningRate, device);
 
-var count = trainLabels.size(0);
-var batches = count / batchSize;
-var clock = Stopwatch.StartNew();
-for (var epoch = 1; epoch <= epochs; epoch++)
-{
-    model.train();
-    using var order = randperm(count, device);
-    using var runningLoss = zeros([1], device: device);
-    for (var b = 0; b < batches; b++)
-    {
-        using var scope = NewDisposeScope();
-        var index = order.narrow(0, (long)b * batchSize, batchSize);
-        var logits = model.call(trainImages.index_select(0, index));
-        var loss = nn.functional.cross_entropy(logits, trainLabels.index_select(0, index));
-        optimizer.zero_grad();
-        loss.backward();
-        optimizer.step();
-        using (no_grad())
-            runningLoss.add_(loss.detach());
-        if ((b + 1) % 100 == 0)
-        {
-            // One host read per 100 batches, not one per batch.
-            Console.WriteLine($"epoch {epoch} batch {b + 1,4}/{batches}  loss {runningLoss.item<float>() / 100:F4}  ({(b + 1) / clock.Elapsed.TotalSeconds:F0} it/s)");
-            runningLoss.zero_();
-        }
-    }
-}
-
-model.eval();
-long correct = 0;
-using (no_grad())
-{
-    for (long start = 0; start < testLabels.size(0); start += 1000)
-    {
-        using var scope = NewDisposeScope();
-        var length = Math.Min(1000, testLabels.size(0) - start);
-        var predicted = model.call(testImages.narrow(0, start, length)).argmax(1);
-        correct += predicted.eq(testLabels.narrow(0, start, length)).sum().item<long>();
-    }
-}
-var accuracy = (double)correct / testLabels.size(0);
-Console.WriteLine($"test accuracy {accuracy:F4} after {epochs} epoch(s) in {clock.Elapsed.TotalSeconds:F1} s");
+var result = classifier.Fit(train, new FitOptions { MaxEpochs = epochs, Seed = 0 });
+var metrics = classifier.Test(test);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"test loss {metrics.TestLoss:F4}, test accuracy {metrics.Accuracy:F4} after {result.Epochs} epoch(s) ({result.OptimizerSteps} steps, lr {result.Hyperparameters.LearningRate}) in {result.Elapsed.TotalSeconds:F1} s"));
 return 0;
 
 static Tensor MoveTo(Tensor tensor, Device device)

@@ -31,6 +31,14 @@ public sealed class InvalidPipelineTests
         { "handler with Every and Once", "[Pipeline] public partial class C { " + Valid + " [OnEvent(Events.Started, Every = 2, Once = 3)] void H() { } }" },
         { "handler with Once and After", "[Pipeline] public partial class C { " + Valid + " [OnEvent(Events.Started, Once = 2, After = 3)] void H() { } }" },
         { "handler with an empty window", "[Pipeline] public partial class C { " + Valid + " [OnEvent(Events.Started, After = 3, Before = 4)] void H() { } }" },
+        { "automatic step taking the optimizer", "[Pipeline] public partial class C { [Model] readonly Net model = new(); [Optimizer] readonly Sgd optimizer = new(); [TrainingStep] Tensor Train(Batch batch, Sgd o) => batch.Input; }" },
+        { "manual step taking an optimizer as another type", "[Pipeline] public partial class C { [Model] readonly Net model = new(); [Optimizer] readonly Sgd optimizer = new(); [TrainingStep] void Train(Batch batch, Net o) { } }" },
+        { "manual step taking one of two optimizers", "[Pipeline] public partial class C { [Optimizer] readonly Sgd a = new(); [Optimizer] readonly Sgd b = new(); [TrainingStep] void Train(Batch batch, Sgd o) { } }" },
+        { "manual step taking the state by value", "[Pipeline] public partial class C { [TrainingStep] void Train(Batch batch, PipelineState state) { } }" },
+        { "manual step taking the state before the optimizer", "[Pipeline] public partial class C { [Optimizer] readonly Sgd a = new(); [TrainingStep] void Train(Batch batch, in PipelineState state, Sgd o) { } }" },
+        { "training step taking the batch by reference", "[Pipeline] public partial class C { [TrainingStep] void Train(in Batch batch) { } }" },
+        { "hyperparameter named like a member of its record", "[Pipeline] public partial class C { " + Valid + " [Hyperparameter] int ToList => 1; }" },
+        { "two hyperparameters with one property name", "[Pipeline] public partial class C { " + Valid + " [Hyperparameter] readonly int rate = 1; [Hyperparameter] int Rate => 2; }" },
         { "handler with an undefined event", "[Pipeline] public partial class C { " + Valid + " [OnEvent((Events)99)] void H() { } }" },
     };
 

@@ -194,15 +194,44 @@ public sealed class SnapshotTests
             [Optimizer] readonly Sgd discriminatorOptimizer = new();
 
             [TrainingStep]
-            void Train(Batch batch)
+            void Train(Batch batch, Sgd generatorSteps, Sgd discriminatorSteps, in PipelineState state)
             {
-                discriminatorOptimizer.zero_grad();
+                discriminatorSteps.zero_grad();
                 discriminator.call(batch.Input).mean().backward();
-                discriminatorOptimizer.step();
-                generatorOptimizer.zero_grad();
-                discriminator.call(generator.call(batch.Target)).mean().backward();
-                generatorOptimizer.step();
+                discriminatorSteps.step();
+                if (state.Iteration % 2 == 0)
+                {
+                    generatorSteps.zero_grad();
+                    discriminator.call(generator.call(batch.Target)).mean().backward();
+                    generatorSteps.step();
+                }
             }
+        }
+        """));
+
+    [Fact]
+    public void HyperparametersOfEveryKind() => Snapshot.Match(Fixtures.GenerateOne("""
+        namespace Sample;
+
+        public enum Schedule { Constant, Cosine }
+
+        [Pipeline]
+        public partial class Tuned
+        {
+            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
+            [Hyperparameter] public int BatchSize { get; init; } = 64;
+            [Hyperparameter] public float? Dropout { get; init; }
+            [Hyperparameter] public string? Optimizer { get; init; } = "adam";
+            [Hyperparameter] public Schedule Schedule { get; init; } = Schedule.Cosine;
+            [Hyperparameter] public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(5);
+            [Hyperparameter] readonly bool warmup = true;
+            [Hyperparameter] static readonly long seed = 42;
+
+            [Model] readonly Net model = new();
+            [Optimizer] readonly Sgd optimizer = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch, in PipelineState state) => model.call(batch.Input).mean();
         }
         """));
 

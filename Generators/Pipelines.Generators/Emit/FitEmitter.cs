@@ -1,7 +1,6 @@
 using System.Linq;
 using Pipelines.Generators.Model;
 
-
 namespace Pipelines.Generators.Emit;
 
 /// <summary><c>Fit</c> (the run: epochs, validation, run-level events) and <c>RunTrainingEpoch</c> (one epoch of iterations).</summary>
@@ -16,6 +15,14 @@ internal static class FitEmitter
 
     static string Source(PipelineModel p) => TypeNames.BatchSource + "<" + p.BatchType + ">";
 
+    static string Result => TypeNames.FitResult + "<" + TypeNames.Metrics + ", " + TypeNames.Hyperparameters + ">";
+
+    /// <summary>A step that returns no loss runs backward and its optimizers itself.</summary>
+    static bool Manual(PipelineModel p) => !p.TrainingReturnsLoss;
+
+    /// <summary>The engine clips gradients where it steps the optimizers: automatic optimization over at least one model.</summary>
+    static bool Clips(PipelineModel p) => p.TrainingReturnsLoss && p.Optimizers.Count > 0 && p.Models.Count > 0;
+
     static void EmitFit(IndentedWriter w, PipelineModel p)
     {
         var hasValidation = p.Validation is not null;
@@ -26,10 +33,10 @@ internal static class FitEmitter
         w.Line("/// <param name=\"train\">The training batches, one pass per epoch.</param>");
         if (hasValidation)
             w.Line("/// <param name=\"validation\">The validation batches (none: no validation).</param>");
-        w.Line("/// <param name=\"options\">Epochs, limits, accumulation, seed, device (defaults: one epoch).</param>");
+        w.Line("/// <param name=\"options\">Epochs, limits, " + (Manual(p) ? "" : "accumulation, clipping, ") + "seed, device (defaults: one epoch).</param>");
         w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling throws <see cref=\"" + TypeNames.OperationCanceledException + "\"/> after the iteration in progress.</param>");
-        w.Line("/// <returns>The latest metrics and the final counters.</returns>");
-        w.Line("public " + TypeNames.FitResult + "<" + TypeNames.Metrics + "> Fit(");
+        w.Line("/// <returns>The latest metrics, the hyperparameters and the final counters.</returns>");
+        w.Line("public " + Result + " Fit(");
         w.Indented(Source(p) + " train,");
         if (hasValidation)
             w.Indented(Source(p) + "? validation = null,");
@@ -38,7 +45,11 @@ internal static class FitEmitter
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(train);");
         w.Line("options ??= new " + TypeNames.FitOptions + "();");
-        w.Line("var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0") + ");");
+        w.Line("var hyperparameters = CaptureHyperparameters();");
+        if (Manual(p))
+            w.Line("// [TrainingStep] " + p.Training.Name + " returns no loss: manual optimization (each iteration counts as one optimizer step)");
+        w.Line("using var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0")
+            + (Manual(p) ? ", manualOptimization: true" : "") + ") { Hyperparameters = hyperparameters };");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
 
@@ -57,10 +68,15 @@ internal static class FitEmitter
             }
             w.Close();
         }
+        if (Clips(p))
+        {
+            w.Line("// FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] " + string.Join(", ", p.Models) + " (null: no clipping)");
+            w.Line("var clipping = " + TypeNames.GradientClipping + ".For(options, " + string.Join(", ", p.Models.Select(m => "this." + m)) + ");");
+        }
         HandlerEmitter.Emit(w, p, EventNames.Started);
         w.Line("while (run.StartEpoch())").Open();
         var trainingMetrics = p.Metrics.Any(m => m.Training);
-        var epochCall = "RunTrainingEpoch(train, run, in state, cancellationToken)";
+        var epochCall = "RunTrainingEpoch(train, run, in state, " + (Clips(p) ? "clipping, " : "") + "cancellationToken)";
         w.Line(trainingMetrics ? "metrics = MergeMetrics(metrics, " + epochCall + ");" : epochCall + ";");
         w.Line("if (run.EpochTerminated)").Indented("break;");
         if (hasValidation)
@@ -92,16 +108,18 @@ internal static class FitEmitter
             w.Line("throw;");
             w.Close();
         }
-        w.Line("return new " + TypeNames.FitResult + "<" + TypeNames.Metrics + ">(metrics, run);");
+        w.Line("return new " + Result + "(metrics, hyperparameters, run);");
         w.Close();
     }
 
     static void EmitTrainingEpoch(IndentedWriter w, PipelineModel p)
     {
         var trainingMetrics = p.Metrics.Any(m => m.Training);
-        w.Line("/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward and the optimizer step.</summary>");
+        w.Line(Manual(p)
+            ? "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) the [TrainingStep], which runs backward and steps its optimizers itself.</summary>"
+            : "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward" + (Clips(p) ? ", clipping" : "") + " and the optimizer step.</summary>");
         w.Line((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch(" + Source(p) + " train, " + TypeNames.PipelineRun + " run, in "
-            + TypeNames.PipelineState + " state, " + TypeNames.CancellationToken + " cancellationToken)");
+            + TypeNames.PipelineState + " state, " + (Clips(p) ? TypeNames.GradientClipping + "? clipping, " : "") + TypeNames.CancellationToken + " cancellationToken)");
         w.Open();
         foreach (var model in p.Models)
         {
@@ -130,18 +148,24 @@ internal static class FitEmitter
                 w.Close();
             }
             w.Line("// [TrainingStep] " + p.Training.Name);
-            w.Line("var loss = " + p.Training.Call("batch") + ";");
-            w.Line("run.SetLoss(loss).backward();");
+            w.Line("var loss = " + p.Training.Call("batch", p.Optimizers) + ";");
+            w.Line("run.Backward(loss);");
         }
         else
         {
             w.Line("// [TrainingStep] " + p.Training.Name + " (manual optimization: the step runs backward and its optimizers itself)");
-            w.Line(p.Training.Call("batch") + ";");
+            w.Line(p.Training.Call("batch", p.Optimizers) + ";");
+            w.Line("run.CompleteManualStep();");
         }
         HandlerEmitter.Emit(w, p, EventNames.BackwardCompleted);
         if (automatic)
         {
             w.Line("if (run.CompleteBackward())").Open();
+            if (Clips(p))
+            {
+                w.Line("// FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window");
+                w.Line("clipping?.Clip();");
+            }
             foreach (var optimizer in p.Optimizers)
             {
                 w.Line("// [Optimizer] " + optimizer);

@@ -23,6 +23,8 @@ internal static class PipelineEmitter
 
         MetricsRecordEmitter.Emit(w, pipeline);
         w.Line();
+        HyperparametersEmitter.Emit(w, pipeline);
+        w.Line();
         FitEmitter.Emit(w, pipeline);
         if (pipeline.Validation is { } validation)
         {

@@ -7,6 +7,12 @@ internal static class TypeNames
     public const string PipelineState = "global::Pipelines.PipelineState";
     public const string FitOptions = "global::Pipelines.FitOptions";
     public const string FitResult = "global::Pipelines.FitResult";
+    public const string GradientClipping = "global::Pipelines.GradientClipping";
+    public const string IHyperparameters = "global::Pipelines.IHyperparameters";
+    public const string Hyperparameter = "global::Pipelines.Hyperparameter";
+    public const string HyperparameterJson = "global::Pipelines.HyperparameterJson";
+    public const string Utf8JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
+    public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
     public const string Torch = "global::Pipelines.Torch.torch";
@@ -17,4 +23,7 @@ internal static class TypeNames
 
     /// <summary>The generated metrics record, nested in the pipeline class.</summary>
     public const string Metrics = "Metrics";
+
+    /// <summary>The generated hyperparameters record, nested in the pipeline class.</summary>
+    public const string Hyperparameters = "Hyperparameters";
 }

@@ -19,20 +19,44 @@ internal sealed record PipelineModel(
     EquatableArray<string> Models,
     EquatableArray<string> Optimizers,
     EquatableArray<MetricModel> Metrics,
+    EquatableArray<HyperparameterModel> Hyperparameters,
     EquatableArray<HandlerModel> Handlers);
 
 /// <summary>A type the pipeline class is nested in: its keyword (<c>class</c>, <c>record struct</c>) and name with type parameters.</summary>
 internal sealed record ContainingTypeModel(string Keyword, string Name);
 
-/// <summary>A step method: its name and whether it is static.</summary>
-internal sealed record StepModel(string Name, bool IsStatic)
+/// <summary>
+/// A step method: its name, whether it is static, and what it takes after the batch: the
+/// [Optimizer] members in declaration order (manual optimization) and/or <c>in PipelineState</c>.
+/// </summary>
+internal sealed record StepModel(string Name, bool IsStatic, bool TakesOptimizers = false, bool TakesState = false)
 {
-    /// <summary>How generated code calls it.</summary>
-    public string Call(string argument) => (IsStatic ? "" : "this.") + Name + "(" + argument + ")";
+    /// <summary>How generated code calls it with <paramref name="batch"/> (and the optimizers and the state when it takes them).</summary>
+    public string Call(string batch, EquatableArray<string> optimizers = default)
+    {
+        var arguments = batch;
+        if (TakesOptimizers)
+            foreach (var optimizer in optimizers)
+                arguments += ", this." + optimizer;
+        if (TakesState)
+            arguments += ", in state";
+        return (IsStatic ? "" : "this.") + Name + "(" + arguments + ")";
+    }
 }
 
 /// <summary>A [Metric] member: the record property it becomes, its result type, and the phases whose step uses it.</summary>
 internal sealed record MetricModel(string Member, string Property, string ResultType, bool Training, bool Validation, bool Test);
+
+/// <summary>
+/// A [Hyperparameter] member: the record property it becomes, its declared type (as a parameter,
+/// and without nullable annotations for <c>typeof</c>), whether it is static, and the
+/// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>).
+/// </summary>
+internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter)
+{
+    /// <summary>How generated code reads the member (static members through the type, not <c>this</c>).</summary>
+    public string Read(string typeName) => (IsStatic ? typeName : "this") + "." + Member;
+}
 
 /// <summary>One [OnEvent] attribute on a method: the event, whether it takes the state, and its filter (0 = not set, After -1 = not set).</summary>
 internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After);

@@ -29,9 +29,11 @@ internal static class PipelineModelBuilder
 
         var members = type.GetMembers();
         var training = Single(members, WellKnownNames.TrainingStepAttribute, out var trainingSteps);
-        if (training is null || trainingSteps != 1 || training.Parameters.Length != 1 || !IsPlainMethod(training))
+        if (training is null || trainingSteps != 1 || training.Parameters.Length == 0 || !IsPlainMethod(training))
             return null;
         var batch = training.Parameters[0].Type;
+        if (training.Parameters[0].RefKind != RefKind.None)
+            return null;
         var returnsLoss = !training.ReturnsVoid;
         if (returnsLoss && !DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
             return null;
@@ -43,7 +45,9 @@ internal static class PipelineModelBuilder
 
         var models = new List<string>();
         var optimizers = new List<string>();
+        var optimizerTypes = new List<ITypeSymbol>();
         var metrics = new List<MetricModel>();
+        var hyperparameters = new List<HyperparameterModel>();
         var handlers = new List<HandlerModel>();
         var trainingNames = IdentifiersIn(training, cancellationToken);
         var validationNames = IdentifiersIn(validation, cancellationToken);
@@ -66,6 +70,7 @@ internal static class PipelineModelBuilder
                             || !HasCallableMethod(optimizerType, WellKnownNames.ZeroGrad) || !HasCallableMethod(optimizerType, WellKnownNames.Step))
                             return null;
                         optimizers.Add(member.Name);
+                        optimizerTypes.Add(optimizerType);
                         break;
                     case WellKnownNames.MetricAttribute:
                         if (MemberType(member) is not { } metricType || MetricResult(metricType) is not { } result)
@@ -74,6 +79,11 @@ internal static class PipelineModelBuilder
                         // A metric no step mentions is a validation metric (updated from a handler, say).
                         metrics.Add(new MetricModel(member.Name, PropertyName(member.Name), Nullable(result),
                             inTraining, inValidation || !(inTraining || inTest), inTest));
+                        break;
+                    case WellKnownNames.HyperparameterAttribute:
+                        if (Hyperparameter(member) is not { } hyperparameter)
+                            return null;
+                        hyperparameters.Add(hyperparameter);
                         break;
                     case WellKnownNames.OnEventAttribute:
                         if (Handler(member, attribute) is not { } handler)
@@ -88,6 +98,17 @@ internal static class PipelineModelBuilder
         var properties = metrics.Select(m => m.Property).ToList();
         if (properties.Distinct().Count() != properties.Count || properties.Contains("Metrics"))
             return null;
+        var hyperparameterProperties = hyperparameters.Select(h => h.Property).ToList();
+        if (hyperparameterProperties.Distinct().Count() != hyperparameterProperties.Count
+            || hyperparameterProperties.Any(ReservedHyperparameterNames.Contains))
+            return null;
+
+        if (TrainingExtras(training, optimizerTypes, context.SemanticModel.Compilation) is not { } extras)
+            return null;
+        var (takesOptimizers, takesState) = extras;
+        // Only a manual step (void) takes the optimizers: with a loss the engine steps them.
+        if (takesOptimizers && returnsLoss)
+            return null;
 
         var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
         return new PipelineModel(
@@ -98,13 +119,14 @@ internal static class PipelineModelBuilder
             TypeParameters(type),
             HintName(type),
             batch.ToDisplayString(TypeFormat),
-            new StepModel(training.Name, training.IsStatic),
+            new StepModel(training.Name, training.IsStatic, takesOptimizers, takesState),
             returnsLoss,
             validation is null ? null : new StepModel(validation.Name, validation.IsStatic),
             test is null ? null : new StepModel(test.Name, test.IsStatic),
             new EquatableArray<string>(models),
             new EquatableArray<string>(optimizers),
             new EquatableArray<MetricModel>(metrics),
+            new EquatableArray<HyperparameterModel>(hyperparameters),
             new EquatableArray<HandlerModel>(handlers));
     }
 
@@ -160,7 +182,34 @@ internal static class PipelineModelBuilder
     }
 
     static bool IsPlainMethod(IMethodSymbol method) =>
-        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None || IsStateParameter(p)) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
+    static bool IsStateParameter(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.In && MetadataName(parameter.Type) == WellKnownNames.PipelineState;
+
+    /// <summary>
+    /// What the training step takes after the batch: every [Optimizer] in declaration order (each
+    /// parameter a type its member converts to), then <c>in PipelineState</c>, each optional; null
+    /// for any other shape.
+    /// </summary>
+    static (bool TakesOptimizers, bool TakesState)? TrainingExtras(IMethodSymbol training, List<ITypeSymbol> optimizerTypes, Compilation compilation)
+    {
+        var parameters = training.Parameters;
+        var takesState = parameters.Length > 1 && IsStateParameter(parameters[parameters.Length - 1]);
+        var optimizerParameters = parameters.Length - 1 - (takesState ? 1 : 0);
+        if (optimizerParameters == 0)
+            return (false, takesState);
+        if (optimizerParameters != optimizerTypes.Count)
+            return null;
+        for (var i = 0; i < optimizerParameters; i++)
+        {
+            var parameter = parameters[i + 1];
+            var conversion = compilation.ClassifyCommonConversion(optimizerTypes[i], parameter.Type);
+            if (parameter.RefKind != RefKind.None || !(conversion.IsIdentity || (conversion.IsImplicit && conversion.IsReference)))
+                return null;
+        }
+        return (true, takesState);
+    }
 
     static bool IsEvaluationStep(IMethodSymbol? step, ITypeSymbol batch) =>
         step is null || (IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
@@ -224,6 +273,47 @@ internal static class PipelineModelBuilder
         var alreadyNullable = type.NullableAnnotation == NullableAnnotation.Annotated
             || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
         return alreadyNullable ? display : display + "?";
+    }
+
+    // Members of the generated record (and the record's own name) a hyperparameter may not shadow.
+    static readonly HashSet<string> ReservedHyperparameterNames = new() { "Hyperparameters", "ToList", "WriteJson", "EqualityContract" };
+
+    static readonly HashSet<SpecialType> JsonNumbersAndText = new()
+    {
+        SpecialType.System_Boolean, SpecialType.System_SByte, SpecialType.System_Byte, SpecialType.System_Int16,
+        SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32, SpecialType.System_Int64,
+        SpecialType.System_UInt64, SpecialType.System_Single, SpecialType.System_Double, SpecialType.System_Decimal,
+        SpecialType.System_String,
+    };
+
+    // Nullable<T> forms with a HyperparameterJson.Write overload they convert to (long?, double?, bool?).
+    static readonly HashSet<SpecialType> JsonNullables = new()
+    {
+        SpecialType.System_Boolean, SpecialType.System_SByte, SpecialType.System_Byte, SpecialType.System_Int16,
+        SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32, SpecialType.System_Int64,
+        SpecialType.System_Single, SpecialType.System_Double,
+    };
+
+    static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions & ~SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    static HyperparameterModel? Hyperparameter(ISymbol member)
+    {
+        var type = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } property => property.Type,
+            _ => null,
+        };
+        if (type is null || type.IsRefLikeType || type.TypeKind == TypeKind.Pointer)
+            return null;
+        var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : null;
+        var writesJson = underlying is null ? JsonNumbersAndText.Contains(type.SpecialType) : JsonNullables.Contains(underlying.SpecialType);
+        return new HyperparameterModel(member.Name, PropertyName(member.Name), type.ToDisplayString(TypeFormat),
+            type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat), member.IsStatic,
+            writesJson ? "Write" : "WriteText");
     }
 
     static string PropertyName(string member)

@@ -29,6 +29,20 @@ public sealed class FitOptions
     /// <summary>Back-propagate this many batches before each optimizer step; the loss is divided by it.</summary>
     public int AccumulateGradBatches { get; init; } = 1;
 
+    /// <summary>
+    /// When set, the gradients of the [Model] parameters are scaled before each optimizer step so
+    /// that their joint 2-norm is at most this value (Lightning's <c>gradient_clip_val</c> with the
+    /// "norm" algorithm, PyTorch's <c>clip_grad_norm_</c>). Automatic optimization only.
+    /// </summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>
+    /// When set, every gradient of the [Model] parameters is clamped to [-value, value] before each
+    /// optimizer step (Lightning's "value" algorithm, PyTorch's <c>clip_grad_value_</c>). Automatic
+    /// optimization only; not together with <see cref="GradientClipNorm"/>.
+    /// </summary>
+    public double? GradientClipValue { get; init; }
+
     /// <summary>When set, seeds libtorch's generators (<c>torch.manual_seed</c>) before training.</summary>
     public long? Seed { get; init; }
 
@@ -47,5 +61,12 @@ public sealed class FitOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(train, 1, nameof(LimitTrainBatches));
         if (LimitValidationBatches is { } validation)
             ArgumentOutOfRangeException.ThrowIfNegative(validation, nameof(LimitValidationBatches));
+        // Written as !(x > 0) so that NaN is rejected too.
+        if (GradientClipNorm is { } norm && !(norm > 0))
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), norm, "The clipping norm must be positive.");
+        if (GradientClipValue is { } value && !(value > 0))
+            throw new ArgumentOutOfRangeException(nameof(GradientClipValue), value, "The clipping value must be positive.");
+        if (GradientClipNorm is not null && GradientClipValue is not null)
+            throw new ArgumentException("Set GradientClipNorm or GradientClipValue, not both: they are two clipping algorithms.", nameof(GradientClipValue));
     }
 }

@@ -1,14 +1,18 @@
 namespace Pipelines;
 
-/// <summary>What <c>Fit</c> returns: the latest value of every metric and the final counters.</summary>
+/// <summary>What <c>Fit</c> returns: the latest value of every metric, the hyperparameters the run used, and the final counters.</summary>
 /// <typeparam name="TMetrics">The pipeline's generated metrics record.</typeparam>
-public sealed class FitResult<TMetrics>
+/// <typeparam name="THyperparameters">The pipeline's generated hyperparameters record.</typeparam>
+public sealed class FitResult<TMetrics, THyperparameters>
+    where THyperparameters : IHyperparameters
 {
-    /// <summary>Creates a result from the metrics and the run that produced them.</summary>
-    public FitResult(TMetrics metrics, PipelineRun run)
+    /// <summary>Creates a result from the metrics, the captured hyperparameters and the run that produced them.</summary>
+    public FitResult(TMetrics metrics, THyperparameters hyperparameters, PipelineRun run)
     {
+        ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentNullException.ThrowIfNull(run);
         Metrics = metrics;
+        Hyperparameters = hyperparameters;
         Epochs = run.Epoch;
         Iterations = run.Iteration;
         OptimizerSteps = run.OptimizerSteps;
@@ -19,13 +23,16 @@ public sealed class FitResult<TMetrics>
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>
     public TMetrics Metrics { get; }
 
+    /// <summary>The [Hyperparameter] values captured when the run started (typed; <see cref="IHyperparameters.WriteJson"/> records them).</summary>
+    public THyperparameters Hyperparameters { get; }
+
     /// <summary>The number of epochs started.</summary>
     public int Epochs { get; }
 
     /// <summary>The number of training iterations run.</summary>
     public int Iterations { get; }
 
-    /// <summary>The number of optimizer steps taken.</summary>
+    /// <summary>The number of optimizer steps taken (under manual optimization, one per training iteration).</summary>
     public int OptimizerSteps { get; }
 
     /// <summary>Whether a handler ended the run with <see cref="PipelineState.Terminate"/>.</summary>

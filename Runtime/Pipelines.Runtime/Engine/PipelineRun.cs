@@ -9,19 +9,31 @@ namespace Pipelines;
 /// that the loop stays allocation-free; the rules (limits, accumulation, termination) live here,
 /// in one tested place, rather than in every generated file.
 /// </summary>
-public sealed class PipelineRun
+public sealed class PipelineRun : IDisposable
 {
     readonly long startTimestamp = Stopwatch.GetTimestamp();
     readonly int? maxSteps;
     readonly int validateEvery;
     int accumulated;
     Tensor? loss;
+    Tensor? accumulationScale;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
-    public PipelineRun(FitOptions options, int trainBatches, int validationBatches)
+    /// <param name="options">The options, validated here.</param>
+    /// <param name="trainBatches">Batches in one pass of the training source.</param>
+    /// <param name="validationBatches">Batches in one pass of the validation source (0: none).</param>
+    /// <param name="manualOptimization">
+    /// The training step runs backward and its optimizers itself: each iteration then counts as one
+    /// optimizer step (<see cref="CompleteManualStep"/>), and the options that belong to automatic
+    /// optimization (accumulation, clipping) are rejected rather than silently ignored.
+    /// </param>
+    public PipelineRun(FitOptions options, int trainBatches, int validationBatches, bool manualOptimization = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (manualOptimization)
+            RejectAutomaticOnlyOptions(options);
+        ManualOptimization = manualOptimization;
         if (trainBatches < 1)
             throw new ArgumentException("The training source has no batches.", nameof(trainBatches));
         ArgumentOutOfRangeException.ThrowIfNegative(validationBatches);
@@ -33,6 +45,23 @@ public sealed class PipelineRun
         maxSteps = fast ? null : options.MaxSteps;
         validateEvery = fast ? 1 : options.ValidateEvery;
     }
+
+    static void RejectAutomaticOnlyOptions(FitOptions options)
+    {
+        const string Why = " applies to automatic optimization; a [TrainingStep] that returns void steps its optimizers itself, and accumulates or clips there.";
+        if (options.AccumulateGradBatches != 1)
+            throw new ArgumentException(nameof(FitOptions.AccumulateGradBatches) + Why, nameof(options));
+        if (options.GradientClipNorm is not null)
+            throw new ArgumentException(nameof(FitOptions.GradientClipNorm) + Why, nameof(options));
+        if (options.GradientClipValue is not null)
+            throw new ArgumentException(nameof(FitOptions.GradientClipValue) + Why, nameof(options));
+    }
+
+    /// <summary>Whether the training step steps its optimizers itself (see the constructor).</summary>
+    public bool ManualOptimization { get; }
+
+    /// <summary>The [Hyperparameter] values of the pipeline, captured when the run started (null when the run was created without them).</summary>
+    public IHyperparameters? Hyperparameters { get; init; }
 
     /// <summary>The current epoch, 1-based (0 before the first).</summary>
     public int Epoch { get; private set; }
@@ -108,12 +137,38 @@ public sealed class PipelineRun
     /// <summary>Whether this iteration opens an accumulation window, so the optimizers clear their gradients first.</summary>
     public bool ZeroGradDue => accumulated == 0;
 
-    /// <summary>Records the iteration's loss and returns the tensor to back-propagate (divided by <see cref="AccumulateGradBatches"/> when accumulating).</summary>
-    public Tensor SetLoss(Tensor loss)
+    /// <summary>
+    /// Records the iteration's loss and back-propagates it, scaled by 1 / <see cref="AccumulateGradBatches"/>
+    /// when accumulating. The scale enters as backward's output gradient (a tensor kept for the run)
+    /// rather than as <c>loss / n</c>, which would create a tensor, and a managed object, per iteration.
+    /// </summary>
+    public void Backward(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         this.loss = loss;
-        return AccumulateGradBatches == 1 ? loss : loss / AccumulateGradBatches;
+        if (AccumulateGradBatches == 1)
+            loss.backward();
+        else
+            loss.backward(AccumulationScale(loss));
+    }
+
+    Tensor AccumulationScale(Tensor loss)
+    {
+        if (accumulationScale is { } cached && cached.dtype == loss.dtype && cached.device == loss.device
+            && cached.ndim == loss.ndim && cached.numel() == loss.numel())
+            return cached;
+        accumulationScale?.Dispose();
+        // Outside the iteration's dispose scope: it lives until the run is disposed.
+        using var scope = torch.NewDisposeScope();
+        accumulationScale = scope.Detach(torch.full_like(loss, 1.0 / AccumulateGradBatches));
+        return accumulationScale;
+    }
+
+    /// <summary>Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.</summary>
+    public void Dispose()
+    {
+        accumulationScale?.Dispose();
+        accumulationScale = null;
     }
 
     /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>
@@ -128,6 +183,19 @@ public sealed class PipelineRun
     {
         OptimizerSteps++;
         accumulated = 0;
+    }
+
+    /// <summary>
+    /// Counts a manual-optimization iteration as one optimizer step: the engine cannot see the
+    /// <c>step()</c> calls the training step makes, so <see cref="OptimizerSteps"/> (and
+    /// <see cref="FitOptions.MaxSteps"/>) count training iterations under manual optimization.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the run uses automatic optimization.</exception>
+    public void CompleteManualStep()
+    {
+        if (!ManualOptimization)
+            throw new InvalidOperationException("CompleteManualStep is for runs with manual optimization; automatic runs count steps in CompleteOptimizerStep.");
+        OptimizerSteps++;
     }
 
     /// <summary>Whether the epoch that just trained is followed by validation.</summary>

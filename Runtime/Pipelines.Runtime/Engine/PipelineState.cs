@@ -25,11 +25,14 @@ public readonly struct PipelineState
     /// <summary>The training iteration within the current epoch, 1-based.</summary>
     public int EpochIteration => Run.EpochIteration;
 
-    /// <summary>The number of optimizer steps taken so far.</summary>
+    /// <summary>The number of optimizer steps taken so far (under manual optimization, the number of training iterations completed).</summary>
     public int OptimizerSteps => Run.OptimizerSteps;
 
     /// <summary>The number of epochs the run will start at most.</summary>
     public int MaxEpochs => Run.MaxEpochs;
+
+    /// <summary>The pipeline's [Hyperparameter] values captured when the run started (for loggers and checkpoints), or null.</summary>
+    public IHyperparameters? Hyperparameters => Run.Hyperparameters;
 
     /// <summary>The wall-clock time since the run started.</summary>
     public TimeSpan Elapsed => Run.Elapsed;

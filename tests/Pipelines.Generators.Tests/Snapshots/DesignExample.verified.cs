@@ -13,16 +13,39 @@ partial class FashionMnistClassifier
     static Metrics MergeMetrics(Metrics latest, Metrics update) =>
         new Metrics(update.Accuracy ?? latest.Accuracy, update.ValidationLoss ?? latest.ValidationLoss);
 
+    /// <summary>The [Hyperparameter] members of <see cref="FashionMnistClassifier"/>, captured when a run starts (the values it trained with).</summary>
+    public sealed record Hyperparameters(double LearningRate) : global::Pipelines.IHyperparameters
+    {
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
+        {
+            new("LearningRate", typeof(double), LearningRate),
+        };
+
+        /// <inheritdoc />
+        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStartObject();
+            global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
+    public Hyperparameters CaptureHyperparameters() =>
+        new Hyperparameters(this.LearningRate);
+
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs, validating on <paramref name="validation"/> when given.
     /// Generated from the [Pipeline] members of this class: the loop, the modes, no_grad and the optimizer calls are here.
     /// </summary>
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="validation">The validation batches (none: no validation).</param>
-    /// <param name="options">Epochs, limits, accumulation, seed, device (defaults: one epoch).</param>
+    /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
     /// <param name="cancellationToken">Checked once per iteration; cancelling throws <see cref="global::System.OperationCanceledException"/> after the iteration in progress.</param>
-    /// <returns>The latest metrics and the final counters.</returns>
-    public global::Pipelines.FitResult<Metrics> Fit(
+    /// <returns>The latest metrics, the hyperparameters and the final counters.</returns>
+    public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch>? validation = null,
         global::Pipelines.FitOptions? options = null,
@@ -30,7 +53,8 @@ partial class FashionMnistClassifier
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0);
+        var hyperparameters = CaptureHyperparameters();
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null);
         if (options.Seed is { } seed)
@@ -40,9 +64,11 @@ partial class FashionMnistClassifier
             // [Model] model
             this.model.to(device);
         }
+        // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
+        var clipping = global::Pipelines.GradientClipping.For(options, this.model);
         while (run.StartEpoch())
         {
-            RunTrainingEpoch(train, run, in state, cancellationToken);
+            RunTrainingEpoch(train, run, in state, clipping, cancellationToken);
             if (run.EpochTerminated)
                 break;
             if (validation is not null && run.ValidationDue)
@@ -53,11 +79,11 @@ partial class FashionMnistClassifier
             if (run.Epoch % 5 == 0)
                 this.Snapshot(in state);
         }
-        return new global::Pipelines.FitResult<Metrics>(metrics, run);
+        return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
 
-    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::System.Threading.CancellationToken cancellationToken)
+    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
@@ -74,9 +100,11 @@ partial class FashionMnistClassifier
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             if (run.CompleteBackward())
             {
+                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                clipping?.Clip();
                 // [Optimizer] optimizer
                 this.optimizer.step();
                 run.CompleteOptimizerStep();

@@ -9,16 +9,34 @@ partial class Observed
     /// <summary>The metrics of <see cref="Observed"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
     public sealed record Metrics();
 
+    /// <summary>The [Hyperparameter] members of <see cref="Observed"/>, captured when a run starts (the values it trained with).</summary>
+    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    {
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
+
+        /// <inheritdoc />
+        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
+    public Hyperparameters CaptureHyperparameters() => new Hyperparameters();
+
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs, validating on <paramref name="validation"/> when given.
     /// Generated from the [Pipeline] members of this class: the loop, the modes, no_grad and the optimizer calls are here.
     /// </summary>
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="validation">The validation batches (none: no validation).</param>
-    /// <param name="options">Epochs, limits, accumulation, seed, device (defaults: one epoch).</param>
+    /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
     /// <param name="cancellationToken">Checked once per iteration; cancelling throws <see cref="global::System.OperationCanceledException"/> after the iteration in progress.</param>
-    /// <returns>The latest metrics and the final counters.</returns>
-    public global::Pipelines.FitResult<Metrics> Fit(
+    /// <returns>The latest metrics, the hyperparameters and the final counters.</returns>
+    public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch>? validation = null,
         global::Pipelines.FitOptions? options = null,
@@ -26,7 +44,8 @@ partial class Observed
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0);
+        var hyperparameters = CaptureHyperparameters();
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         try
@@ -38,6 +57,8 @@ partial class Observed
                 // [Model] model
                 this.model.to(device);
             }
+            // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
+            var clipping = global::Pipelines.GradientClipping.For(options, this.model);
             // [OnEvent(Events.Started)] OnStartedAlways
             this.OnStartedAlways(in state);
             // [OnEvent(Events.Started, Every = 3)] OnStartedEvery
@@ -57,7 +78,7 @@ partial class Observed
                 this.OnStartedWindow();
             while (run.StartEpoch())
             {
-                RunTrainingEpoch(train, run, in state, cancellationToken);
+                RunTrainingEpoch(train, run, in state, clipping, cancellationToken);
                 if (run.EpochTerminated)
                     break;
                 if (validation is not null && run.ValidationDue)
@@ -176,11 +197,11 @@ partial class Observed
                 this.OnExceptionRaisedWindow();
             throw;
         }
-        return new global::Pipelines.FitResult<Metrics>(metrics, run);
+        return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
 
-    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::System.Threading.CancellationToken cancellationToken)
+    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
@@ -231,7 +252,7 @@ partial class Observed
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             // [OnEvent(Events.BackwardCompleted)] OnBackwardCompletedAlways
             this.OnBackwardCompletedAlways(in state);
             // [OnEvent(Events.BackwardCompleted, Every = 3)] OnBackwardCompletedEvery
@@ -251,6 +272,8 @@ partial class Observed
                 this.OnBackwardCompletedWindow();
             if (run.CompleteBackward())
             {
+                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                clipping?.Clip();
                 // [Optimizer] optimizer
                 this.optimizer.step();
                 run.CompleteOptimizerStep();

@@ -9,22 +9,41 @@ partial class Regressor
     /// <summary>The metrics of <see cref="Regressor"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
     public sealed record Metrics();
 
+    /// <summary>The [Hyperparameter] members of <see cref="Regressor"/>, captured when a run starts (the values it trained with).</summary>
+    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    {
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
+
+        /// <inheritdoc />
+        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
+    public Hyperparameters CaptureHyperparameters() => new Hyperparameters();
+
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs.
     /// Generated from the [Pipeline] members of this class: the loop, the modes, no_grad and the optimizer calls are here.
     /// </summary>
     /// <param name="train">The training batches, one pass per epoch.</param>
-    /// <param name="options">Epochs, limits, accumulation, seed, device (defaults: one epoch).</param>
+    /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
     /// <param name="cancellationToken">Checked once per iteration; cancelling throws <see cref="global::System.OperationCanceledException"/> after the iteration in progress.</param>
-    /// <returns>The latest metrics and the final counters.</returns>
-    public global::Pipelines.FitResult<Metrics> Fit(
+    /// <returns>The latest metrics, the hyperparameters and the final counters.</returns>
+    public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.FitOptions? options = null,
         global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
-        var run = new global::Pipelines.PipelineRun(options, train.Count, 0);
+        var hyperparameters = CaptureHyperparameters();
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
         if (options.Seed is { } seed)
@@ -34,17 +53,19 @@ partial class Regressor
             // [Model] model
             this.model.to(device);
         }
+        // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
+        var clipping = global::Pipelines.GradientClipping.For(options, this.model);
         while (run.StartEpoch())
         {
-            RunTrainingEpoch(train, run, in state, cancellationToken);
+            RunTrainingEpoch(train, run, in state, clipping, cancellationToken);
             if (run.EpochTerminated)
                 break;
         }
-        return new global::Pipelines.FitResult<Metrics>(metrics, run);
+        return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
 
-    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::System.Threading.CancellationToken cancellationToken)
+    /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
@@ -61,9 +82,11 @@ partial class Regressor
             }
             // [TrainingStep] Train
             var loss = this.Train(batch);
-            run.SetLoss(loss).backward();
+            run.Backward(loss);
             if (run.CompleteBackward())
             {
+                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                clipping?.Clip();
                 // [Optimizer] optimizer
                 this.optimizer.step();
                 run.CompleteOptimizerStep();

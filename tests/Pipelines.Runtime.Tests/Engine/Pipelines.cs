@@ -151,9 +151,15 @@ public sealed partial class AllocationProbe : IDisposable
 {
     readonly Tensor loss = torch.zeros([]).requires_grad_();
 
-    public long AllocatedAtStart { get; private set; }
+    /// <summary>The thread's allocated-bytes counter every 1,000 iterations.</summary>
+    public List<long> Allocated { get; } = new(capacity: 16);
 
-    public long AllocatedAtEnd { get; private set; }
+    /// <summary>
+    /// Bytes allocated in each 1,000-iteration window after the first. A per-iteration allocation
+    /// shows in every window; the runtime's own one-off allocations (the tiered JIT starting its
+    /// background worker on a busy machine, say) land in one window at most.
+    /// </summary>
+    public long[] Windows() => Allocated.Zip(Allocated.Skip(1), (a, b) => b - a).ToArray();
 
     [Model] readonly Probe model = new();
     [Optimizer] readonly CountingOptimizer optimizer = new();
@@ -161,11 +167,8 @@ public sealed partial class AllocationProbe : IDisposable
     [TrainingStep]
     Tensor Train(int batch) => loss;
 
-    [OnEvent(Events.IterationCompleted, Once = 500)]
-    void Start() => AllocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
-
-    [OnEvent(Events.IterationCompleted, Once = 1500)]
-    void End() => AllocatedAtEnd = GC.GetAllocatedBytesForCurrentThread();
+    [OnEvent(Events.IterationCompleted, Every = 1000)]
+    void Measure() => Allocated.Add(GC.GetAllocatedBytesForCurrentThread());
 
     [OnEvent(Events.IterationCompleted, Every = 100)]
     void ReadCounters(in PipelineState state)

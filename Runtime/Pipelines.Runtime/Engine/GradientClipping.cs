@@ -1,0 +1,55 @@
+using Pipelines.Torch;
+using Pipelines.Torch.Modules;
+
+namespace Pipelines;
+
+/// <summary>
+/// The gradient clipping <see cref="FitOptions"/> ask for, over the parameters of a pipeline's
+/// models gathered once per run, so that clipping at every optimizer step allocates nothing.
+/// The generated loop calls <see cref="Clip"/> between backward and the optimizer steps.
+/// </summary>
+public sealed class GradientClipping
+{
+    readonly GradientClipper clipper;
+    readonly double? maxNorm;
+    readonly double? clipValue;
+
+    GradientClipping(GradientClipper clipper, double? maxNorm, double? clipValue)
+    {
+        this.clipper = clipper;
+        this.maxNorm = maxNorm;
+        this.clipValue = clipValue;
+    }
+
+    /// <summary>
+    /// The clipping <paramref name="options"/> ask for over the parameters of <paramref name="models"/>
+    /// (call it after the models have moved to their device), or null when they ask for none.
+    /// </summary>
+    public static GradientClipping? For(FitOptions options, params Module[] models)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(models);
+        if (options.GradientClipNorm is null && options.GradientClipValue is null)
+            return null;
+        // A parameter shared by two models counts once in the norm, as it does in one optimizer.
+        var parameters = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var model in models)
+            foreach (var parameter in (model ?? throw new ArgumentNullException(nameof(models))).parameters())
+                if (seen.Add(parameter))
+                    parameters.Add(parameter);
+        return new GradientClipping(new GradientClipper(parameters), options.GradientClipNorm, options.GradientClipValue);
+    }
+
+    /// <summary>The number of parameters whose gradients are clipped.</summary>
+    public int Parameters => clipper.Count;
+
+    /// <summary>Clips the gradients in place: to the joint 2-norm, or to the value range, as the options say.</summary>
+    public void Clip()
+    {
+        if (maxNorm is { } norm)
+            clipper.ClipNorm(norm);
+        if (clipValue is { } value)
+            clipper.ClipValue(value);
+    }
+}

@@ -1,0 +1,175 @@
+using Pipelines;
+using Pipelines.Data;
+using Pipelines.Torch;
+using Pipelines.Torch.Modules;
+using Pipelines.Torch.Optimizers;
+using static Pipelines.Torch.torch;
+
+namespace Pipelines.Bench.Engine;
+
+/// <summary>One workload measured two ways: through its generated <c>Fit</c> and through a hand-written loop doing the same calls.</summary>
+internal interface IWorkload : IDisposable
+{
+    /// <summary>Runs <paramref name="iterations"/> training iterations through the generated Fit.</summary>
+    void Generated(int iterations);
+
+    /// <summary>Runs <paramref name="iterations"/> training iterations in a hand-written loop.</summary>
+    void HandWritten(int iterations);
+}
+
+/// <summary>The same batch at every index: the data costs nothing, so the loop's own cost shows.</summary>
+internal sealed class RepeatedBatch(Batch batch, int count) : IBatchSource<Batch>
+{
+    public int Count { get; set; } = count;
+
+    public void StartPass() { }
+
+    public Batch GetBatch(int index) => batch;
+}
+
+/// <summary>Overhead-dominated: Linear(16, 32), ReLU, Linear(32, 4), MSE, SGD, batch 32.</summary>
+[Pipeline]
+internal sealed partial class TinyMlp : IWorkload
+{
+    readonly Tensor inputs = randn(32, 16);
+    readonly Tensor targets = randn(32, 4);
+
+    [Model] readonly Sequential model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4));
+    [Optimizer] readonly SGD optimizer;
+
+    public TinyMlp() => optimizer = optim.SGD(model.parameters(), lr: 0.01);
+
+    [TrainingStep]
+    Tensor Train(Batch batch) => nn.functional.mse_loss(model.call(batch.Input), batch.Target);
+
+    public void Generated(int iterations) => Fit(new RepeatedBatch(new Batch(inputs, targets), iterations));
+
+    public void HandWritten(int iterations)
+    {
+        var source = new RepeatedBatch(new Batch(inputs, targets), iterations);
+        model.train();
+        source.StartPass();
+        for (var i = 0; i < source.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var batch = source.GetBatch(i);
+            optimizer.zero_grad();
+            var loss = nn.functional.mse_loss(model.call(batch.Input), batch.Target);
+            loss.backward();
+            optimizer.step();
+        }
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        model.Dispose();
+        inputs.Dispose();
+        targets.Dispose();
+    }
+}
+
+/// <summary>Compute-dominated: a small CNN on Fashion-MNIST batches of 64 (Conv 1->16 3x3, ReLU, MaxPool 2, Conv 16->32 3x3, ReLU, MaxPool 2, Linear 800->10), Adam.</summary>
+[Pipeline]
+internal sealed partial class FashionMnistCnn : IWorkload
+{
+    readonly TensorDataLoader data;
+
+    [Model]
+    readonly Sequential model = nn.Sequential(
+        nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(32 * 5 * 5, 10));
+    [Optimizer] readonly Adam optimizer;
+
+    public FashionMnistCnn(Tensor images, Tensor labels)
+    {
+        optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        data = new TensorDataLoader(images, labels, batchSize: 64, dropLast: true);
+    }
+
+    [TrainingStep]
+    Tensor Train(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
+
+    public void Generated(int iterations) => Fit(data, new FitOptions { LimitTrainBatches = iterations });
+
+    public void HandWritten(int iterations)
+    {
+        model.train();
+        data.StartPass();
+        for (var i = 0; i < iterations; i++)
+        {
+            using var scope = NewDisposeScope();
+            var batch = data.GetBatch(i);
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
+            loss.backward();
+            optimizer.step();
+        }
+    }
+
+    public void Dispose()
+    {
+        data.Dispose();
+        optimizer.Dispose();
+        model.Dispose();
+    }
+}
+
+/// <summary>Stands in for an optimizer: the engine's calls without tensor work.</summary>
+internal sealed class NoOpOptimizer
+{
+    public void zero_grad() { }
+
+    public void step() { }
+}
+
+/// <summary>A module without parameters.</summary>
+internal sealed class Empty : Module
+{
+    public Empty() : base("Empty") { }
+}
+
+/// <summary>
+/// The engine alone: a step that returns a prepared loss (no tensor work), handlers with filters
+/// that read the state, and one that reads the thread's allocation counter every 1,000 iterations.
+/// </summary>
+[Pipeline]
+internal sealed partial class AllocationProbe : IDisposable
+{
+    readonly Tensor loss = zeros([]).requires_grad_();
+
+    /// <summary>The allocated-bytes counter every 1,000 iterations.</summary>
+    public List<long> Allocated { get; } = new(capacity: 64);
+
+    [Model] readonly Empty model = new();
+    [Optimizer] readonly NoOpOptimizer optimizer = new();
+
+    [TrainingStep]
+    Tensor Train(int batch) => loss;
+
+    [OnEvent(Events.IterationCompleted, Every = 1000)]
+    void Measure() => Allocated.Add(GC.GetAllocatedBytesForCurrentThread());
+
+    [OnEvent(Events.IterationCompleted, Every = 10)]
+    void Progress(in PipelineState state) => _ = state.Epoch + state.EpochIteration + state.OptimizerSteps + state.Elapsed.Ticks;
+
+    [OnEvent(Events.BackwardCompleted, After = 5, Before = 1_000_000)]
+    void Window(in PipelineState state) => _ = state.Iteration;
+
+    public void Dispose()
+    {
+        loss.Dispose();
+        model.Dispose();
+    }
+}
+
+/// <summary>Batches that are just their index.</summary>
+internal sealed class IndexBatches(int count) : IBatchSource<int>
+{
+    public int Count => count;
+
+    public void StartPass() { }
+
+    public int GetBatch(int index) => index;
+}
