@@ -144,12 +144,21 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public void Backward(Tensor loss)
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        this.loss = loss;
+        ReportLoss(loss);
         if (AccumulateGradBatches == 1)
             loss.backward();
         else
             loss.backward(AccumulationScale(loss));
+    }
+
+    /// <summary>
+    /// Records the iteration's loss without back-propagating it, for handlers and progress bars
+    /// (a manual-optimization step, or a driver that runs its own backward).
+    /// </summary>
+    public void ReportLoss(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        this.loss = loss;
     }
 
     Tensor AccumulationScale(Tensor loss)

@@ -23,7 +23,7 @@ internal sealed class RunDriver
     {
         if (!Run.StartIteration())
             return false;
-        Run.SetLoss(loss);
+        Run.ReportLoss(loss);
         if (Run.CompleteBackward())
             Run.CompleteOptimizerStep();
         return true;
