@@ -1,13 +1,13 @@
 // A minimal runner for the CUDA-tagged tests, for a machine that has a GPU but no .NET SDK
 // (no `dotnet test` there). It runs every public method carrying [Trait("Category", "CUDA")]
-// in the referenced test assemblies; Skip.If* exceptions count as skipped.
+// in the referenced test assemblies (Torch and Runtime); Skip.If* exceptions count as skipped.
 using System.Reflection;
 using Pipelines.Torch;
 
 Console.WriteLine(torch.describe_runtime());
-var assembly = typeof(Pipelines.Torch.Tests.TensorTests).Assembly;
+var assemblies = new[] { typeof(Pipelines.Torch.Tests.TensorTests).Assembly, typeof(Pipelines.Runtime.Tests.Loading.PrefetchTests).Assembly };
 int passed = 0, failed = 0, skipped = 0;
-foreach (var type in assembly.GetTypes().Where(t => t.IsPublic && !t.IsAbstract))
+foreach (var type in assemblies.SelectMany(a => a.GetTypes()).Where(t => t.IsPublic && !t.IsAbstract))
 {
     foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
     {
