@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Pipelines.Checkpoints;
+
+/// <summary>
+/// Keeps the <see cref="Keep"/> best checkpoints by a score (Lightning's <c>ModelCheckpoint(save_top_k,
+/// monitor, mode)</c>, Ignite's <c>Checkpoint(n_saved, score_function)</c>) plus the latest one as
+/// <see cref="LastFileName"/>. Best files are named <c>best-epoch=003-accuracy=0.9123.ckpt</c>.
+/// Each file is written atomically (<see cref="Checkpoint.Save"/>); a file that falls out of the
+/// best is deleted only after the new ones are on disk, so a crash never loses a listed file. Its
+/// list is resumable state: add it to <see cref="CheckpointContents.States"/> and the checkpoints
+/// it writes carry the list as it stands after the write.
+/// </summary>
+public sealed class BestCheckpoints : ICheckpointState
+{
+    const string BestPrefix = "best-";
+    const string Extension = ".ckpt";
+
+    List<SavedCheckpoint> best = [];
+    bool cleaned;
+
+    /// <summary>Creates the keeper; <paramref name="directory"/> is created on the first save.</summary>
+    /// <param name="directory">Where the files go.</param>
+    /// <param name="scoreName">The score's name in file names (<c>accuracy</c>, <c>val_loss</c>): letters, digits, '_', '-', '.'.</param>
+    /// <param name="direction">Whether lower or higher scores are better.</param>
+    /// <param name="keep">How many best files to keep (at least 1).</param>
+    /// <param name="lastFileName">The latest checkpoint's file name.</param>
+    public BestCheckpoints(string directory, string scoreName, ScoreDirection direction, int keep = 3, string lastFileName = "last" + Extension)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(scoreName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentException.ThrowIfNullOrEmpty(lastFileName);
+        foreach (var c in scoreName)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+                throw new ArgumentException($"Score name '{scoreName}': only ASCII letters, digits, '_', '-' and '.' are allowed (it goes into file names).", nameof(scoreName));
+        if (!IsPlainFileName(lastFileName) || lastFileName.StartsWith(BestPrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{lastFileName}' must be a file name without a directory, not starting with '{BestPrefix}'.", nameof(lastFileName));
+        if (direction is not (ScoreDirection.Minimize or ScoreDirection.Maximize))
+            throw new ArgumentOutOfRangeException(nameof(direction));
+        Directory = Path.GetFullPath(directory);
+        ScoreName = scoreName;
+        Direction = direction;
+        Keep = keep;
+        LastFileName = lastFileName;
+    }
+
+    /// <summary>Where the files go.</summary>
+    public string Directory { get; }
+
+    /// <summary>The score's name.</summary>
+    public string ScoreName { get; }
+
+    /// <summary>Whether lower or higher scores are better.</summary>
+    public ScoreDirection Direction { get; }
+
+    /// <summary>How many best files are kept.</summary>
+    public int Keep { get; }
+
+    /// <summary>The latest checkpoint's file name.</summary>
+    public string LastFileName { get; }
+
+    /// <summary>The score's format in file names (.NET numeric format, invariant culture).</summary>
+    public string ScoreFormat { get; init; } = "0.0000";
+
+    /// <summary>The kept checkpoints, best first.</summary>
+    public IReadOnlyList<SavedCheckpoint> Best => best;
+
+    /// <summary>The latest checkpoint's full path (it may not exist yet).</summary>
+    public string LastPath => Path.Combine(Directory, LastFileName);
+
+    /// <summary>The best checkpoint's full path, or null before the first.</summary>
+    public string? BestPath => best.Count > 0 ? Path.Combine(Directory, best[0].FileName) : null;
+
+    /// <summary>The file name a best checkpoint of <paramref name="epoch"/> with <paramref name="score"/> gets.</summary>
+    public string FileNameFor(int epoch, double score) =>
+        string.Create(CultureInfo.InvariantCulture, $"{BestPrefix}epoch={epoch:D3}-{ScoreName}={score.ToString(ScoreFormat, CultureInfo.InvariantCulture)}{Extension}");
+
+    /// <summary>Whether <paramref name="score"/> would enter the best (NaN never does; a tie with the worst kept one does not displace it).</summary>
+    public bool Qualifies(double score) =>
+        !double.IsNaN(score) && (best.Count < Keep || Better(score, best[^1].Score));
+
+    bool Better(double a, double b) => Direction == ScoreDirection.Minimize ? a < b : a > b;
+
+    /// <summary>
+    /// Writes the latest checkpoint and, when <paramref name="score"/> is among the best, a best
+    /// checkpoint first; then deletes the best file that dropped out. Returns the new best
+    /// entry, or null when the score did not qualify.
+    /// </summary>
+    public SavedCheckpoint? Save(CheckpointContents contents, int epoch, double score)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        PrepareDirectory();
+        var previous = best;
+        SavedCheckpoint? entry = null;
+        var evicted = new List<SavedCheckpoint>();
+        if (Qualifies(score))
+        {
+            var saved = new SavedCheckpoint(FileNameFor(epoch, score), epoch, score);
+            var updated = new List<SavedCheckpoint>(best.Count + 1);
+            foreach (var e in best)
+                if (e.FileName != saved.FileName)
+                    updated.Add(e);
+            var at = updated.FindIndex(e => Better(score, e.Score));
+            updated.Insert(at < 0 ? updated.Count : at, saved);
+            while (updated.Count > Keep)
+            {
+                evicted.Add(updated[^1]);
+                updated.RemoveAt(updated.Count - 1);
+            }
+            best = updated;
+            entry = saved;
+        }
+        try
+        {
+            // Best first: every file the list names exists at every moment, whichever write a crash interrupts.
+            if (entry is { } e)
+                Checkpoint.Save(Path.Combine(Directory, e.FileName), contents);
+            Checkpoint.Save(LastPath, contents);
+        }
+        catch
+        {
+            best = previous;
+            throw;
+        }
+        foreach (var e in evicted)
+            TryDelete(e.FileName);
+        return entry;
+    }
+
+    /// <summary>Writes only the latest checkpoint (mid-epoch, on interruption); the best list is unchanged.</summary>
+    public void SaveLast(CheckpointContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        PrepareDirectory();
+        Checkpoint.Save(LastPath, contents);
+    }
+
+    void PrepareDirectory()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        if (cleaned)
+            return;
+        cleaned = true;
+        // Temporary files a killed writer left behind (".<name>.<guid>.tmp", see Safetensors.Save).
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp"))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith("." + BestPrefix, StringComparison.Ordinal) || name.StartsWith("." + LastFileName + ".", StringComparison.Ordinal))
+                TryDelete(name);
+        }
+    }
+
+    void TryDelete(string fileName)
+    {
+        if (best.Exists(e => e.FileName == fileName) || fileName == LastFileName)
+            return;
+        try
+        {
+            File.Delete(Path.Combine(Directory, fileName));
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    static bool IsPlainFileName(string name) =>
+        name.Length > 0 && name == Path.GetFileName(name) && name != "." && name != ".." && name.IndexOfAny(['/', '\\', '\0']) < 0;
+
+    /// <inheritdoc />
+    public void SaveState(CheckpointStateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var json = writer.Json;
+        json.WriteString("score", ScoreName);
+        json.WriteString("direction", Direction == ScoreDirection.Minimize ? "min" : "max");
+        json.WriteNumber("keep", Keep);
+        json.WriteStartArray("best");
+        foreach (var e in best)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", e.FileName);
+            json.WriteNumber("epoch", e.Epoch);
+            JsonValues.WriteDouble(json, "score", e.Score);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <inheritdoc />
+    public void ValidateState(CheckpointStateReader reader) => Read(reader);
+
+    /// <inheritdoc />
+    public void LoadState(CheckpointStateReader reader)
+    {
+        // Files deleted since (by hand, or a run that went on after this checkpoint) are dropped.
+        var entries = Read(reader);
+        entries.RemoveAll(e => !File.Exists(Path.Combine(Directory, e.FileName)));
+        best = entries;
+    }
+
+    List<SavedCheckpoint> Read(CheckpointStateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var score = reader.GetString("score");
+        if (score != ScoreName)
+            throw reader.Error("score", $"the checkpoint kept the best by '{score}', this run by '{ScoreName}'.");
+        var direction = reader.GetString("direction");
+        var expected = Direction == ScoreDirection.Minimize ? "min" : "max";
+        if (direction != expected)
+            throw reader.Error("direction", $"the checkpoint kept the best by {direction}, this run by {expected}.");
+        var list = reader.GetProperty("best");
+        if (list.ValueKind != JsonValueKind.Array)
+            throw reader.Error("best", "expected an array.");
+        var entries = new List<SavedCheckpoint>();
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"best.{i++}");
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("file", out var file) || file.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("epoch", out var epoch) || !epoch.TryGetInt32(out var epochValue) || epochValue < 0
+                || !item.TryGetProperty("score", out var scoreElement) || !JsonValues.TryReadDouble(scoreElement, out var scoreValue))
+                throw reader.Error(key, "expected {\"file\": name, \"epoch\": n, \"score\": x}.");
+            var name = file.GetString()!;
+            // The list decides which files get deleted: never trust a name outside this directory's best files.
+            if (!IsPlainFileName(name) || !name.StartsWith(BestPrefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
+                throw reader.Error(key, $"'{name}' is not a best-checkpoint file name ({BestPrefix}*{Extension}, no directory).");
+            entries.Add(new SavedCheckpoint(name, epochValue, scoreValue));
+        }
+        entries.Sort((a, b) => Better(a.Score, b.Score) ? -1 : Better(b.Score, a.Score) ? 1 : 0);
+        // A run resumed with a smaller Keep trims on its next save; here the list is kept as saved.
+        return entries;
+    }
+}

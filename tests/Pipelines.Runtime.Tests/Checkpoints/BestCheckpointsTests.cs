@@ -1,0 +1,127 @@
+using Pipelines.Checkpoints;
+using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
+
+namespace Pipelines.Runtime.Tests.Checkpoints;
+
+[Collection(GlobalRandomState.Name)]
+public sealed class BestCheckpointsTests
+{
+    static string[] Files(TempDirectory dir) => [.. System.IO.Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    [Fact]
+    public void Keeps_the_k_highest_scores_and_the_last_deleting_what_drops_out()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+
+        SavedCheckpoint? Save(int epoch, double score)
+        {
+            contents.Counters = new CheckpointCounters(epoch, epoch * 10, 0, epoch * 10);
+            return best.Save(contents, epoch, score);
+        }
+        Assert.NotNull(Save(1, 0.5));
+        Assert.NotNull(Save(2, 0.7));
+        Assert.Null(Save(3, 0.4));
+        Assert.NotNull(Save(4, 0.9123));
+        Assert.Null(Save(5, double.NaN));
+
+        Assert.Equal(["best-epoch=002-accuracy=0.7000.ckpt", "best-epoch=004-accuracy=0.9123.ckpt", "last.ckpt"], Files(dir));
+        Assert.Equal([4, 2], best.Best.Select(b => b.Epoch));
+        Assert.Equal(dir.File("best-epoch=004-accuracy=0.9123.ckpt"), best.BestPath);
+        using (var last = Checkpoint.Load(best.LastPath))
+            Assert.Equal(5, last.Counters.Epoch);
+        using (var top = Checkpoint.Load(best.BestPath!))
+            Assert.Equal(4, top.Counters.Epoch);
+    }
+
+    [Fact]
+    public void Minimize_keeps_the_lowest_and_a_tie_does_not_displace()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "val_loss", ScoreDirection.Minimize, keep: 1, lastFileName: "latest.ckpt");
+        var contents = Contents(model, sgd);
+        best.Save(contents, 1, 0.30);
+        Assert.Null(best.Save(contents, 2, 0.30));
+        Assert.NotNull(best.Save(contents, 3, 0.25));
+        Assert.Equal(["best-epoch=003-val_loss=0.2500.ckpt", "latest.ckpt"], Files(dir));
+    }
+
+    [Fact]
+    public void The_list_is_resumable_state_and_a_resumed_keeper_evicts_correctly()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+        best.Save(contents, 2, 0.6);
+
+        // A new process: the keeper starts empty and learns its list from the last checkpoint.
+        var resumed = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var target = Contents(model, sgd);
+        target.States.Add("best", resumed);
+        using (var checkpoint = Checkpoint.Load(resumed.LastPath))
+            checkpoint.Restore(target);
+        Assert.Equal(best.Best, resumed.Best);
+
+        resumed.Save(target, 3, 0.55);
+        Assert.Equal(["best-epoch=002-accuracy=0.6000.ckpt", "best-epoch=003-accuracy=0.5500.ckpt", "last.ckpt"], Files(dir));
+    }
+
+    [Fact]
+    public void A_list_naming_files_outside_the_directory_is_refused()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+        var tampered = dir.File("tampered.ckpt");
+        CheckpointValidationTests.Rewrite(best.LastPath, tampered, d => d["states"]!["best"]!["best"]![0]!["file"] = "../../etc/passwd");
+        var target = Contents(model, sgd);
+        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize));
+        using var checkpoint = Checkpoint.Load(tampered);
+        var error = Assert.Throws<CheckpointException>(() => checkpoint.Restore(target));
+        Assert.Equal("states.best.best.0", error.Key);
+    }
+
+    [Fact]
+    public void Resuming_with_another_score_or_direction_is_refused()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+        var target = Contents(model, sgd);
+        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Minimize));
+        using var checkpoint = Checkpoint.Load(best.LastPath);
+        Assert.Equal("states.best.direction", Assert.Throws<CheckpointException>(() => checkpoint.Restore(target)).Key);
+    }
+
+    [Fact]
+    public void Stale_temporary_files_of_killed_writers_are_removed_on_the_first_save()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File(".last.ckpt.0123.tmp"), "partial");
+        File.WriteAllText(dir.File(".best-epoch=001-accuracy=0.1000.ckpt.0123.tmp"), "partial");
+        File.WriteAllText(dir.File(".unrelated.tmp"), "someone else's");
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        best.SaveLast(Contents(model, sgd));
+        Assert.Equal([".unrelated.tmp", "last.ckpt"], Files(dir));
+    }
+}

@@ -1,0 +1,128 @@
+using Pipelines.Checkpoints;
+using Pipelines.Torch.Modules;
+using Pipelines.Torch.Optimizers;
+using static Pipelines.Torch.torch.nn;
+
+namespace Pipelines.Runtime.Tests.Checkpoints;
+
+/// <summary>
+/// Tests that seed, draw from or restore libtorch's global generator: they run alone, since a
+/// draw by a test running beside them would move the stream they compare.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalRandomState
+{
+    public const string Name = "libtorch's global random generator";
+}
+
+/// <summary>A temporary directory removed at dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => System.IO.Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pipelines-ckpt-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Small models, an optimizer with state, and exact snapshots of their values.</summary>
+internal static class CheckpointFixtures
+{
+    internal static Sequential Mlp(long seed)
+    {
+        torch.manual_seed(seed);
+        return Sequential(Linear(4, 8), ReLU(), Linear(8, 3));
+    }
+
+    /// <summary>A few Adam steps so that the optimizer has state (exp_avg, exp_avg_sq, step).</summary>
+    internal static void Train(Sequential model, Optimizer optimizer, int steps, long seed)
+    {
+        torch.manual_seed(seed);
+        for (var i = 0; i < steps; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var x = torch.randn([5, 4], model.parameters().First().dtype);
+            var loss = model.call(x).pow(2).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+    }
+
+    internal static Dictionary<string, float[]> Snapshot(Module model)
+    {
+        var state = model.state_dict();
+        try
+        {
+            return state.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).ToArray<float>());
+        }
+        finally
+        {
+            foreach (var t in state.Values)
+                t.Dispose();
+        }
+    }
+
+    internal static Dictionary<string, float[]> Snapshot(Optimizer optimizer)
+    {
+        using var state = optimizer.state_dict();
+        return state.tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).ToArray<float>());
+    }
+
+    internal static void AssertSame(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
+    {
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (key, values) in expected)
+            Assert.True(values.AsSpan().SequenceEqual(actual[key]), $"'{key}' differs");
+    }
+
+    internal static CheckpointContents Contents(Module model, Optimizer optimizer, string modelName = "net", string optimizerName = "adam")
+    {
+        var contents = new CheckpointContents();
+        contents.Models.Add(modelName, model);
+        contents.Optimizers.Add(optimizerName, optimizer);
+        return contents;
+    }
+}
+
+/// <summary>A handler-like component with a JSON and a tensor part, recording what it was given.</summary>
+internal sealed class CounterState : ICheckpointState
+{
+    public double Best { get; set; } = double.PositiveInfinity;
+
+    public int Patience { get; set; }
+
+    public Tensor History { get; set; } = torch.zeros(3);
+
+    public void SaveState(CheckpointStateWriter writer)
+    {
+        writer.WriteDouble("best", Best);
+        writer.Json.WriteNumber("patience", Patience);
+        writer.AddTensor("history", History);
+    }
+
+    public void ValidateState(CheckpointStateReader reader)
+    {
+        reader.GetDouble("best");
+        reader.GetInt32("patience");
+        reader.GetTensor("history", ScalarType.Float32, [3]);
+    }
+
+    public void LoadState(CheckpointStateReader reader)
+    {
+        Best = reader.GetDouble("best");
+        Patience = reader.GetInt32("patience");
+        History = reader.GetTensor("history").clone();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using Pipelines.Checkpoints;
+using Pipelines.Torch.Serialization;
+using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
+
+namespace Pipelines.Runtime.Tests.Checkpoints;
+
+[Collection(GlobalRandomState.Name)]
+public sealed class CheckpointRoundTripTests
+{
+    [Fact]
+    public void Restore_brings_back_weights_optimizer_state_counters_states_and_hyperparameters()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var adam = torch.optim.Adam(model.parameters(), 0.01);
+        Train(model, adam, 3, seed: 2);
+        var counter = new CounterState { Best = 0.25, Patience = 2, History = torch.tensor(new[] { 1f, 2f, 3f }) };
+        var contents = Contents(model, adam);
+        contents.States.Add("early_stopping", counter);
+        contents.Counters = new CheckpointCounters(2, 30, 0, 15);
+        contents.Hyperparameters.Set("LearningRate", 0.01);
+        contents.Hyperparameters.Set("BatchSize", 32L);
+        contents.Hyperparameters.Set("Optimizer", "adam");
+        contents.Hyperparameters.Set("Amsgrad", false);
+        Checkpoint.Save(dir.File("a.ckpt"), contents);
+
+        using var fresh = Mlp(99);
+        using var freshAdam = torch.optim.Adam(fresh.parameters(), 0.5);
+        var freshCounter = new CounterState();
+        var target = Contents(fresh, freshAdam);
+        target.States.Add("early_stopping", freshCounter);
+        using (var checkpoint = Checkpoint.Load(dir.File("a.ckpt")))
+        {
+            checkpoint.Restore(target);
+            Assert.Equal(new CheckpointCounters(2, 30, 0, 15), checkpoint.Counters);
+            Assert.True(checkpoint.Hyperparameters.TryGetDouble("LearningRate", out var lr) && lr == 0.01);
+            Assert.True(checkpoint.Hyperparameters.TryGetInt64("BatchSize", out var batch) && batch == 32);
+            Assert.True(checkpoint.Hyperparameters.TryGetString("Optimizer", out var name) && name == "adam");
+            Assert.True(checkpoint.Hyperparameters.TryGetBoolean("Amsgrad", out var amsgrad) && !amsgrad);
+            Assert.Equal(["net"], checkpoint.ModelNames);
+        }
+
+        AssertSame(Snapshot(model), Snapshot(fresh));
+        AssertSame(Snapshot(adam), Snapshot(freshAdam));
+        Assert.Equal(0.01, freshAdam.param_groups[0].lr);
+        Assert.Equal(0.25, freshCounter.Best);
+        Assert.Equal(2, freshCounter.Patience);
+        Assert.Equal([1f, 2f, 3f], freshCounter.History.ToArray<float>());
+
+        // Same state, same next steps: the optimizer really continues where it was.
+        Train(model, adam, 2, seed: 5);
+        Train(fresh, freshAdam, 2, seed: 5);
+        AssertSame(Snapshot(model), Snapshot(fresh));
+    }
+
+    [Fact]
+    public void Non_finite_doubles_survive_in_states_and_hyperparameters()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var contents = Contents(model, sgd);
+        contents.States.Add("stop", new CounterState { Best = double.PositiveInfinity });
+        contents.States.Add("nan", new CounterState { Best = double.NaN });
+        contents.Hyperparameters.Set("Clip", double.NegativeInfinity);
+        Checkpoint.Save(dir.File("a.ckpt"), contents);
+
+        var stop = new CounterState { Best = 1 };
+        var nan = new CounterState { Best = 1 };
+        var target = Contents(model, sgd);
+        target.States.Add("stop", stop);
+        target.States.Add("nan", nan);
+        using var checkpoint = Checkpoint.Load(dir.File("a.ckpt"));
+        checkpoint.Restore(target);
+        Assert.Equal(double.PositiveInfinity, stop.Best);
+        Assert.True(double.IsNaN(nan.Best));
+        Assert.True(checkpoint.Hyperparameters.TryGetDouble("Clip", out var clip) && clip == double.NegativeInfinity);
+    }
+
+    [Fact]
+    public void Hyperparameter_differences_are_reported_line_by_line()
+    {
+        var saved = new CheckpointHyperparameters();
+        saved.Set("LearningRate", 0.001);
+        saved.Set("Epochs", 10L);
+        var now = new CheckpointHyperparameters();
+        now.Set("LearningRate", 0.01);
+        now.Set("Dropout", 0.5);
+        Assert.Equal(
+            ["LearningRate: 0.001 in the checkpoint, 0.01 now", "Epochs: 10 in the checkpoint, not set now", "Dropout: not in the checkpoint, 0.5 now"],
+            saved.Differences(now));
+    }
+
+    [Fact]
+    public void The_file_is_plain_safetensors_with_pytorch_keys_and_a_versioned_json_document()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var adam = torch.optim.Adam(model.parameters(), 0.01);
+        Train(model, adam, 1, seed: 2);
+        var contents = Contents(model, adam);
+        contents.Counters = new CheckpointCounters(1, 7, 7, 7);
+        Checkpoint.Save(dir.File("a.ckpt"), contents);
+
+        var tensors = Safetensors.Load(dir.File("a.ckpt"), out var metadata);
+        try
+        {
+            Assert.Contains("model.net.0.weight", tensors.Keys);
+            Assert.Contains("model.net.2.bias", tensors.Keys);
+            Assert.Contains("optimizer.adam.state.0.exp_avg", tensors.Keys);
+            Assert.Contains("optimizer.adam.state.3.step", tensors.Keys);
+            Assert.Contains("rng.cpu", tensors.Keys);
+            using var document = JsonDocument.Parse(metadata["pipelines.checkpoint"]);
+            var root = document.RootElement;
+            Assert.Equal("pipelines.checkpoint", root.GetProperty("format").GetString());
+            Assert.Equal(1, root.GetProperty("version").GetInt32());
+            Assert.Equal(7, root.GetProperty("counters").GetProperty("epoch_iteration").GetInt32());
+            Assert.Equal("Adam", root.GetProperty("optimizers").GetProperty("adam").GetProperty("type").GetString());
+            Assert.Equal(JsonValueKind.Array, root.GetProperty("optimizers").GetProperty("adam").GetProperty("param_groups").ValueKind);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_save_replaces_the_file_and_leaves_no_temporary_file_and_flushes_the_directory()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var contents = Contents(model, sgd);
+        contents.Counters = new CheckpointCounters(1, 1, 0, 1);
+        Checkpoint.Save(dir.File("a.ckpt"), contents);
+        contents.Counters = new CheckpointCounters(2, 2, 0, 2);
+        Checkpoint.Save(dir.File("a.ckpt"), contents);
+        Assert.Equal(["a.ckpt"], System.IO.Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        using var checkpoint = Checkpoint.Load(dir.File("a.ckpt"));
+        Assert.Equal(2, checkpoint.Counters.Epoch);
+        if (OperatingSystem.IsLinux())
+            Assert.True(DirectorySync.Flush(dir.Path), "the directory fsync (libc open + fsync) failed");
+    }
+
+    [Fact]
+    public void Random_generator_state_round_trips_so_draws_repeat()
+    {
+        torch.manual_seed(3);
+        using var state = torch.get_rng_state();
+        Assert.Equal(ScalarType.Byte, state.dtype);
+        using var first = torch.randn(100);
+        torch.randn(7).Dispose();
+        torch.set_rng_state(state);
+        using var again = torch.randn(100);
+        Assert.True(first.equal(again));
+    }
+
+    [Fact]
+    public void A_restored_checkpoint_restores_the_random_stream()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        torch.manual_seed(11);
+        torch.rand(13).Dispose();
+        Checkpoint.Save(dir.File("a.ckpt"), Contents(model, sgd));
+        using var expected = torch.rand(50);
+        torch.manual_seed(12345);
+        using (var checkpoint = Checkpoint.Load(dir.File("a.ckpt")))
+            checkpoint.Restore(Contents(model, sgd));
+        using var actual = torch.rand(50);
+        Assert.True(expected.equal(actual));
+    }
+
+    [Fact]
+    public void A_wrong_sized_generator_state_is_a_clean_error()
+    {
+        using var bad = torch.zeros([10], ScalarType.Byte);
+        Assert.Throws<TorchException>(() => torch.set_rng_state(bad));
+        using var wrongType = torch.zeros(5056);
+        Assert.Throws<TorchException>(() => torch.set_rng_state(wrongType));
+    }
+
+    [SkippableFact]
+    [Trait("Category", "CUDA")]
+    public void Cuda_generator_states_round_trip()
+    {
+        Skip.IfNot(torch.cuda.is_available(), "CUDA is not available: the CUDA generator round trip needs a GPU.");
+        torch.manual_seed(5);
+        var states = torch.random.get_cuda_rng_state_all();
+        using var first = torch.rand([64], device: torch.CUDA).cpu();
+        torch.rand([9], device: torch.CUDA).Dispose();
+        torch.random.set_cuda_rng_state_all(states);
+        using var again = torch.rand([64], device: torch.CUDA).cpu();
+        Assert.True(first.equal(again));
+        foreach (var s in states)
+            s.Dispose();
+    }
+}

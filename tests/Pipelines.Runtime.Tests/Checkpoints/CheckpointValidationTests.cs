@@ -1,0 +1,244 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipelines.Checkpoints;
+using Pipelines.Torch.Modules;
+using Pipelines.Torch.Serialization;
+using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
+using static Pipelines.Torch.torch.nn;
+
+namespace Pipelines.Runtime.Tests.Checkpoints;
+
+/// <summary>Bad checkpoints: each error names the file and the key, and nothing is loaded.</summary>
+[Collection(GlobalRandomState.Name)]
+public sealed class CheckpointValidationTests : IDisposable
+{
+    readonly TempDirectory dir = new();
+    readonly Sequential model = Mlp(1);
+    readonly Torch.Optimizers.Optimizer adam;
+    readonly string path;
+
+    public CheckpointValidationTests()
+    {
+        adam = torch.optim.Adam(model.parameters(), 0.01);
+        Train(model, adam, 2, seed: 3);
+        path = dir.File("good.ckpt");
+        var contents = Contents(model, adam);
+        contents.States.Add("stop", new CounterState { Best = 0.5 });
+        Checkpoint.Save(path, contents);
+    }
+
+    public void Dispose()
+    {
+        adam.Dispose();
+        model.Dispose();
+        dir.Dispose();
+    }
+
+    /// <summary>Restores into a fresh target built by <paramref name="build"/> and checks that the failure left it untouched.</summary>
+    CheckpointException FailsWithoutLoading(string file, Func<(Sequential Model, Torch.Optimizers.Optimizer Optimizer, CheckpointContents Contents)> build)
+    {
+        var (target, optimizer, contents) = build();
+        try
+        {
+            Train(target, optimizer, 1, seed: 8);
+            var before = Snapshot(target);
+            var optimizerBefore = Snapshot(optimizer);
+            torch.manual_seed(77);
+            using var rngBefore = torch.get_rng_state();
+            var stopBefore = contents.States.TryGetValue("stop", out var s) ? ((CounterState)s).Best : 0;
+            var error = Assert.Throws<CheckpointException>(() =>
+            {
+                using var checkpoint = Checkpoint.Load(file);
+                checkpoint.Restore(contents);
+            });
+            Assert.Equal(file, error.FilePath);
+            Assert.Contains(file, error.Message);
+            AssertSame(before, Snapshot(target));
+            AssertSame(optimizerBefore, Snapshot(optimizer));
+            using var rngAfter = torch.get_rng_state();
+            Assert.True(rngBefore.equal(rngAfter), "the random generator was restored by a failed load");
+            if (contents.States.TryGetValue("stop", out var after))
+                Assert.Equal(stopBefore, ((CounterState)after).Best);
+            return error;
+        }
+        finally
+        {
+            optimizer.Dispose();
+            target.Dispose();
+        }
+    }
+
+    static (Sequential, Torch.Optimizers.Optimizer, CheckpointContents) Target(Sequential model, Torch.Optimizers.Optimizer? optimizer = null, bool withState = true)
+    {
+        optimizer ??= torch.optim.Adam(model.parameters(), 0.2);
+        var contents = Contents(model, optimizer);
+        if (withState)
+            contents.States.Add("stop", new CounterState { Best = 9 });
+        return (model, optimizer, contents);
+    }
+
+    [Fact]
+    public void The_good_checkpoint_loads()
+    {
+        var (target, optimizer, contents) = Target(Mlp(5));
+        using (target)
+        using (optimizer)
+        using (var checkpoint = Checkpoint.Load(path))
+            checkpoint.Restore(contents);
+    }
+
+    [Fact]
+    public void A_missing_model_key_is_named()
+    {
+        // The model has a layer more than the checkpoint: its keys are missing there.
+        var error = FailsWithoutLoading(path, () => Target(Sequential(Linear(4, 8), ReLU(), Linear(8, 3), Linear(3, 3)), withState: true));
+        Assert.Equal("model.net.3.weight", error.Key);
+        Assert.Contains("missing key", error.Message);
+    }
+
+    [Fact]
+    public void An_unexpected_model_key_is_named()
+    {
+        var error = FailsWithoutLoading(path, () => Target(Sequential(Linear(4, 8), ReLU(), Linear(8, 3, hasBias: false))));
+        Assert.Contains("'model.net.2.bias': unexpected key", error.Message);
+    }
+
+    [Fact]
+    public void A_shape_mismatch_is_named_with_both_shapes()
+    {
+        var error = FailsWithoutLoading(path, () => Target(Sequential(Linear(4, 8), ReLU(), Linear(8, 5))));
+        Assert.Equal("model.net.2.weight", error.Key);
+        Assert.Contains("shape mismatch: the checkpoint has [3, 8], the model [5, 8]", error.Message);
+    }
+
+    [Fact]
+    public void A_dtype_mismatch_is_named()
+    {
+        var error = FailsWithoutLoading(path, () =>
+        {
+            var m = Mlp(2);
+            m.to(ScalarType.Float64);
+            return Target(m);
+        });
+        Assert.Equal("model.net.0.weight", error.Key);
+        Assert.Contains("dtype mismatch", error.Message);
+    }
+
+    [Fact]
+    public void Another_optimizer_type_is_refused_before_anything_loads()
+    {
+        var error = FailsWithoutLoading(path, () =>
+        {
+            var m = Mlp(2);
+            return Target(m, torch.optim.SGD(m.parameters(), 0.1, momentum: 0.9));
+        });
+        Assert.Equal("optimizers.adam.type", error.Key);
+        Assert.Contains("Adam", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_or_unexpected_component_is_named()
+    {
+        var missing = FailsWithoutLoading(path, () => Target(Mlp(2), withState: false));
+        Assert.Equal("states.stop", missing.Key);
+        Assert.Contains("unexpected", missing.Message);
+
+        var extra = FailsWithoutLoading(path, () =>
+        {
+            var t = Target(Mlp(2));
+            t.Item3.States.Add("scheduler", new CounterState());
+            return t;
+        });
+        Assert.Equal("states.scheduler", extra.Key);
+        Assert.Contains("missing", extra.Message);
+    }
+
+    [Fact]
+    public void A_component_that_rejects_its_state_stops_the_whole_restore()
+    {
+        var bad = dir.File("bad-state.ckpt");
+        Rewrite(path, bad, document => document["states"]!["stop"]!["patience"] = "three");
+        var error = FailsWithoutLoading(bad, () => Target(Mlp(2)));
+        Assert.Equal("states.stop.patience", error.Key);
+    }
+
+    [Fact]
+    public void Another_format_version_is_refused_with_both_versions()
+    {
+        var newer = dir.File("v2.ckpt");
+        Rewrite(path, newer, document => document["version"] = 2);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(newer));
+        Assert.Equal("version", error.Key);
+        Assert.Contains("format version 2, but this Pipelines reads version 1", error.Message);
+        Assert.Contains(newer, error.Message);
+    }
+
+    [Fact]
+    public void A_plain_safetensors_file_is_not_taken_for_a_checkpoint()
+    {
+        var plain = dir.File("plain.safetensors");
+        model.save(plain);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(plain));
+        Assert.Contains("not a Pipelines checkpoint", error.Message);
+    }
+
+    [Fact]
+    public void A_stray_tensor_key_is_named()
+    {
+        var stray = dir.File("stray.ckpt");
+        var tensors = Safetensors.Load(path, out var metadata);
+        tensors.Add("model.other.weight", torch.zeros(2));
+        Safetensors.Save(tensors, stray, metadata);
+        foreach (var t in tensors.Values)
+            t.Dispose();
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(stray));
+        Assert.Equal("model.other.weight", error.Key);
+    }
+
+    [Fact]
+    public void A_truncated_file_is_a_clean_error_naming_the_file()
+    {
+        var truncated = dir.File("truncated.ckpt");
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 10)]);
+        var error = FailsWithoutLoading(truncated, () => Target(Mlp(2)));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_file_not_found_error()
+    {
+        Assert.Throws<FileNotFoundException>(() => Checkpoint.Load(dir.File("nope.ckpt")));
+    }
+
+    [Fact]
+    public void Weights_only_loading_checks_dtype_too()
+    {
+        using var wrong = Mlp(2);
+        wrong.to(ScalarType.Float64);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModelWeights(path, wrong));
+        Assert.Equal("model.net.0.weight", error.Key);
+
+        using var right = Mlp(2);
+        Checkpoint.LoadModelWeights(path, right);
+        AssertSame(Snapshot(model), Snapshot(right));
+    }
+
+    /// <summary>Copies a checkpoint, editing its JSON document.</summary>
+    internal static void Rewrite(string from, string to, Action<JsonNode> edit)
+    {
+        var tensors = Safetensors.Load(from, out var metadata);
+        try
+        {
+            var document = JsonNode.Parse(metadata["pipelines.checkpoint"])!;
+            edit(document);
+            metadata["pipelines.checkpoint"] = document.ToJsonString();
+            Safetensors.Save(tensors, to, metadata);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+        }
+    }
+}
