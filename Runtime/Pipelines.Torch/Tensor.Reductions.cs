@@ -63,8 +63,8 @@ public partial class Tensor
     public Tensor var(long[] dims, bool unbiased = true, bool keepdim = false) => Reduce(ReduceOp.Var, Dims(dims), false, keepdim, correction: unbiased ? 1 : 0);
     /// <summary>p-norm of all elements.</summary>
     public Tensor norm(double p = 2) => Reduce(ReduceOp.Norm, default, true, false, p: p);
-    /// <summary>p-norm over one dimension.</summary>
-    public Tensor norm(long dim, double p = 2, bool keepdim = false) => Reduce(ReduceOp.Norm, [dim], false, keepdim, p: p);
+    /// <summary>p-norm over one dimension; p comes first, as in PyTorch's <c>x.norm(p, dim)</c>, so <c>x.norm(1)</c> is the L1 norm.</summary>
+    public Tensor norm(double p, long dim, bool keepdim = false) => Reduce(ReduceOp.Norm, [dim], false, keepdim, p: p);
     /// <summary>log(sum(exp(x))) over one dimension, numerically stable.</summary>
     public Tensor logsumexp(long dim, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, [dim], false, keepdim);
     /// <summary>log(sum(exp(x))) over several dimensions.</summary>

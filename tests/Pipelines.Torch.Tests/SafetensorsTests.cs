@@ -241,6 +241,14 @@ public sealed class SafetensorsTests : IDisposable
         AssertInvalid("json.safetensors", Bytes("{\"x\": {\"dtype\": ", 0), "not valid JSON");
 
     [Fact]
+    public void A_header_with_invalid_utf8_is_refused()
+    {
+        var bytes = Bytes("""{"xé": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]}}""", 1);
+        bytes[8 + 3] = 0xff;
+        AssertInvalid("utf8.safetensors", bytes, "not valid UTF-8");
+    }
+
+    [Fact]
     public void An_unknown_dtype_is_refused() =>
         AssertInvalid("dtype.safetensors", Bytes("""{"x": {"dtype": "F8_E4M3", "shape": [1], "data_offsets": [0, 1]}}""", 1), "tensor 'x'", "unknown dtype 'F8_E4M3'");
 

@@ -188,6 +188,10 @@ public static class Safetensors
         var dataStart = 8 + (long)headerLength;
         var dataLength = fileLength - dataStart;
 
+        // JsonDocument checks UTF-8 only lazily, when a string is read, and then throws
+        // InvalidOperationException: reject bad bytes here, with the file's name.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw Bad(path, "the header is not valid UTF-8.");
         JsonDocument document;
         try
         {
