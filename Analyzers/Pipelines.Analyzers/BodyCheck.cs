@@ -85,7 +85,7 @@ internal sealed class BodyCheck
                         CheckAccumulation(assignment.Target, sum.RightOperand);
                         break;
                     case IInterpolationOperation interpolation when IsTraining && known.IsTensor(Unwrap(interpolation.Expression).Type):
-                        Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, "$\"{" + Unwrap(interpolation.Expression).Syntax + "}\"", owner);
+                        Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, Unwrap(interpolation.Expression).Syntax + ".ToString()", owner);
                         break;
                 }
             }
@@ -105,7 +105,7 @@ internal sealed class BodyCheck
             if (known.IsModuleRun(method))
             {
                 if (method.Name == "forward" && invocation.Instance is { } receiver and not IInstanceReferenceOperation
-                    && KnownSymbols.DeclaredOn(method, known.ModuleOfT) && method.Parameters.Length == 1)
+                    && HasMatchingCall(method))
                     Report(DiagnosticDescriptors.ForwardCalledDirectly, invocation.Syntax, receiver.Syntax.ToString());
                 var evaluation = role == BodyRole.Handler || (!IsEvaluationStep && firstEval is { } eval && eval < invocation.Syntax.SpanStart);
                 if (evaluation && !InsideGradFreeScope(invocation))
@@ -134,6 +134,17 @@ internal sealed class BodyCheck
         invocation.Instance is { IsImplicit: false } receiver
             ? receiver.Syntax + "." + invocation.TargetMethod.Name
             : invocation.TargetMethod.Name;
+
+    /// <summary>A <c>call</c> with the same parameter types as this <c>forward</c>, so the rewrite compiles.</summary>
+    static bool HasMatchingCall(IMethodSymbol forward)
+    {
+        for (var type = forward.ContainingType; type is not null; type = type.BaseType)
+            foreach (var candidate in type.GetMembers("call"))
+                if (candidate is IMethodSymbol { IsStatic: false } call && call.Parameters.Length == forward.Parameters.Length
+                    && call.Parameters.Zip(forward.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
+                    return true;
+        return false;
+    }
 
     static IOperation Unwrap(IOperation operation)
     {
@@ -196,7 +207,7 @@ internal sealed class BodyCheck
             IExpressionStatementOperation => "discarded",
             ISimpleAssignmentOperation { Target: IDiscardOperation } => "discarded",
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
-                when declarator.Parent?.Parent is not (IUsingDeclarationOperation or IUsingOperation) =>
+                when declarator.Parent?.Parent?.Parent is not (IUsingDeclarationOperation or IUsingOperation) =>
                 "stored in '" + declarator.Symbol.Name + "' without 'using'",
             _ => null,
         };
