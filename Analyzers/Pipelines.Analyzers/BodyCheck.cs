@@ -49,17 +49,23 @@ internal sealed class BodyCheck
     {
         if (symbol is not IMethodSymbol method)
             return BodyRole.Other;
-        if (KnownSymbols.Has(method, known.OnEventAttribute))
-            return BodyRole.Handler;
-        if (pipeline is null)
-            return BodyRole.Other;
-        if (KnownSymbols.Has(method, known.TrainingStepAttribute))
-            return method.ReturnsVoid ? BodyRole.ManualTrainingStep : BodyRole.TrainingStep;
-        if (KnownSymbols.Has(method, known.ValidationStepAttribute))
-            return BodyRole.ValidationStep;
-        if (KnownSymbols.Has(method, known.TestStepAttribute))
-            return BodyRole.TestStep;
-        return BodyRole.Other;
+        // One pass over the attributes: most methods have none.
+        var role = BodyRole.Other;
+        foreach (var attribute in method.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (KnownSymbols.Is(type, known.OnEventAttribute))
+                return BodyRole.Handler;
+            if (pipeline is null)
+                continue;
+            if (KnownSymbols.Is(type, known.TrainingStepAttribute))
+                role = method.ReturnsVoid ? BodyRole.ManualTrainingStep : BodyRole.TrainingStep;
+            else if (KnownSymbols.Is(type, known.ValidationStepAttribute))
+                role = BodyRole.ValidationStep;
+            else if (KnownSymbols.Is(type, known.TestStepAttribute))
+                role = BodyRole.TestStep;
+        }
+        return role;
     }
 
     public void Run()

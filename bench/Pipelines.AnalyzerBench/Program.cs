@@ -1,7 +1,8 @@
 // The analyzers' cost on a 200-file compilation of pipeline-shaped code.
 // Usage: dotnet run -c Release --project bench/Pipelines.AnalyzerBench [-- --files 200 --runs 7]
-// Measures, on fresh compilations each run: the compiler alone (binding + diagnostics + emit to
-// memory), the same with both analyzers attached, and the analyzers' own execution time as the
+// Measures, on fresh compilations each run, the compiler alone (emit to memory: binding, every
+// compiler diagnostic, IL) and the same plus both analyzers (their semantic models and
+// callbacks), in wall and process CPU time, and the time inside the analyzers' callbacks as the
 // analyzer driver reports it (what csc /reportanalyzer prints). Prints medians and ratios.
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -34,50 +35,59 @@ ImmutableArray<DiagnosticAnalyzer> analyzers = [new PipelineStructureAnalyzer(),
 CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references,
     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-double CompileOnly()
+// Emit binds and checks every method body and reports every compiler diagnostic: the
+// compiler's own work. The analyzers' run adds their semantic-model binding and callbacks.
+(double Wall, double Cpu) CompileOnly()
 {
-    var clock = Stopwatch.StartNew();
+    var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
     var compilation = Fresh();
-    var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
     using var image = new MemoryStream();
-    compilation.Emit(image);
-    if (errors > 0)
-        throw new InvalidOperationException(string.Join("\n", compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
-    return clock.Elapsed.TotalMilliseconds;
+    var emitted = compilation.Emit(image);
+    if (!emitted.Success)
+        throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
+    return (clock.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
 }
 
-(double Wall, double Analyzers) CompileWithAnalyzers()
+(double Wall, double Cpu, double Callbacks) CompileWithAnalyzers(ImmutableArray<DiagnosticAnalyzer> analyzers)
 {
-    var clock = Stopwatch.StartNew();
+    var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
     var compilation = Fresh();
+    using var image = new MemoryStream();
+    compilation.Emit(image);
     var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
         new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
     var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-    using var image = new MemoryStream();
-    compilation.Emit(image);
     var wall = clock.Elapsed.TotalMilliseconds;
+    var cpuTime = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
     var reported = result.GetAllDiagnostics().Where(d => d.Id.StartsWith("PIPE", StringComparison.Ordinal)).ToList();
     if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null)
         foreach (var (analyzer, info) in result.AnalyzerTelemetryInfo)
             Console.WriteLine($"  {analyzer.GetType().Name}: {info.ExecutionTime.TotalMilliseconds:F0} ms");
     if (reported.Count > 0)
         throw new InvalidOperationException("The bench sources should be clean:\n" + string.Join("\n", reported.Take(5)));
-    var own = result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds);
-    return (wall, own);
+    return (wall, cpuTime, result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds));
 }
 
 // Warm up the JIT and the metadata caches of both paths.
+// The baseline every IOperation analyzer shares (the SDK's CA rules, which this repository
+// enables with AnalysisLevel=latest, build the same semantic models and operation trees).
+ImmutableArray<DiagnosticAnalyzer> shared = [new EmptyOperationAnalyzer()];
 CompileOnly();
-CompileWithAnalyzers();
-var plain = new List<double>();
-var with = new List<double>();
-var own = new List<double>();
+CompileWithAnalyzers(analyzers);
+CompileWithAnalyzers(shared);
+List<double> plainWall = [], plainCpu = [], withWall = [], withCpu = [], callbacks = [], sharedWall = [], sharedCpu = [];
 for (var run = 0; run < runs; run++)
 {
-    plain.Add(CompileOnly());
-    var (wall, analyzerTime) = CompileWithAnalyzers();
-    with.Add(wall);
-    own.Add(analyzerTime);
+    var plain = CompileOnly();
+    plainWall.Add(plain.Wall);
+    plainCpu.Add(plain.Cpu);
+    var empty = CompileWithAnalyzers(shared);
+    sharedWall.Add(empty.Wall);
+    sharedCpu.Add(empty.Cpu);
+    var with = CompileWithAnalyzers(analyzers);
+    withWall.Add(with.Wall);
+    withCpu.Add(with.Cpu);
+    callbacks.Add(with.Callbacks);
 }
 
 static double Median(List<double> values)
@@ -87,10 +97,14 @@ static double Median(List<double> values)
 }
 
 var lines = trees.Sum(t => t.GetText().Lines.Count);
+double Ratio(double with, double plain) => (with / plain - 1) * 100;
 Console.WriteLine($"{files} files, {lines} lines, {runs} runs (medians), {Environment.ProcessorCount} cores");
-Console.WriteLine($"compile (bind + diagnostics + emit):            {Median(plain),8:F0} ms");
-Console.WriteLine($"compile + analyzers (wall):                     {Median(with),8:F0} ms  ({(Median(with) / Median(plain) - 1) * 100:+0.0;-0.0}%)");
-Console.WriteLine($"analyzers' own execution time (driver telemetry): {Median(own),6:F0} ms  ({Median(own) / Median(plain) * 100:F1}% of compile)");
+Console.WriteLine($"compile alone (emit: bind, diagnostics, IL)   wall {Median(plainWall),6:F0} ms   cpu {Median(plainCpu),6:F0} ms");
+Console.WriteLine($"compile + an empty IOperation analyzer         wall {Median(sharedWall),6:F0} ms   cpu {Median(sharedCpu),6:F0} ms");
+Console.WriteLine($"compile + Pipelines analyzers                 wall {Median(withWall),6:F0} ms   cpu {Median(withCpu),6:F0} ms");
+Console.WriteLine($"analyzer cost                                 wall {Ratio(Median(withWall), Median(plainWall)),5:+0.0;-0.0}%    cpu {Ratio(Median(withCpu), Median(plainCpu)),5:+0.0;-0.0}%");
+Console.WriteLine($"Pipelines' own cost over the shared baseline    wall {(Median(withWall) - Median(sharedWall)) / Median(plainWall) * 100,5:+0.0;-0.0}%    cpu {(Median(withCpu) - Median(sharedCpu)) / Median(plainCpu) * 100,5:+0.0;-0.0}%  (of compile alone)");
+Console.WriteLine($"time inside the analyzers' callbacks (driver telemetry): {Median(callbacks):F0} ms = {Median(callbacks) / Median(plainWall) * 100:F1}% of compile wall");
 return 0;
 
 static string Source(int i) => $$"""
@@ -188,3 +202,18 @@ static string Source(int i) => $$"""
         }
     }
     """;
+
+/// <summary>Registers an operation-block action that does nothing: the semantic-model and IOperation cost any such analyzer pays.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        [new DiagnosticDescriptor("BENCH001", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterOperationBlockAction(static _ => { });
+    }
+}
