@@ -1,0 +1,353 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Pipelines.Analyzers;
+
+/// <summary>What a method is to the engine: which checks apply to its body.</summary>
+internal enum BodyRole
+{
+    Other,
+    TrainingStep,
+    ManualTrainingStep,
+    ValidationStep,
+    TestStep,
+    Handler,
+}
+
+/// <summary>The body checks of one operation block (a method, a handler, a field initializer, top-level statements).</summary>
+internal sealed class BodyCheck
+{
+    static readonly HashSet<string> HostReads = ["item", "ToArray", "CopyTo", "ToString", "data", "tolist", "numpy"];
+    static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
+
+    readonly KnownSymbols known;
+    readonly OperationBlockAnalysisContext context;
+    readonly BodyRole role;
+    readonly INamedTypeSymbol? pipeline;
+    readonly string owner;
+
+    public BodyCheck(KnownSymbols known, OperationBlockAnalysisContext context)
+    {
+        this.known = known;
+        this.context = context;
+        var type = context.OwningSymbol.ContainingType;
+        pipeline = type is not null && KnownSymbols.Has(type, known.PipelineAttribute) ? type : null;
+        owner = context.OwningSymbol.Name;
+        role = RoleOf(context.OwningSymbol);
+    }
+
+    bool IsStep => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep or BodyRole.ValidationStep or BodyRole.TestStep;
+
+    bool IsTraining => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep;
+
+    bool IsEvaluationStep => role is BodyRole.ValidationStep or BodyRole.TestStep;
+
+    BodyRole RoleOf(ISymbol symbol)
+    {
+        if (symbol is not IMethodSymbol method)
+            return BodyRole.Other;
+        // One pass over the attributes: most methods have none.
+        var role = BodyRole.Other;
+        foreach (var attribute in method.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (KnownSymbols.Is(type, known.OnEventAttribute))
+                return BodyRole.Handler;
+            if (pipeline is null)
+                continue;
+            if (KnownSymbols.Is(type, known.TrainingStepAttribute))
+                role = method.ReturnsVoid ? BodyRole.ManualTrainingStep : BodyRole.TrainingStep;
+            else if (KnownSymbols.Is(type, known.ValidationStepAttribute))
+                role = BodyRole.ValidationStep;
+            else if (KnownSymbols.Is(type, known.TestStepAttribute))
+                role = BodyRole.TestStep;
+        }
+        return role;
+    }
+
+    public void Run()
+    {
+        var invocations = new List<IInvocationOperation>();
+        foreach (var block in context.OperationBlocks)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        invocations.Add(invocation);
+                        break;
+                    case IObjectCreationOperation { Constructor: { } constructor } creation:
+                        CheckMonitoredMetric(constructor, creation.Arguments);
+                        break;
+                    case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add:
+                        CheckAccumulation(compound.Target, compound.Value);
+                        break;
+                    case ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum } assignment
+                        when SameSymbol(Referenced(assignment.Target), Referenced(sum.LeftOperand)):
+                        CheckAccumulation(assignment.Target, sum.RightOperand);
+                        break;
+                    case IInterpolationOperation interpolation when IsTraining && known.IsTensor(Unwrap(interpolation.Expression).Type):
+                        Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, Unwrap(interpolation.Expression).Syntax + ".ToString()", owner);
+                        break;
+                }
+            }
+        }
+        if (invocations.Count == 0)
+            return;
+        invocations.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+
+        var firstEval = invocations.FirstOrDefault(IsEvalCall)?.Syntax.SpanStart;
+        var runsOnDevice = IsStep && pipeline is not null && pipeline.GetMembers().Any(m => IsDevice(PipelineRules.MemberType(m) ?? (m as IFieldSymbol)?.Type ?? (m as IPropertySymbol)?.Type));
+        for (var i = 0; i < invocations.Count; i++)
+        {
+            var invocation = invocations[i];
+            var method = invocation.TargetMethod;
+            if (method.IsStatic && known.IsGuard(method.ReturnType))
+                CheckGuard(invocation);
+            if (known.IsModuleRun(method))
+            {
+                if (method.Name == "forward" && invocation.Instance is { } receiver and not IInstanceReferenceOperation
+                    && HasMatchingCall(method))
+                    Report(DiagnosticDescriptors.ForwardCalledDirectly, invocation.Syntax, receiver.Syntax.ToString());
+                var evaluation = role == BodyRole.Handler || (!IsEvaluationStep && firstEval is { } eval && eval < invocation.Syntax.SpanStart);
+                if (evaluation && !InsideGradFreeScope(invocation))
+                    Report(DiagnosticDescriptors.ForwardWithGradients, invocation.Syntax, Describe(invocation), owner);
+            }
+            if (IsEvaluationStep && IsOptimization(invocation))
+                Report(DiagnosticDescriptors.OptimizationInEvaluation, invocation.Syntax, Describe(invocation) + "()", role == BodyRole.ValidationStep ? "validation" : "test", owner);
+            if (IsStep && (IsEvalCall(invocation) || (method.Name == "train" && KnownSymbols.DeclaredOn(method, known.Module))))
+                Report(DiagnosticDescriptors.ModeChangeInStep, invocation.Syntax, Describe(invocation) + "()", owner);
+            if (IsTraining && HostReads.Contains(method.Name) && KnownSymbols.DeclaredOn(method, known.Tensor))
+                Report(DiagnosticDescriptors.HostReadInTrainingStep, invocation.Syntax, Describe(invocation) + "()", owner);
+            if (runsOnDevice && IsFactoryWithoutDevice(invocation))
+                Report(DiagnosticDescriptors.FactoryWithoutDevice, invocation.Syntax, "torch." + method.Name, owner, pipeline!.Name);
+            if (role == BodyRole.ManualTrainingStep && IsOptimizerCall(invocation, "step") && !ZeroedBefore(invocations, i))
+                Report(DiagnosticDescriptors.StepWithoutZeroGrad, invocation.Syntax, invocation.Instance!.Syntax.ToString(), owner);
+            if (method.Name == "add_" && KnownSymbols.DeclaredOn(method, known.Tensor) && invocation.Instance is { } target && invocation.Arguments.Length > 0)
+                CheckAccumulation(target, invocation.Arguments[0].Value);
+            CheckMonitoredMetric(method, invocation.Arguments);
+        }
+    }
+
+    void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params object[] arguments) =>
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, node.GetLocation(), arguments));
+
+    static string Describe(IInvocationOperation invocation) =>
+        invocation.Instance is { IsImplicit: false } receiver
+            ? receiver.Syntax + "." + invocation.TargetMethod.Name
+            : invocation.TargetMethod.Name;
+
+    /// <summary>A <c>call</c> with the same parameter types as this <c>forward</c>, so the rewrite compiles.</summary>
+    static bool HasMatchingCall(IMethodSymbol forward)
+    {
+        for (var type = forward.ContainingType; type is not null; type = type.BaseType)
+            foreach (var candidate in type.GetMembers("call"))
+                if (candidate is IMethodSymbol { IsStatic: false } call && call.Parameters.Length == forward.Parameters.Length
+                    && call.Parameters.Zip(forward.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
+                    return true;
+        return false;
+    }
+
+    static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+            operation = conversion.Operand;
+        return operation;
+    }
+
+    bool IsEvalCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!KnownSymbols.DeclaredOn(method, known.Module))
+            return false;
+        return method.Name == "eval"
+            || (method.Name == "train" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false });
+    }
+
+    bool IsGradFreeCall(IOperation? operation) =>
+        operation is not null && Unwrap(operation) is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "no_grad" or "inference_mode" } method }
+        && KnownSymbols.Is(method.ContainingType, known.Torch);
+
+    bool IsGradFreeResource(IOperation? resource) => resource switch
+    {
+        IVariableDeclarationGroupOperation group => group.Declarations.SelectMany(d => d.Declarators).Any(d => IsGradFreeCall(d.Initializer?.Value)),
+        _ => IsGradFreeCall(resource),
+    };
+
+    /// <summary>Inside <c>using (torch.no_grad())</c>, or after <c>using var _ = torch.no_grad();</c> in an enclosing block.</summary>
+    bool InsideGradFreeScope(IOperation operation)
+    {
+        for (var current = operation; current.Parent is { } parent; current = parent)
+        {
+            if (parent is IUsingOperation use && current != use.Resources && IsGradFreeResource(use.Resources))
+                return true;
+            if (parent is IBlockOperation block)
+            {
+                foreach (var statement in block.Operations)
+                {
+                    if (statement == current)
+                        break;
+                    if (statement is IUsingDeclarationOperation declaration && IsGradFreeResource(declaration.DeclarationGroup))
+                        return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    void CheckGuard(IInvocationOperation invocation)
+    {
+        IOperation current = invocation;
+        var parent = current.Parent;
+        while (parent is IConversionOperation)
+        {
+            current = parent;
+            parent = parent.Parent;
+        }
+        string? problem = parent switch
+        {
+            IExpressionStatementOperation => "discarded",
+            ISimpleAssignmentOperation { Target: IDiscardOperation } => "discarded",
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+                when declarator.Parent?.Parent?.Parent is not (IUsingDeclarationOperation or IUsingOperation) =>
+                "stored in '" + declarator.Symbol.Name + "' without 'using'",
+            _ => null,
+        };
+        if (problem is not null)
+            Report(DiagnosticDescriptors.GuardNotDisposed, invocation.Syntax, invocation.Syntax.ToString(), problem);
+    }
+
+    bool IsOptimizerReceiver(IOperation? receiver) =>
+        receiver is not null
+        && (KnownSymbols.DerivesFrom(receiver.Type, known.Optimizer)
+            || (Referenced(receiver) is { } symbol && KnownSymbols.Has(symbol, known.OptimizerAttribute)));
+
+    bool IsOptimizerCall(IInvocationOperation invocation, string name) =>
+        invocation.TargetMethod.Name == name && !invocation.TargetMethod.IsStatic && IsOptimizerReceiver(invocation.Instance);
+
+    bool IsModuleZeroGrad(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name == "zero_grad" && KnownSymbols.DeclaredOn(invocation.TargetMethod, known.Module);
+
+    bool IsOptimization(IInvocationOperation invocation) =>
+        (invocation.TargetMethod.Name == "backward" && KnownSymbols.DeclaredOn(invocation.TargetMethod, known.Tensor))
+        || IsOptimizerCall(invocation, "step") || IsOptimizerCall(invocation, "zero_grad") || IsModuleZeroGrad(invocation);
+
+    bool ZeroedBefore(List<IInvocationOperation> invocations, int index)
+    {
+        var optimizer = Referenced(invocations[index].Instance);
+        for (var i = 0; i < index; i++)
+        {
+            if (IsModuleZeroGrad(invocations[i]))
+                return true;
+            if (IsOptimizerCall(invocations[i], "zero_grad") && (optimizer is null || SameSymbol(Referenced(invocations[i].Instance), optimizer)))
+                return true;
+        }
+        return false;
+    }
+
+    bool IsDevice(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            type = nullable.TypeArguments[0];
+        return KnownSymbols.Is(type, known.Device);
+    }
+
+    bool IsFactoryWithoutDevice(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.Torch) || !known.IsTensor(method.ReturnType))
+            return false;
+        // A factory makes a tensor from nothing; *_like, cat and friends follow their inputs' device.
+        if (method.Parameters.Any(p => MentionsTensor(p.Type)))
+            return false;
+        var device = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && IsDevice(p.Type));
+        return device is null || device.ArgumentKind == ArgumentKind.DefaultValue || Unwrap(device.Value).ConstantValue is { HasValue: true, Value: null };
+    }
+
+    bool MentionsTensor(ITypeSymbol type) =>
+        known.IsTensor(type)
+        || (type is IArrayTypeSymbol array && MentionsTensor(array.ElementType))
+        || (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(MentionsTensor));
+
+    /// <summary>A tensor added into a field, or into a local declared outside the loop it is added in, with its graph attached.</summary>
+    void CheckAccumulation(IOperation target, IOperation value)
+    {
+        if (!known.IsTensor(target.Type) || !known.IsTensor(Unwrap(value).Type) || IsDetached(value) || !OutlivesIteration(target) || InsideGradFreeScope(target))
+            return;
+        Report(DiagnosticDescriptors.LossAccumulatedWithGraph, value.Syntax, value.Syntax.ToString(), Unwrap(target).Syntax.ToString());
+    }
+
+    bool IsDetached(IOperation value) =>
+        Unwrap(value) is IInvocationOperation { TargetMethod.Name: "detach" or "detach_" } invocation
+        && KnownSymbols.DeclaredOn(invocation.TargetMethod, known.Tensor);
+
+    bool OutlivesIteration(IOperation target)
+    {
+        var loop = EnclosingLoop(target);
+        switch (Unwrap(target))
+        {
+            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                // The training step is the loop body; anywhere else a field must be added to in a loop.
+                return IsTraining || loop is not null;
+            case ILocalReferenceOperation local when loop is not null:
+                var declared = local.Local.DeclaringSyntaxReferences.FirstOrDefault();
+                return declared is not null && declared.SyntaxTree == loop.Syntax.SyntaxTree && !loop.Syntax.Span.Contains(declared.Span);
+            default:
+                return false;
+        }
+    }
+
+    static ILoopOperation? EnclosingLoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation loop)
+                return loop;
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                return null;
+        }
+        return null;
+    }
+
+    static ISymbol? Referenced(IOperation? operation) => operation is null ? null : Unwrap(operation) switch
+    {
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    static bool SameSymbol(ISymbol? a, ISymbol? b) => a is not null && SymbolEqualityComparer.Default.Equals(a, b);
+
+    /// <summary>A string naming a metric to monitor (early stopping, best-k checkpoints) must name a [Metric] of this pipeline.</summary>
+    void CheckMonitoredMetric(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        if (pipeline is null || arguments.IsEmpty)
+            return;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is not { Type.SpecialType: SpecialType.System_String } parameter || !MonitorParameters.Contains(parameter.Name)
+                || argument.ArgumentKind != ArgumentKind.Explicit || argument.Value.ConstantValue is not { HasValue: true, Value: string name }
+                || !IsPipelinesApi(method.ContainingType))
+                continue;
+            var declared = pipeline.GetMembers().Where(m => KnownSymbols.Has(m, known.MetricAttribute)).Select(m => m.Name).ToList();
+            if (declared.Contains(name) || declared.Select(PipelineRules.PropertyName).Contains(name))
+                continue;
+            Report(DiagnosticDescriptors.UnknownMonitoredMetric, argument.Value.Syntax, name, pipeline.Name,
+                declared.Count == 0 ? "none" : string.Join(", ", declared));
+        }
+    }
+
+    static bool IsPipelinesApi(INamedTypeSymbol? type)
+    {
+        var ns = type?.ContainingNamespace;
+        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+            ns = ns.ContainingNamespace;
+        return ns?.Name == "Pipelines";
+    }
+}

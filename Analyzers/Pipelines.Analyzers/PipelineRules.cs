@@ -1,0 +1,286 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pipelines.Generators;
+
+namespace Pipelines.Analyzers;
+
+/// <summary>What is wrong with a [Pipeline] class, one kind per structure diagnostic.</summary>
+internal enum PipelineViolationKind
+{
+    NotPartial,
+    Static,
+    MissingTrainingStep,
+    DuplicateStep,
+    TrainingStepSignature,
+    EvaluationStepSignature,
+    HandlerSignature,
+    UnknownEvent,
+    EventNeverFires,
+    InvalidFilter,
+    ModelNotModule,
+    OptimizerWithoutSteps,
+    MetricNotMetric,
+    MetricNameCollision,
+}
+
+/// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
+internal readonly struct PipelineViolation
+{
+    public PipelineViolation(PipelineViolationKind kind, Location location, params string[] arguments)
+    {
+        Kind = kind;
+        Location = location;
+        Arguments = arguments;
+    }
+
+    public PipelineViolationKind Kind { get; }
+
+    public Location Location { get; }
+
+    public string[] Arguments { get; }
+}
+
+/// <summary>
+/// The generator's rules for a [Pipeline] class, with reasons. <c>PipelineModelBuilder</c>
+/// returns null for exactly the classes that break one of these rules (apart from
+/// <see cref="PipelineViolationKind.EventNeverFires"/>, which the generator accepts and drops);
+/// a test runs both over the same snippets to keep them in step. The file depends on Roslyn and
+/// <see cref="WellKnownNames"/> only, so the generator can link it and ask
+/// <see cref="Check"/> instead of keeping its own copy of the rules.
+/// </summary>
+internal static class PipelineRules
+{
+    /// <summary>Every rule <paramref name="type"/> breaks, in declaration order.</summary>
+    public static List<PipelineViolation> Check(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var violations = new List<PipelineViolation>();
+        CheckPartial(type, violations, cancellationToken);
+        if (type.IsStatic)
+            violations.Add(new(PipelineViolationKind.Static, NameLocation(type), type.Name));
+
+        var members = type.GetMembers();
+        var trainingSteps = MethodsWith(members, WellKnownNames.TrainingStepAttribute);
+        ITypeSymbol? batch = null;
+        if (trainingSteps.Count == 0)
+            violations.Add(new(PipelineViolationKind.MissingTrainingStep, NameLocation(type), type.Name));
+        else
+        {
+            var training = trainingSteps[0];
+            if (IsTrainingStep(training))
+                batch = training.Parameters[0].Type;
+            else
+                violations.Add(new(PipelineViolationKind.TrainingStepSignature, NameLocation(training), training.Name));
+        }
+        Duplicates(type, trainingSteps, "TrainingStep", violations);
+
+        foreach (var (attribute, phase) in new[] { (WellKnownNames.ValidationStepAttribute, "Validation"), (WellKnownNames.TestStepAttribute, "Test") })
+        {
+            var steps = MethodsWith(members, attribute);
+            if (steps.Count > 0 && !IsEvaluationStep(steps[0], batch))
+                violations.Add(new(PipelineViolationKind.EvaluationStepSignature, NameLocation(steps[0]), steps[0].Name, phase,
+                    batch?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "TBatch"));
+            Duplicates(type, steps, phase + "Step", violations);
+        }
+        var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
+
+        var properties = new Dictionary<string, string>();
+        foreach (var member in members)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var attribute in member.GetAttributes())
+            {
+                switch (MetadataName(attribute.AttributeClass))
+                {
+                    case WellKnownNames.ModelAttribute:
+                        if (MemberType(member) is not { } moduleType || !DerivesFrom(moduleType, WellKnownNames.Module))
+                            violations.Add(new(PipelineViolationKind.ModelNotModule, NameLocation(member), member.Name));
+                        break;
+                    case WellKnownNames.OptimizerAttribute:
+                        if (MemberType(member) is not { } optimizerType
+                            || !HasCallableMethod(optimizerType, WellKnownNames.ZeroGrad) || !HasCallableMethod(optimizerType, WellKnownNames.Step))
+                            violations.Add(new(PipelineViolationKind.OptimizerWithoutSteps, NameLocation(member), member.Name));
+                        break;
+                    case WellKnownNames.MetricAttribute:
+                        if (MemberType(member) is not { } metricType || MetricResult(metricType) is null)
+                        {
+                            violations.Add(new(PipelineViolationKind.MetricNotMetric, NameLocation(member), member.Name));
+                            break;
+                        }
+                        var property = PropertyName(member.Name);
+                        if (property == "Metrics")
+                            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "is the name of the generated record"));
+                        else if (properties.TryGetValue(property, out var first))
+                            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "[Metric] '" + first + "' already becomes"));
+                        else
+                            properties.Add(property, member.Name);
+                        break;
+                    case WellKnownNames.OnEventAttribute:
+                        CheckHandler(type, member, attribute, hasValidation, violations, cancellationToken);
+                        break;
+                }
+            }
+        }
+        return violations;
+    }
+
+    /// <summary>The record property a [Metric] member becomes: leading underscores dropped, first letter upper-cased.</summary>
+    public static string PropertyName(string member)
+    {
+        var name = member.TrimStart('_');
+        return name.Length == 0 ? member : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
+
+    /// <summary>The namespace-qualified metadata name (<c>Pipelines.Metrics.IMetric`1</c>) the rules compare types by.</summary>
+    public static string? MetadataName(ITypeSymbol? type)
+    {
+        if (type is null)
+            return null;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns
+            ? ns.ToDisplayString() + "." + type.MetadataName
+            : type.MetadataName;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is, or derives from, the class named <paramref name="metadataName"/>.</summary>
+    public static bool DerivesFrom(ITypeSymbol type, string metadataName)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            if (MetadataName(t) == metadataName)
+                return true;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> carries the attribute named <paramref name="attribute"/>.</summary>
+    public static bool HasAttribute(ISymbol symbol, string attribute)
+    {
+        foreach (var data in symbol.GetAttributes())
+            if (MetadataName(data.AttributeClass) == attribute)
+                return true;
+        return false;
+    }
+
+    /// <summary>The result type of the <c>IMetric&lt;TResult&gt;</c> that <paramref name="type"/> implements, or null.</summary>
+    public static ITypeSymbol? MetricResult(ITypeSymbol type)
+    {
+        foreach (var candidate in type.AllInterfaces.Concat(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } self ? new[] { self } : new INamedTypeSymbol[0]))
+            if (MetadataName(candidate.OriginalDefinition) == WellKnownNames.Metric)
+                return candidate.TypeArguments[0];
+        return null;
+    }
+
+    /// <summary>The type of an instance field or readable, parameterless instance property; null for anything else.</summary>
+    public static ITypeSymbol? MemberType(ISymbol member) => member switch
+    {
+        IFieldSymbol { IsStatic: false } field => field.Type,
+        IPropertySymbol { IsStatic: false, GetMethod: not null, Parameters.Length: 0 } property => property.Type,
+        _ => null,
+    };
+
+    static void CheckPartial(INamedTypeSymbol type, List<PipelineViolation> violations, CancellationToken cancellationToken)
+    {
+        // The generator looks at the declaration that carries [Pipeline], and at the first
+        // declaration of each containing type.
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !IsPartial(declaration)
+                && declaration.AttributeLists.Count > 0)
+                violations.Add(new(PipelineViolationKind.NotPartial, declaration.Identifier.GetLocation(), type.Name, ""));
+        }
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is TypeDeclarationSyntax syntax && !IsPartial(syntax))
+                violations.Add(new(PipelineViolationKind.NotPartial, syntax.Identifier.GetLocation(), outer.Name, " (it contains pipeline '" + type.Name + "')"));
+        }
+    }
+
+    static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    static List<IMethodSymbol> MethodsWith(ImmutableArray<ISymbol> members, string attribute)
+    {
+        var found = new List<IMethodSymbol>();
+        foreach (var member in members)
+            if (member is IMethodSymbol method && HasAttribute(method, attribute))
+                found.Add(method);
+        return found;
+    }
+
+    static void Duplicates(INamedTypeSymbol type, List<IMethodSymbol> steps, string attribute, List<PipelineViolation> violations)
+    {
+        for (var i = 1; i < steps.Count; i++)
+            violations.Add(new(PipelineViolationKind.DuplicateStep, NameLocation(steps[i]), steps[i].Name, attribute, type.Name, steps[0].Name));
+    }
+
+    static bool IsPlainMethod(IMethodSymbol method) =>
+        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+
+    static bool IsTrainingStep(IMethodSymbol step) =>
+        step.Parameters.Length == 1 && IsPlainMethod(step) && (step.ReturnsVoid || DerivesFrom(step.ReturnType, WellKnownNames.Tensor));
+
+    static bool IsEvaluationStep(IMethodSymbol step, ITypeSymbol? batch) =>
+        IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
+        && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
+
+    static bool HasCallableMethod(ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            foreach (var member in t.GetMembers(name))
+                if (member is IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public } method && method.Parameters.All(p => p.IsOptional))
+                    return true;
+        return false;
+    }
+
+    static void CheckHandler(INamedTypeSymbol type, ISymbol member, AttributeData attribute, bool hasValidation, List<PipelineViolation> violations, CancellationToken cancellationToken)
+    {
+        var location = AttributeLocation(attribute, member, cancellationToken);
+        if (member is not IMethodSymbol method || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length > 1
+            || (method.Parameters.Length == 1
+                && (method.Parameters[0].RefKind != RefKind.In || MetadataName(method.Parameters[0].Type) != WellKnownNames.PipelineState)))
+            violations.Add(new(PipelineViolationKind.HandlerSignature, NameLocation(member), member.Name));
+
+        // A missing or mistyped event argument is already a compiler error.
+        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Type: INamedTypeSymbol eventType, Value: int value })
+        {
+            var eventName = eventType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value))?.Name;
+            if (eventName is null)
+                violations.Add(new(PipelineViolationKind.UnknownEvent, location, member.Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            else if (!hasValidation && eventName is EventNames.ValidationStarted or EventNames.ValidationCompleted)
+                violations.Add(new(PipelineViolationKind.EventNeverFires, location, member.Name, "Events." + eventName, type.Name));
+        }
+        if (FilterProblem(attribute) is { } problem)
+            violations.Add(new(PipelineViolationKind.InvalidFilter, location, member.Name, problem));
+    }
+
+    /// <summary>Why an [OnEvent] filter is rejected (Ignite's rules), or null when it is valid.</summary>
+    public static string? FilterProblem(AttributeData attribute)
+    {
+        int every = 0, once = 0, before = 0, after = -1;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Value.Value is not int n)
+                return argument.Key + " must be a constant integer";
+            switch (argument.Key)
+            {
+                case WellKnownNames.Every when n > 0: every = n; break;
+                case WellKnownNames.Once when n > 0: once = n; break;
+                case WellKnownNames.Before when n > 0: before = n; break;
+                case WellKnownNames.After when n >= 0: after = n; break;
+                case WellKnownNames.After: return "After = " + n + " must be zero or more";
+                default: return argument.Key + " = " + n + " must be positive";
+            }
+        }
+        if (once > 0 && (every > 0 || before > 0 || after >= 0))
+            return "Once fires at one occurrence and combines with no other filter (Every, Before, After)";
+        if (before > 0 && before <= after + 1)
+            return "After = " + after + ", Before = " + before + " leaves no occurrence (both bounds are exclusive)";
+        return null;
+    }
+
+    static Location AttributeLocation(AttributeData attribute, ISymbol member, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? NameLocation(member);
+
+    static Location NameLocation(ISymbol symbol) => symbol.Locations.FirstOrDefault() ?? Location.None;
+}

@@ -1,0 +1,434 @@
+using Microsoft.CodeAnalysis;
+using static Pipelines.Analyzers.Tests.AnalyzerHarness;
+
+namespace Pipelines.Analyzers.Tests;
+
+/// <summary>PIPE015–PIPE024: misuse in step, handler and evaluation bodies, each flagged and each written right.</summary>
+public sealed class BodyTests
+{
+    const string Valid = Snippets.Valid;
+
+    /// <summary>A stand-in for a handler that monitors a metric by name (early stopping, best-k checkpoints).</summary>
+    const string EarlyStopping = """
+        namespace Pipelines.Handlers
+        {
+            public sealed class EarlyStopping(string monitor, int patience = 3)
+            {
+                public string Monitor { get; } = monitor;
+                public int Patience { get; } = patience;
+                public static EarlyStopping On(string metric) => new(metric);
+            }
+        }
+        """;
+
+    [Fact]
+    public void PIPE015_monitored_name_that_is_no_metric() => Verify(EarlyStopping + $$"""
+
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean validationLoss = new();
+            readonly Pipelines.Handlers.EarlyStopping stop = new([|"val_loss"|]);
+            readonly Pipelines.Handlers.EarlyStopping again = Pipelines.Handlers.EarlyStopping.On([|"accuracy"|]);
+        }
+        """, "PIPE015");
+
+    [Fact]
+    public void PIPE015_monitored_names_of_declared_metrics() => Verify(EarlyStopping + $$"""
+
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean validationLoss = new();
+            readonly Pipelines.Handlers.EarlyStopping byMember = new(nameof(validationLoss));
+            readonly Pipelines.Handlers.EarlyStopping byProperty = new("ValidationLoss", patience: 5);
+            readonly Pipelines.Handlers.EarlyStopping byMethod = Pipelines.Handlers.EarlyStopping.On("validationLoss");
+        }
+        """);
+
+    [Fact]
+    public void PIPE016_model_run_after_eval_without_no_grad() => Verify($$"""
+        public static class Evaluation
+        {
+            public static Tensor Run(Fixtures.Net model, Tensor x)
+            {
+                var before = model.call(x);
+                model.eval();
+                return [|model.call(x)|];
+            }
+        }
+
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [OnEvent(Events.EpochCompleted)]
+            void Probe() => [|model.call(zeros(1))|].Dispose();
+        }
+        """, "PIPE016");
+
+    [Fact]
+    public void PIPE016_model_run_under_no_grad_or_inference_mode() => Verify($$"""
+        public static class Evaluation
+        {
+            public static Tensor Run(Fixtures.Net model, Tensor x)
+            {
+                model.eval();
+                using (no_grad())
+                    model.call(x).Dispose();
+                using (var guard = torch.inference_mode())
+                {
+                    model.call(x).Dispose();
+                }
+                using var _ = no_grad();
+                return model.call(x);
+            }
+        }
+
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [ValidationStep]
+            void Check(Batch batch) => model.call(batch.Input).Dispose();
+
+            [OnEvent(Events.EpochCompleted)]
+            void Probe()
+            {
+                using var _ = no_grad();
+                model.call(zeros(1)).Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE016_top_level_evaluation_loop() => Verify("""
+        var model = new Fixtures.Net();
+        model.train();
+        model.call(zeros(1)).Dispose();
+        model.eval();
+        using (no_grad())
+            model.call(zeros(1)).Dispose();
+        [|model.call(zeros(2))|].Dispose();
+        """, "PIPE016", OutputKind.ConsoleApplication);
+
+    [Fact]
+    public void PIPE017_guards_not_disposed() => Verify("""
+        public static class C
+        {
+            public static void Run()
+            {
+                [|no_grad()|];
+                _ = [|torch.inference_mode()|];
+                var scope = [|NewDisposeScope()|];
+                scope.Dispose();
+            }
+        }
+        """, "PIPE017");
+
+    [Fact]
+    public void PIPE017_guards_disposed_or_handed_over() => Verify("""
+        public static class C
+        {
+            public static GradModeGuard Hand() => no_grad();
+
+            public static void Run()
+            {
+                using var _ = no_grad();
+                using (inference_mode()) { }
+                using (var guard = enable_grad()) { }
+                using var scope = NewDisposeScope();
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE018_optimization_in_evaluation_steps() => Verify($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            readonly Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
+
+            [ValidationStep]
+            void Check(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                [|loss.backward()|];
+                [|optimizer.step()|];
+                [|adam.zero_grad()|];
+            }
+
+            [TestStep]
+            void Final(Batch batch) => [|model.zero_grad()|];
+        }
+        """, "PIPE018");
+
+    [Fact]
+    public void PIPE018_optimization_in_the_training_step() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+
+            [TrainingStep]
+            void Train(Batch batch)
+            {
+                optimizer.zero_grad();
+                model.call(batch.Input).mean().backward();
+                optimizer.step();
+            }
+
+            [ValidationStep]
+            void Check(Batch batch) => model.call(batch.Input).Dispose();
+        }
+        """);
+
+    [Fact]
+    public void PIPE019_host_reads_in_the_training_step() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                var value = [|loss.item<float>()|];
+                var values = [|loss.ToArray<float>()|];
+                Console.WriteLine([|loss.ToString()|]);
+                Console.WriteLine($"loss [|{loss}|]");
+                return loss;
+            }
+        }
+        """, "PIPE019");
+
+    [Fact]
+    public void PIPE019_host_reads_in_an_every_handler() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Metric] readonly Mean loss = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var value = model.call(batch.Input).mean();
+                loss.Update(value);
+                return value;
+            }
+
+            [OnEvent(Events.IterationCompleted, Every = 100)]
+            void Log(in PipelineState state) => Console.WriteLine($"loss {state.LossTensor!.item<float>()}");
+        }
+        """);
+
+    [Fact]
+    public void PIPE020_loss_accumulated_with_its_graph() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor total = zeros(1);
+            readonly Tensor sum = zeros(1);
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total += [|loss|];
+                sum.add_([|loss|]);
+                return loss;
+            }
+
+            public static Tensor Epoch(Fixtures.Net model, Tensor[] inputs)
+            {
+                var running = zeros(1);
+                foreach (var input in inputs)
+                    running = running + [|model.call(input).mean()|];
+                return running;
+            }
+        }
+        """, "PIPE020");
+
+    [Fact]
+    public void PIPE020_detached_or_gradient_free_accumulation() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor total = zeros(1);
+            readonly Tensor sum = zeros(1);
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total += loss.detach();
+                using (no_grad())
+                    sum.add_(loss);
+                var local = zeros(1);
+                local += loss;
+                return loss;
+            }
+
+            public static Tensor Epoch(Fixtures.Net model, Tensor[] inputs)
+            {
+                var running = zeros(1);
+                foreach (var input in inputs)
+                {
+                    var step = zeros(1);
+                    step = step + model.call(input).mean();
+                    running = running + step.detach();
+                }
+                return running;
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE021_forward_called_directly() => Verify("""
+        public sealed class Twice : Module<Tensor, Tensor>
+        {
+            readonly Fixtures.Net inner = new();
+
+            public Twice() : base("Twice") { }
+
+            public override Tensor forward(Tensor input) => [|inner.forward(input)|];
+
+            public static Tensor Run(LSTM lstm, Tensor x) => [|lstm.forward(x, null)|].output;
+        }
+        """, "PIPE021");
+
+    [Fact]
+    public void PIPE021_call_and_own_forward() => Verify("""
+        public sealed class Twice : Module<Tensor, Tensor>
+        {
+            readonly Fixtures.Net inner = new();
+
+            public Twice() : base("Twice") { }
+
+            public override Tensor forward(Tensor input) => inner.call(input);
+
+            public Tensor Again(Tensor input) => this.forward(input);
+        }
+        """);
+
+    [Fact]
+    public void PIPE022_mode_changes_in_steps() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                [|model.train()|];
+                return model.call(batch.Input).mean();
+            }
+
+            [ValidationStep]
+            void Check(Batch batch)
+            {
+                [|model.eval()|];
+                [|model.train(false)|];
+            }
+        }
+        """, "PIPE022");
+
+    [Fact]
+    public void PIPE022_mode_changes_outside_steps() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).mean();
+
+            public void Freeze() => model.eval();
+
+            [OnEvent(Events.Started)]
+            void Start() => model.train();
+        }
+        """);
+
+    [Fact]
+    public void PIPE023_factory_without_device_on_a_device_pipeline() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            public Device Device { get; init; } = torch.CUDA;
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var noise = [|randn(batch.Input.shape)|];
+                var mask = [|ones([2, 2], float32)|];
+                var fine = zeros([2, 2], device: Device);
+                var like = zeros_like(batch.Input);
+                return model.call(batch.Input + noise).mean();
+            }
+        }
+        """, "PIPE023");
+
+    [Fact]
+    public void PIPE023_factory_without_device_on_a_cpu_pipeline() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input + randn(batch.Input.shape)).mean();
+        }
+        """);
+
+    [Fact]
+    public void PIPE024_step_without_zero_grad() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+            [Optimizer] readonly Fixtures.Sgd other = new();
+
+            [TrainingStep]
+            void Train(Batch batch)
+            {
+                other.zero_grad();
+                model.call(batch.Input).mean().backward();
+                [|optimizer.step()|];
+                other.step();
+            }
+        }
+        """, "PIPE024");
+
+    [Fact]
+    public void PIPE024_step_after_zero_grad() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+            readonly Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
+
+            [TrainingStep]
+            void Train(Batch batch)
+            {
+                optimizer.zero_grad();
+                model.zero_grad();
+                model.call(batch.Input).mean().backward();
+                optimizer.step();
+                adam.step();
+            }
+        }
+        """);
+}

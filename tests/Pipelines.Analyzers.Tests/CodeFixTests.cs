@@ -1,0 +1,131 @@
+using Microsoft.CodeAnalysis;
+using Pipelines.Analyzers.CodeFixes;
+using static Pipelines.Analyzers.Tests.AnalyzerHarness;
+
+namespace Pipelines.Analyzers.Tests;
+
+/// <summary>Each code fix applied through a workspace: the text it produces, and that it compiles clean of its diagnostic.</summary>
+public sealed class CodeFixTests
+{
+    [Fact]
+    public Task PIPE001_adds_partial_after_the_modifiers() => VerifyFix(new MakePartialCodeFix(), $$"""
+        [Pipeline]
+        public sealed class [|C|]
+        {
+        {{Snippets.Valid}}
+        }
+        """, $$"""
+        [Pipeline]
+        public sealed partial class C
+        {
+        {{Snippets.Valid}}
+        }
+        """, "PIPE001");
+
+    [Fact]
+    public Task PIPE001_adds_partial_to_a_bare_class_and_its_container() => VerifyFix(new MakePartialCodeFix(), $$"""
+        class [|Outer|]
+        {
+            [Pipeline]
+            class [|C|]
+            {
+        {{Snippets.Valid}}
+            }
+        }
+        """, $$"""
+        partial class Outer
+        {
+            [Pipeline]
+            partial class C
+            {
+        {{Snippets.Valid}}
+            }
+        }
+        """, "PIPE001");
+
+    [Fact]
+    public Task PIPE017_discarded_guards_become_using_declarations() => VerifyFix(new DisposeGuardCodeFix(), """
+        public static class C
+        {
+            public static void Run()
+            {
+                // no gradients from here on
+                [|no_grad()|];
+                _ = [|inference_mode()|];
+                var scope = [|NewDisposeScope()|];
+            }
+        }
+        """, """
+        public static class C
+        {
+            public static void Run()
+            {
+                // no gradients from here on
+                using var guard = no_grad();
+                using var _ = inference_mode();
+                using var scope = NewDisposeScope();
+            }
+        }
+        """, "PIPE017");
+
+    [Fact]
+    public Task PIPE017_top_level_statement() => VerifyFix(new DisposeGuardCodeFix(), """
+        [|torch.no_grad()|];
+        Console.WriteLine(is_grad_enabled());
+        """, """
+        using var _ = torch.no_grad();
+        Console.WriteLine(is_grad_enabled());
+        """, "PIPE017", OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task PIPE021_forward_becomes_call() => VerifyFix(new ForwardToCallCodeFix(), """
+        public static class C
+        {
+            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
+                [|model.forward(x)|] + [|lstm.forward(x, null)|].output;
+        }
+        """, """
+        public static class C
+        {
+            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
+                model.call(x) + lstm.call(x, null).output;
+        }
+        """, "PIPE021");
+
+    [Fact]
+    public Task PIPE020_accumulated_tensors_are_detached() => VerifyFix(new DetachCodeFix(), """
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor total = zeros(1);
+            readonly Tensor sum = zeros(1);
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total += [|loss|];
+                sum.add_([|loss * 2|]);
+                return loss;
+            }
+        }
+        """, """
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor total = zeros(1);
+            readonly Tensor sum = zeros(1);
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total += loss.detach();
+                sum.add_((loss * 2).detach());
+                return loss;
+            }
+        }
+        """, "PIPE020");
+}

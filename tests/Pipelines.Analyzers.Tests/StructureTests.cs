@@ -1,0 +1,388 @@
+using static Pipelines.Analyzers.Tests.AnalyzerHarness;
+
+namespace Pipelines.Analyzers.Tests;
+
+/// <summary>
+/// PIPE001–PIPE014: each rule the generator applies, broken and kept; every case also checks
+/// that the generator emits code exactly when no structure error is reported.
+/// </summary>
+public sealed class StructureTests
+{
+    const string Valid = Snippets.Valid;
+
+    [Fact]
+    public void A_valid_pipeline_has_no_diagnostic() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean loss = new();
+            [ValidationStep] void Check(Batch batch) => loss.Update(model.call(batch.Input));
+            [TestStep] void Final(Batch batch) => loss.Update(model.call(batch.Input));
+            [OnEvent(Events.ValidationCompleted, Every = 2)] void Report(in PipelineState state) { }
+            [OnEvent(Events.IterationCompleted, Every = 3, After = 2, Before = 10)] void Window() { }
+        }
+        """);
+
+    [Fact]
+    public void PIPE001_class_not_partial() => VerifyStructure($$"""
+        [Pipeline]
+        public class [|C|]
+        {
+        {{Valid}}
+        }
+        """, "PIPE001");
+
+    [Fact]
+    public void PIPE001_containing_type_not_partial() => VerifyStructure($$"""
+        public class [|Outer|]
+        {
+            [Pipeline]
+            public partial class C
+            {
+        {{Valid}}
+            }
+        }
+        """, "PIPE001");
+
+    [Fact]
+    public void PIPE001_nested_in_partial_types_is_fine() => VerifyStructure($$"""
+        public partial class Outer
+        {
+            [Pipeline]
+            public partial class C
+            {
+        {{Valid}}
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE002_static_class() => VerifyStructure("""
+        [Pipeline]
+        public static partial class [|C|]
+        {
+            [TrainingStep]
+            static Tensor Train(Batch batch) => batch.Input.mean();
+        }
+        """, "PIPE002");
+
+    [Fact]
+    public void PIPE002_static_step_in_an_instance_class_is_fine() => VerifyStructure("""
+        [Pipeline]
+        public partial class C
+        {
+            [TrainingStep]
+            static Tensor Train(Batch batch) => batch.Input.mean();
+        }
+        """);
+
+    [Fact]
+    public void PIPE003_no_training_step() => VerifyStructure("""
+        [Pipeline]
+        public partial class [|C|]
+        {
+            [Model] readonly Fixtures.Net model = new();
+        }
+        """, "PIPE003");
+
+    [Fact]
+    public void PIPE003_manual_training_step_counts() => VerifyStructure("""
+        [Pipeline]
+        public partial class C
+        {
+            [TrainingStep]
+            void Train(Batch batch) { }
+        }
+        """);
+
+    [Fact]
+    public void PIPE004_two_training_steps() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [TrainingStep] Tensor [|Again|](Batch batch) => batch.Input;
+        }
+        """, "PIPE004");
+
+    [Fact]
+    public void PIPE004_two_validation_steps() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [ValidationStep] void Check(Batch batch) { }
+            [ValidationStep] void [|Recheck|](Batch batch) { }
+        }
+        """, "PIPE004");
+
+    [Fact]
+    public void PIPE004_one_step_of_each_kind_is_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [ValidationStep] void Check(Batch batch) { }
+            [TestStep] void Final(Batch batch) { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("Tensor [|Train|](Batch a, Batch b) => a.Input;")]
+    [InlineData("int [|Train|](Batch batch) => 0;")]
+    [InlineData("Tensor [|Train|]() => zeros(1);")]
+    [InlineData("Tensor [|Train|]<T>(T batch) => zeros(1);")]
+    [InlineData("Tensor [|Train|](ref Batch batch) => batch.Input;")]
+    public void PIPE005_unsupported_training_step(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+            [TrainingStep]
+            {{step}}
+        }
+        """, "PIPE005");
+
+    [Theory]
+    [InlineData("Tensor Train(Batch batch) => batch.Input;")]
+    [InlineData("void Train(Batch batch) { }")]
+    [InlineData("Parameter Train(int batch) => null!;")]
+    public void PIPE005_supported_training_steps(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+            [TrainingStep]
+            {{step}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("[ValidationStep] void [|Check|](int batch) { }")]
+    [InlineData("[ValidationStep] int [|Check|](Batch batch) => 0;")]
+    [InlineData("[TestStep] void [|Check|](Batch a, Batch b) { }")]
+    [InlineData("[TestStep] void [|Check|](in Batch batch) { }")]
+    public void PIPE006_unsupported_evaluation_step(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{step}}
+        }
+        """, "PIPE006");
+
+    [Fact]
+    public void PIPE006_evaluation_step_on_the_training_batch_type() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [ValidationStep] static void Check(Batch batch) { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("int [|H|]() => 0;")]
+    [InlineData("void [|H|](PipelineState state) { }")]
+    [InlineData("void [|H|](in PipelineState state, int extra) { }")]
+    [InlineData("void [|H|]<T>() { }")]
+    [InlineData("void [|H|](in int state) { }")]
+    public void PIPE007_unsupported_handler(string handler) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [OnEvent(Events.Started)]
+            {{handler}}
+        }
+        """, "PIPE007");
+
+    [Theory]
+    [InlineData("void H() { }")]
+    [InlineData("void H(in PipelineState state) { }")]
+    [InlineData("static void H(in PipelineState state) { }")]
+    public void PIPE007_supported_handlers(string handler) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [OnEvent(Events.Started)]
+            {{handler}}
+        }
+        """);
+
+    [Fact]
+    public void PIPE008_undefined_event() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [[|OnEvent((Events)99)|]] void H() { }
+        }
+        """, "PIPE008");
+
+    [Fact]
+    public void PIPE008_defined_event_through_a_cast_is_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [OnEvent((Events)0)] void H() { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("ValidationStarted")]
+    [InlineData("ValidationCompleted")]
+    public void PIPE009_validation_event_without_validation_step(string name) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [[|OnEvent(Events.{{name}})|]] void H() { }
+        }
+        """, "PIPE009");
+
+    [Fact]
+    public void PIPE009_validation_event_with_a_validation_step() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [ValidationStep] void Check(Batch batch) { }
+            [OnEvent(Events.ValidationCompleted)] void H() { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("Every = 0")]
+    [InlineData("Once = -1")]
+    [InlineData("Before = 0")]
+    [InlineData("After = -1")]
+    [InlineData("Every = 2, Once = 3")]
+    [InlineData("Once = 2, After = 3")]
+    [InlineData("Once = 2, Before = 3")]
+    [InlineData("After = 3, Before = 4")]
+    [InlineData("After = 5, Before = 2")]
+    public void PIPE010_invalid_filter(string filter) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [[|OnEvent(Events.IterationCompleted, {{filter}})|]] void H() { }
+        }
+        """, "PIPE010");
+
+    [Theory]
+    [InlineData("Every = 1")]
+    [InlineData("Once = 1")]
+    [InlineData("After = 0")]
+    [InlineData("After = 3, Before = 5")]
+    [InlineData("Every = 2, After = 3, Before = 12")]
+    public void PIPE010_valid_filter(string filter) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [OnEvent(Events.IterationCompleted, {{filter}})] void H() { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("[Model] readonly string [|other|] = \"\";")]
+    [InlineData("[Model] static readonly Fixtures.Net [|other|] = new();")]
+    [InlineData("[Model] Fixtures.Net [|Other|] { set { } }")]
+    public void PIPE011_model_not_a_module(string member) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{member}}
+        }
+        """, "PIPE011");
+
+    [Fact]
+    public void PIPE011_module_property_is_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Model] Sequential Other { get; } = nn.Sequential(nn.ReLU());
+        }
+        """);
+
+    [Fact]
+    public void PIPE012_optimizer_without_step() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Optimizer] readonly object [|other|] = new();
+        }
+        """, "PIPE012");
+
+    [Fact]
+    public void PIPE012_binding_optimizer_is_fine() => VerifyStructure("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Optimizer optimizer = optim.SGD(new Fixtures.Net().parameters(), 0.1);
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).mean();
+        }
+        """);
+
+    [Fact]
+    public void PIPE013_metric_not_a_metric() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Fixtures.Net [|other|] = new();
+        }
+        """, "PIPE013");
+
+    [Fact]
+    public void PIPE013_metric_interface_is_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] IMetric<double> Score { get; } = new Mean();
+        }
+        """);
+
+    [Fact]
+    public void PIPE014_metric_property_collision() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean score = new();
+            [Metric] readonly Mean [|_score|] = new();
+            [Metric] readonly Mean [|metrics|] = new();
+        }
+        """, "PIPE014");
+
+    [Fact]
+    public void PIPE014_distinct_metric_properties() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean score = new();
+            [Metric] readonly Mean bestScore = new();
+        }
+        """);
+
+    [Fact]
+    public void Several_violations_are_all_reported() => VerifyStructure("""
+        [Pipeline]
+        public class {|PIPE001:{|PIPE003:C|}|}
+        {
+            [Model] readonly string {|PIPE011:model|} = "";
+            [{|PIPE010:OnEvent(Events.Started, Every = 0)|}] int {|PIPE007:H|}() => 0;
+        }
+        """);
+}
