@@ -35,7 +35,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TrainingStepSignature = Error("PIPE005", Structure,
         "Unsupported training step signature",
-        "Training step '{0}' has an unsupported signature; supported: 'Tensor {0}(TBatch batch)' (the engine runs backward and the optimizers) or 'void {0}(TBatch batch)' (manual optimization), non-generic, no ref/out/in parameter");
+        "Training step '{0}' has an unsupported signature; supported: 'Tensor {0}(TBatch batch[, in PipelineState state])' (the engine runs backward and the optimizers) or 'void {0}(TBatch batch[, each [Optimizer] in declaration order][, in PipelineState state])' (manual optimization), non-generic, no ref/out parameter");
 
     public static readonly DiagnosticDescriptor EvaluationStepSignature = Error("PIPE006", Structure,
         "Unsupported evaluation step signature",

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pipelines.Generators;
+using Pipelines.Generators.Model;
 
 namespace Pipelines.Analyzers;
 
@@ -56,7 +57,7 @@ internal readonly struct PipelineViolation
 internal static class PipelineRules
 {
     /// <summary>Every rule <paramref name="type"/> breaks, in declaration order.</summary>
-    public static List<PipelineViolation> Check(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public static List<PipelineViolation> Check(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         var violations = new List<PipelineViolation>();
         CheckPartial(type, violations, cancellationToken);
@@ -71,7 +72,9 @@ internal static class PipelineRules
         else
         {
             var training = trainingSteps[0];
-            if (IsTrainingStep(training))
+            var optimizerTypes = members.Where(m => m.GetAttributes().Any(a => MetadataName(a.AttributeClass) == WellKnownNames.OptimizerAttribute))
+                .Select(MemberType).OfType<ITypeSymbol>().ToList();
+            if (StepShapes.IsTrainingStep(training, optimizerTypes, compilation))
                 batch = training.Parameters[0].Type;
             else
                 violations.Add(new(PipelineViolationKind.TrainingStepSignature, NameLocation(training), training.Name));
@@ -214,14 +217,8 @@ internal static class PipelineRules
             violations.Add(new(PipelineViolationKind.DuplicateStep, NameLocation(steps[i]), steps[i].Name, attribute, type.Name, steps[0].Name));
     }
 
-    static bool IsPlainMethod(IMethodSymbol method) =>
-        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
-
-    static bool IsTrainingStep(IMethodSymbol step) =>
-        step.Parameters.Length == 1 && IsPlainMethod(step) && (step.ReturnsVoid || DerivesFrom(step.ReturnType, WellKnownNames.Tensor));
-
     static bool IsEvaluationStep(IMethodSymbol step, ITypeSymbol? batch) =>
-        IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
+        StepShapes.IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
         && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
 
     static bool HasCallableMethod(ITypeSymbol type, string name)

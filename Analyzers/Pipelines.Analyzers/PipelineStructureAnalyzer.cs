@@ -47,7 +47,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
                 var type = (INamedTypeSymbol)context.Symbol;
                 if (!KnownSymbols.Has(type, pipeline))
                     return;
-                foreach (var violation in PipelineRules.Check(type, context.CancellationToken))
+                foreach (var violation in PipelineRules.Check(type, context.Compilation, context.CancellationToken))
                     context.ReportDiagnostic(Diagnostic.Create(ByKind[(int)violation.Kind], violation.Location, violation.Arguments));
             }, SymbolKind.NamedType);
         });

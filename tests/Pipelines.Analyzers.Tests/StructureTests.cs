@@ -157,6 +157,36 @@ public sealed class StructureTests
         """);
 
     [Theory]
+    [InlineData("[TrainingStep] Tensor Train(Batch batch, in PipelineState state) => batch.Input;")]
+    [InlineData("[TrainingStep] void Train(Batch batch, Optimizer g, Optimizer d) { }")]
+    [InlineData("[TrainingStep] void Train(Batch batch, SGD g, Optimizer d, in PipelineState state) { }")]
+    public void PIPE005_steps_that_take_the_state_or_the_optimizers_are_supported(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Sequential model = nn.Sequential();
+            [Optimizer] readonly SGD generator = null!;
+            [Optimizer] readonly SGD critic = null!;
+            {{step}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("[TrainingStep] Tensor [|Train|](Batch batch, Optimizer g, Optimizer d) => batch.Input;")]
+    [InlineData("[TrainingStep] void [|Train|](Batch batch, Optimizer g) { }")]
+    [InlineData("[TrainingStep] void [|Train|](Batch batch, Optimizer g, Optimizer d, PipelineState state) { }")]
+    public void PIPE005_optimizers_only_in_a_manual_step_and_all_of_them(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Sequential model = nn.Sequential();
+            [Optimizer] readonly SGD generator = null!;
+            [Optimizer] readonly SGD critic = null!;
+            {{step}}
+        }
+        """, "PIPE005");
+
+    [Theory]
     [InlineData("[ValidationStep] void [|Check|](int batch) { }")]
     [InlineData("[ValidationStep] int [|Check|](Batch batch) => 0;")]
     [InlineData("[TestStep] void [|Check|](Batch a, Batch b) { }")]

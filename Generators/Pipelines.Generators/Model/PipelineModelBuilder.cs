@@ -29,7 +29,7 @@ internal static class PipelineModelBuilder
 
         var members = type.GetMembers();
         var training = Single(members, WellKnownNames.TrainingStepAttribute, out var trainingSteps);
-        if (training is null || trainingSteps != 1 || training.Parameters.Length == 0 || !IsPlainMethod(training))
+        if (training is null || trainingSteps != 1 || training.Parameters.Length == 0 || !StepShapes.IsPlainMethod(training))
             return null;
         var batch = training.Parameters[0].Type;
         if (training.Parameters[0].RefKind != RefKind.None)
@@ -103,7 +103,7 @@ internal static class PipelineModelBuilder
             || hyperparameterProperties.Any(ReservedHyperparameterNames.Contains))
             return null;
 
-        if (TrainingExtras(training, optimizerTypes, context.SemanticModel.Compilation) is not { } extras)
+        if (StepShapes.TrainingExtras(training, optimizerTypes, context.SemanticModel.Compilation) is not { } extras)
             return null;
         var (takesOptimizers, takesState) = extras;
         // Only a manual step (void) takes the optimizers: with a loss the engine steps them.
@@ -181,38 +181,8 @@ internal static class PipelineModelBuilder
         return found;
     }
 
-    static bool IsPlainMethod(IMethodSymbol method) =>
-        !method.IsGenericMethod && method.Parameters.All(p => p.RefKind == RefKind.None || IsStateParameter(p)) && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
-
-    static bool IsStateParameter(IParameterSymbol parameter) =>
-        parameter.RefKind == RefKind.In && MetadataName(parameter.Type) == WellKnownNames.PipelineState;
-
-    /// <summary>
-    /// What the training step takes after the batch: every [Optimizer] in declaration order (each
-    /// parameter a type its member converts to), then <c>in PipelineState</c>, each optional; null
-    /// for any other shape.
-    /// </summary>
-    static (bool TakesOptimizers, bool TakesState)? TrainingExtras(IMethodSymbol training, List<ITypeSymbol> optimizerTypes, Compilation compilation)
-    {
-        var parameters = training.Parameters;
-        var takesState = parameters.Length > 1 && IsStateParameter(parameters[parameters.Length - 1]);
-        var optimizerParameters = parameters.Length - 1 - (takesState ? 1 : 0);
-        if (optimizerParameters == 0)
-            return (false, takesState);
-        if (optimizerParameters != optimizerTypes.Count)
-            return null;
-        for (var i = 0; i < optimizerParameters; i++)
-        {
-            var parameter = parameters[i + 1];
-            var conversion = compilation.ClassifyCommonConversion(optimizerTypes[i], parameter.Type);
-            if (parameter.RefKind != RefKind.None || !(conversion.IsIdentity || (conversion.IsImplicit && conversion.IsReference)))
-                return null;
-        }
-        return (true, takesState);
-    }
-
     static bool IsEvaluationStep(IMethodSymbol? step, ITypeSymbol batch) =>
-        step is null || (IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
+        step is null || (StepShapes.IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
             && SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
 
     static HashSet<string> IdentifiersIn(IMethodSymbol? method, CancellationToken cancellationToken)
