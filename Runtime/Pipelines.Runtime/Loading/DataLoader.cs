@@ -12,7 +12,7 @@ namespace Pipelines.Data;
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: the order of pass <c>e</c> and every random transform of batch <c>i</c>
-/// depend only on (seed, e, i); <see cref="State"/> and <see cref="LoadState"/> carry them through
+/// depend only on (seed, e, i); <see cref="State"/> and <see cref="LoadState(DataLoaderState)"/> carry them through
 /// checkpoints.</para>
 /// <para>Allocation: the order, its tensor, the prefetch ring and the transforms' index buffers
 /// are allocated once (per pass at most). Per batch, the managed allocations are the tensor
@@ -23,7 +23,7 @@ namespace Pipelines.Data;
 /// (one thread; never two calls at once). An exception there is rethrown by <see cref="GetBatch"/> on
 /// the training thread, with its original type and stack.</para>
 /// </remarks>
-public sealed class DataLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
+public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
 {
     readonly IBatchDataset dataset;
     readonly PassOrder order;
