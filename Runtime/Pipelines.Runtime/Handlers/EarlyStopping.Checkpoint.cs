@@ -24,7 +24,7 @@ public sealed partial class EarlyStopping : ICheckpointState
     public void ValidateState(CheckpointStateReader reader) => Read(reader);
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
+    void ICheckpointState.LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
 
     static EarlyStoppingState Read(CheckpointStateReader reader)
     {

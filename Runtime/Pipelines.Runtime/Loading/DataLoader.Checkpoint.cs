@@ -28,7 +28,7 @@ public sealed partial class DataLoader : ICheckpointState
     public void ValidateState(CheckpointStateReader reader) => Read(reader);
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader)
+    void ICheckpointState.LoadState(CheckpointStateReader reader)
     {
         LoadState(Read(reader));
         // Reopen the saved pass now (its order, the prefetcher at its position): the next StartPass then begins the following one.

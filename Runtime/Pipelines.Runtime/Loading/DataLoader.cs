@@ -12,7 +12,7 @@ namespace Pipelines.Data;
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: the order of pass <c>e</c> and every random transform of batch <c>i</c>
-/// depend only on (seed, e, i); <see cref="State"/> and <see cref="LoadState(DataLoaderState)"/> carry them through
+/// depend only on (seed, e, i); <see cref="State"/> and <see cref="LoadState"/> carry them through
 /// checkpoints.</para>
 /// <para>Allocation: the order, its tensor, the prefetch ring and the transforms' index buffers
 /// are allocated once (per pass at most). Per batch, the managed allocations are the tensor

@@ -35,7 +35,7 @@ public abstract partial class LRScheduler : ICheckpointState
     }
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
+    void ICheckpointState.LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
 
     LRSchedulerState Read(CheckpointStateReader reader)
     {

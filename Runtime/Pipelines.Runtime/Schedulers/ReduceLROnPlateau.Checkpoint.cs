@@ -22,7 +22,7 @@ public sealed partial class ReduceLROnPlateau : ICheckpointState
     public void ValidateState(CheckpointStateReader reader) => Read(reader);
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
+    void ICheckpointState.LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
 
     static ReduceLROnPlateauState Read(CheckpointStateReader reader)
     {
