@@ -103,10 +103,12 @@ internal static class FitEmitter
         w.Line("// FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)");
         w.Line("checkpoints?.EpochCompleted();");
         w.Close();
+        var endHandlers = HandlerEmitter.Any(p, EventNames.Terminated) || HandlerEmitter.Any(p, EventNames.Completed);
         w.Line("if (run.Interrupted)").Open();
-        w.Line("// Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here; the run is not over, so no Terminated or Completed");
+        w.Line("// Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here" + (endHandlers ? "; the run is not over, so no Terminated or Completed" : ""));
         w.Line("checkpoints?.Interrupted();");
-        w.Line("return new " + Result + "(metrics, hyperparameters, run);");
+        if (endHandlers)
+            w.Line("return new " + Result + "(metrics, hyperparameters, run);");
         w.Close();
         if (HandlerEmitter.Any(p, EventNames.Terminated))
         {
