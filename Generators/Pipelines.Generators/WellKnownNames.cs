@@ -20,6 +20,7 @@ internal static class WellKnownNames
     public const string MetricAttribute = Root + "." + nameof(global::Pipelines.MetricAttribute);
     public const string HyperparameterAttribute = Root + "." + nameof(global::Pipelines.HyperparameterAttribute);
     public const string OnEventAttribute = Root + "." + nameof(global::Pipelines.OnEventAttribute);
+    public const string CheckpointedAttribute = Root + "." + nameof(global::Pipelines.CheckpointedAttribute);
 
     public const string Every = nameof(global::Pipelines.OnEventAttribute.Every);
     public const string Once = nameof(global::Pipelines.OnEventAttribute.Once);
@@ -29,7 +30,9 @@ internal static class WellKnownNames
     public const string PipelineState = "Pipelines.PipelineState";
     public const string Tensor = "Pipelines.Torch.Tensor";
     public const string Module = "Pipelines.Torch.Modules.Module";
+    public const string Optimizer = "Pipelines.Torch.Optimizers.Optimizer";
     public const string Metric = "Pipelines.Metrics.IMetric`1";
+    public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
     public const string ZeroGrad = "zero_grad";
     public const string Step = "step";
 }

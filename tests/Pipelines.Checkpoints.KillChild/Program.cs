@@ -5,9 +5,11 @@ using static Pipelines.Torch.torch.nn;
 // Writes checkpoints into args[0] until killed: every parameter of checkpoint i holds the value i,
 // so the parent can tell a torn file from a whole one. It resumes from last.ckpt (model, best-k
 // list, counters) as a restarted training run would.
+if (args is ["sigint", var sigintDirectory, ..])
+    return Pipelines.Checkpoints.KillChild.SigintChild.Run(sigintDirectory, hang: args.Length > 2 && args[2] == "hang");
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: Pipelines.Checkpoints.KillChild <directory>");
+    Console.Error.WriteLine("usage: Pipelines.Checkpoints.KillChild <directory> | sigint <directory> [hang]");
     return 2;
 }
 

@@ -162,6 +162,48 @@ public sealed class SnapshotTests
         """));
 
     [Fact]
+    public void CheckpointedMembers() => Snapshot.Match(Fixtures.GenerateOne("""
+        using Pipelines.Handlers;
+        using Pipelines.Schedulers;
+        using Pipelines.Torch.Optimizers;
+
+        namespace Sample;
+
+        [Pipeline]
+        public partial class Resumable
+        {
+            [Model] readonly Net model = new();
+            [Optimizer] readonly SGD optimizer;
+            [Optimizer] readonly Sgd custom = new();            // not a libtorch optimizer: not in the checkpoint
+
+            [Metric] readonly Mean trainingLoss = new();        // training accumulators: saved
+            [Metric] readonly Mean validationLoss = new();      // validation only: not saved
+            [Checkpointed] readonly EarlyStopping early = new(patience: 3);
+            [Checkpointed] StepLR Schedule { get; }
+
+            public Resumable()
+            {
+                optimizer = torch.optim.SGD(model.parameters(), 0.1);
+                Schedule = new StepLR(optimizer, stepSize: 10);
+            }
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                trainingLoss.Update(loss);
+                return loss;
+            }
+
+            [ValidationStep]
+            void Validate(Batch batch) => validationLoss.Update(model.call(batch.Input).mean());
+
+            [OnEvent(Events.EpochCompleted)]
+            void Stop(in PipelineState state) => early.Step(in state, validationLoss.Compute());
+        }
+        """));
+
+    [Fact]
     public void GradientAccumulationWithTwoOptimizers() => Snapshot.Match(Fixtures.GenerateOne("""
         namespace Sample;
 

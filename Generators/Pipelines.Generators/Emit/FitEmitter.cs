@@ -34,8 +34,8 @@ internal static class FitEmitter
         if (hasValidation)
             w.Line("/// <param name=\"validation\">The validation batches (none: no validation).</param>");
         w.Line("/// <param name=\"options\">Epochs, limits, " + (Manual(p) ? "" : "accumulation, clipping, ") + "seed, device (defaults: one epoch).</param>");
-        w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling throws <see cref=\"" + TypeNames.OperationCanceledException + "\"/> after the iteration in progress.</param>");
-        w.Line("/// <returns>The latest metrics, the hyperparameters and the final counters.</returns>");
+        w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref=\"" + TypeNames.FitOptions + ".Checkpoints\"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>");
+        w.Line("/// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>");
         w.Line("public " + Result + " Fit(");
         w.Indented(Source(p) + " train,");
         if (hasValidation)
@@ -49,9 +49,11 @@ internal static class FitEmitter
         if (Manual(p))
             w.Line("// [TrainingStep] " + p.Training.Name + " returns no loss: manual optimization (each iteration counts as one optimizer step)");
         w.Line("using var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0")
-            + (Manual(p) ? ", manualOptimization: true" : "") + ") { Hyperparameters = hyperparameters };");
+            + (Manual(p) ? ", manualOptimization: true" : "") + ") { Hyperparameters = hyperparameters, Cancellation = cancellationToken };");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
+
+        EmitCheckpointContents(w, p, hasValidation);
 
         var catches = HandlerEmitter.Any(p, EventNames.ExceptionRaised);
         if (catches)
@@ -73,22 +75,40 @@ internal static class FitEmitter
             w.Line("// FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] " + string.Join(", ", p.Models) + " (null: no clipping)");
             w.Line("var clipping = " + TypeNames.GradientClipping + ".For(options, " + string.Join(", ", p.Models.Select(m => "this." + m)) + ");");
         }
+        w.Line("// FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters");
+        w.Line("checkpoints?.Resume();");
         HandlerEmitter.Emit(w, p, EventNames.Started);
         w.Line("while (run.StartEpoch())").Open();
         var trainingMetrics = p.Metrics.Any(m => m.Training);
-        var epochCall = "RunTrainingEpoch(train, run, in state, " + (Clips(p) ? "clipping, " : "") + "cancellationToken)";
+        var epochCall = "RunTrainingEpoch(train, run, in state, " + (Clips(p) ? "clipping, " : "") + "checkpoints)";
         w.Line(trainingMetrics ? "metrics = MergeMetrics(metrics, " + epochCall + ");" : epochCall + ";");
-        w.Line("if (run.EpochTerminated)").Indented("break;");
+        w.Line("if (run.Interrupted || run.EpochTerminated)").Indented("break;");
         if (hasValidation)
         {
             w.Line("if (validation is not null && run.ValidationDue)").Open();
             HandlerEmitter.Emit(w, p, EventNames.ValidationStarted);
             var passCall = "RunValidationPass(validation, run.ValidationBatches, cancellationToken)";
+            w.Line("try").Open();
             w.Line(p.Metrics.Any(m => m.Validation) ? "metrics = MergeMetrics(metrics, " + passCall + ");" : passCall + ";");
+            w.Close();
+            w.Line("catch (" + TypeNames.OperationCanceledException + ") when (cancellationToken.IsCancellationRequested)").Open();
+            w.Line("// Interrupted during validation: the checkpoint stands after the epoch's training, so a resumed run validates this epoch again");
+            w.Line("run.Interrupt();");
+            w.Line("break;");
+            w.Close();
             HandlerEmitter.Emit(w, p, EventNames.ValidationCompleted);
             w.Close();
         }
         HandlerEmitter.Emit(w, p, EventNames.EpochCompleted);
+        w.Line("// FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)");
+        w.Line("checkpoints?.EpochCompleted();");
+        w.Close();
+        var endHandlers = HandlerEmitter.Any(p, EventNames.Terminated) || HandlerEmitter.Any(p, EventNames.Completed);
+        w.Line("if (run.Interrupted)").Open();
+        w.Line("// Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here" + (endHandlers ? "; the run is not over, so no Terminated or Completed" : ""));
+        w.Line("checkpoints?.Interrupted();");
+        if (endHandlers)
+            w.Line("return new " + Result + "(metrics, hyperparameters, run);");
         w.Close();
         if (HandlerEmitter.Any(p, EventNames.Terminated))
         {
@@ -112,6 +132,24 @@ internal static class FitEmitter
         w.Close();
     }
 
+    /// <summary>What every checkpoint of the run holds, one line per member, named after it; null checkpoints when the options neither write nor resume any.</summary>
+    static void EmitCheckpointContents(IndentedWriter w, PipelineModel p, bool hasValidation)
+    {
+        w.Line("// Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names");
+        w.Line("var checkpoint = new " + TypeNames.CheckpointContents + "();");
+        foreach (var model in p.Models)
+            w.Line("checkpoint.Models.Add(\"" + model + "\", this." + model + ");");
+        foreach (var optimizer in p.CheckpointOptimizers)
+            w.Line("checkpoint.Optimizers.Add(\"" + optimizer + "\", this." + optimizer + ");");
+        foreach (var component in p.CheckpointStates)
+        {
+            w.Line("// " + component.Why);
+            w.Line("checkpoint.States.Add(\"" + component.Member + "\", this." + component.Member + ");");
+        }
+        w.Line("// The data sources' positions and the hyperparameters are added here");
+        w.Line("var checkpoints = " + TypeNames.PipelineCheckpoints + ".Create(options, run, checkpoint, train, " + (hasValidation ? "validation" : "null") + ");");
+    }
+
     static void EmitTrainingEpoch(IndentedWriter w, PipelineModel p)
     {
         var trainingMetrics = p.Metrics.Any(m => m.Training);
@@ -119,18 +157,23 @@ internal static class FitEmitter
             ? "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) the [TrainingStep], which runs backward and steps its optimizers itself.</summary>"
             : "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward" + (Clips(p) ? ", clipping" : "") + " and the optimizer step.</summary>");
         w.Line((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch(" + Source(p) + " train, " + TypeNames.PipelineRun + " run, in "
-            + TypeNames.PipelineState + " state, " + (Clips(p) ? TypeNames.GradientClipping + "? clipping, " : "") + TypeNames.CancellationToken + " cancellationToken)");
+            + TypeNames.PipelineState + " state, " + (Clips(p) ? TypeNames.GradientClipping + "? clipping, " : "") + TypeNames.PipelineCheckpoints + "? checkpoints)");
         w.Open();
         foreach (var model in p.Models)
         {
             w.Line("// [Model] " + model + ": training mode (a model left in eval mode is switched back; frozen submodules stay frozen)");
             w.Line(TypeNames.ModuleModes + ".EnsureTraining(this." + model + ");");
         }
-        MetricsRecordEmitter.Reset(w, p, m => m.Training, "updated by the [TrainingStep], reset for the epoch");
+        if (trainingMetrics)
+        {
+            w.Line("if (!run.EpochResumed)").Open();
+            MetricsRecordEmitter.Reset(w, p, m => m.Training, "updated by the [TrainingStep], reset for the epoch (a resumed epoch keeps its restored accumulators)");
+            w.Close();
+        }
         HandlerEmitter.Emit(w, p, EventNames.EpochStarted);
-        w.Line("train.StartPass();");
+        w.Line("// A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one");
+        w.Line("if (!run.EpochResumed)").Indented("train.StartPass();");
         w.Line("while (run.StartIteration())").Open();
-        w.Line("cancellationToken.ThrowIfCancellationRequested();");
         w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
         w.Line("var batch = train.GetBatch(run.EpochIteration - 1);");
         HandlerEmitter.Emit(w, p, EventNames.IterationStarted);
@@ -175,6 +218,8 @@ internal static class FitEmitter
             w.Close();
         }
         HandlerEmitter.Emit(w, p, EventNames.IterationCompleted);
+        w.Line("// FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step");
+        w.Line("if (checkpoints is not null && run.CheckpointDue)").Indented("checkpoints.Save(epochCompleted: false);");
         w.Close();
         if (trainingMetrics)
         {

@@ -7,6 +7,8 @@ internal static class TypeNames
     public const string PipelineState = "global::Pipelines.PipelineState";
     public const string FitOptions = "global::Pipelines.FitOptions";
     public const string FitResult = "global::Pipelines.FitResult";
+    public const string PipelineCheckpoints = "global::Pipelines.PipelineCheckpoints";
+    public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
     public const string GradientClipping = "global::Pipelines.GradientClipping";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
     public const string Hyperparameter = "global::Pipelines.Hyperparameter";

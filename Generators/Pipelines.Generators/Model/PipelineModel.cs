@@ -20,7 +20,16 @@ internal sealed record PipelineModel(
     EquatableArray<string> Optimizers,
     EquatableArray<MetricModel> Metrics,
     EquatableArray<HyperparameterModel> Hyperparameters,
-    EquatableArray<HandlerModel> Handlers);
+    EquatableArray<HandlerModel> Handlers,
+    EquatableArray<string> CheckpointOptimizers,
+    EquatableArray<CheckpointStateModel> CheckpointStates);
+
+/// <summary>
+/// A member whose state every checkpoint carries beside the models and optimizers, by its name:
+/// a [Metric] the training step updates whose type implements <c>ICheckpointState</c> (its
+/// accumulators, for mid-epoch checkpoints), or a [Checkpointed] member.
+/// </summary>
+internal sealed record CheckpointStateModel(string Member, string Why);
 
 /// <summary>A type the pipeline class is nested in: its keyword (<c>class</c>, <c>record struct</c>) and name with type parameters.</summary>
 internal sealed record ContainingTypeModel(string Keyword, string Name);

@@ -49,6 +49,8 @@ internal static class PipelineModelBuilder
         var metrics = new List<MetricModel>();
         var hyperparameters = new List<HyperparameterModel>();
         var handlers = new List<HandlerModel>();
+        var checkpointStates = new List<CheckpointStateModel>();
+        var checkpointOptimizers = new List<string>();
         var trainingNames = IdentifiersIn(training, cancellationToken);
         var validationNames = IdentifiersIn(validation, cancellationToken);
         var testNames = IdentifiersIn(test, cancellationToken);
@@ -71,6 +73,11 @@ internal static class PipelineModelBuilder
                             return null;
                         optimizers.Add(member.Name);
                         optimizerTypes.Add(optimizerType);
+                        // A libtorch optimizer is saved as a state dict; another type only when it keeps a checkpoint state itself.
+                        if (DerivesFrom(optimizerType, WellKnownNames.Optimizer))
+                            checkpointOptimizers.Add(member.Name);
+                        else if (IsCheckpointState(optimizerType))
+                            checkpointStates.Add(new CheckpointStateModel(member.Name, "[Optimizer] " + member.Name + ": not a libtorch optimizer; its own checkpoint state"));
                         break;
                     case WellKnownNames.MetricAttribute:
                         if (MemberType(member) is not { } metricType || MetricResult(metricType) is not { } result)
@@ -79,6 +86,13 @@ internal static class PipelineModelBuilder
                         // A metric no step mentions is a validation metric (updated from a handler, say).
                         metrics.Add(new MetricModel(member.Name, PropertyName(member.Name), Nullable(result),
                             inTraining, inValidation || !(inTraining || inTest), inTest));
+                        if (inTraining && IsCheckpointState(metricType))
+                            checkpointStates.Add(new CheckpointStateModel(member.Name, "[Metric] " + member.Name + ": the training accumulators (a mid-epoch checkpoint resumes the epoch's value)"));
+                        break;
+                    case WellKnownNames.CheckpointedAttribute:
+                        if (MemberType(member) is not { } stateType || !IsCheckpointState(stateType))
+                            return null;
+                        checkpointStates.Add(new CheckpointStateModel(member.Name, "[Checkpointed] " + member.Name));
                         break;
                     case WellKnownNames.HyperparameterAttribute:
                         if (Hyperparameter(member) is not { } hyperparameter)
@@ -127,8 +141,14 @@ internal static class PipelineModelBuilder
             new EquatableArray<string>(optimizers),
             new EquatableArray<MetricModel>(metrics),
             new EquatableArray<HyperparameterModel>(hyperparameters),
-            new EquatableArray<HandlerModel>(handlers));
+            new EquatableArray<HandlerModel>(handlers),
+            new EquatableArray<string>(checkpointOptimizers),
+            // A [Metric] that is also [Checkpointed] is saved once.
+            new EquatableArray<CheckpointStateModel>(checkpointStates.GroupBy(c => c.Member).Select(g => g.First()).ToList()));
     }
+
+    static bool IsCheckpointState(ITypeSymbol type) =>
+        MetadataName(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataName(i) == WellKnownNames.CheckpointState);
 
     static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
 

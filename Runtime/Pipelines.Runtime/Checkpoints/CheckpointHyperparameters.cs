@@ -44,6 +44,25 @@ public sealed class CheckpointHyperparameters
         json[name] = value;
     }
 
+    /// <summary>
+    /// Records every value of a generated <c>Hyperparameters</c> record, through its
+    /// <see cref="IHyperparameters.WriteJson"/> (typed at compile time: no reflection).
+    /// </summary>
+    /// <exception cref="FormatException">When the record writes anything but one flat JSON object.</exception>
+    public void SetAll(IHyperparameters hyperparameters)
+    {
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        using var document = JsonDocument.Parse(JsonValues.Text(hyperparameters.WriteJson));
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new FormatException("IHyperparameters.WriteJson must write one JSON object.");
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                throw new FormatException($"hyperparameter '{property.Name}' is a JSON {property.Value.ValueKind}, not a number, flag or string");
+            SetJson(property.Name, property.Value.GetRawText());
+        }
+    }
+
     /// <summary>The value as JSON text (<c>0.001</c>, <c>true</c>, <c>"adam"</c>), or null when <paramref name="name"/> is not recorded.</summary>
     public string? GetJson(string name) => json.TryGetValue(name, out var value) ? value : null;
 

@@ -49,6 +49,19 @@ public sealed class FitOptions
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
     public Device? Device { get; init; }
 
+    /// <summary>
+    /// When set, <c>Fit</c> restores this checkpoint before training (models, optimizers, training
+    /// metrics, [Checkpointed] members, the data sources' positions, the random generators) and
+    /// continues from its counters: at the next epoch after an epoch-end checkpoint, inside the
+    /// epoch after a mid-epoch one. On the CPU with the same options the result is bitwise that of
+    /// the run that never stopped. <see cref="Seed"/> is applied before the restore, which then
+    /// replaces the generators' state.
+    /// </summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>When set, where and when <c>Fit</c> writes resumable checkpoints (epoch ends, every n iterations, on interruption).</summary>
+    public CheckpointOptions? Checkpoints { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -68,5 +81,8 @@ public sealed class FitOptions
             throw new ArgumentOutOfRangeException(nameof(GradientClipValue), value, "The clipping value must be positive.");
         if (GradientClipNorm is not null && GradientClipValue is not null)
             throw new ArgumentException("Set GradientClipNorm or GradientClipValue, not both: they are two clipping algorithms.", nameof(GradientClipValue));
+        if (ResumeFrom is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(ResumeFrom, nameof(ResumeFrom));
+        Checkpoints?.Validate();
     }
 }

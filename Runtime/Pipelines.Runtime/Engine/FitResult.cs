@@ -18,6 +18,10 @@ public sealed class FitResult<TMetrics, THyperparameters>
         OptimizerSteps = run.OptimizerSteps;
         Terminated = run.TerminateRequested;
         Elapsed = run.Elapsed;
+        Interrupted = run.Interrupted;
+        LastCheckpoint = run.LastCheckpoint;
+        ResumedFrom = run.ResumedFrom;
+        HyperparameterChanges = run.Checkpoints?.HyperparameterChanges ?? [];
     }
 
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>
@@ -37,6 +41,23 @@ public sealed class FitResult<TMetrics, THyperparameters>
 
     /// <summary>Whether a handler ended the run with <see cref="PipelineState.Terminate"/>.</summary>
     public bool Terminated { get; }
+
+    /// <summary>
+    /// Whether the run was interrupted (its cancellation token, Ctrl-C through <see cref="ConsoleInterrupt"/>)
+    /// before it completed: the iteration in progress finished, no Completed handler ran, and when
+    /// <see cref="FitOptions.Checkpoints"/> is set <see cref="LastCheckpoint"/> resumes it
+    /// (<see cref="FitOptions.ResumeFrom"/>).
+    /// </summary>
+    public bool Interrupted { get; }
+
+    /// <summary>The path of the latest checkpoint the run wrote (null when it wrote none).</summary>
+    public string? LastCheckpoint { get; }
+
+    /// <summary>Where the run resumed from (<see cref="FitOptions.ResumeFrom"/>), or null for a fresh run.</summary>
+    public Checkpoints.CheckpointCounters? ResumedFrom { get; }
+
+    /// <summary>After a resume, one line per hyperparameter whose value differs from the checkpoint's (empty otherwise).</summary>
+    public IReadOnlyList<string> HyperparameterChanges { get; }
 
     /// <summary>The wall-clock time of the run.</summary>
     public TimeSpan Elapsed { get; }

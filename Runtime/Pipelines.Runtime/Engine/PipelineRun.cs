@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipelines.Checkpoints;
 using Pipelines.Torch;
 
 namespace Pipelines;
@@ -14,7 +15,10 @@ public sealed class PipelineRun : IDisposable
     readonly long startTimestamp = Stopwatch.GetTimestamp();
     readonly int? maxSteps;
     readonly int validateEvery;
+    readonly int checkpointEvery;
     int accumulated;
+    int lastCheckpointIteration;
+    bool resumePending;
     Tensor? loss;
     Tensor? accumulationScale;
 
@@ -44,6 +48,7 @@ public sealed class PipelineRun : IDisposable
         AccumulateGradBatches = fast ? 1 : options.AccumulateGradBatches;
         maxSteps = fast ? null : options.MaxSteps;
         validateEvery = fast ? 1 : options.ValidateEvery;
+        checkpointEvery = options.Checkpoints?.EveryIterations ?? 0;
     }
 
     static void RejectAutomaticOnlyOptions(FitOptions options)
@@ -62,6 +67,26 @@ public sealed class PipelineRun : IDisposable
 
     /// <summary>The [Hyperparameter] values of the pipeline, captured when the run started (null when the run was created without them).</summary>
     public IHyperparameters? Hyperparameters { get; init; }
+
+    /// <summary>
+    /// Cancelling it interrupts the run at the next point where a checkpoint can resume exactly:
+    /// after the training iteration in progress (after the accumulation window under gradient
+    /// accumulation), or between epochs. The run then ends with <see cref="Interrupted"/> set
+    /// instead of throwing.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Whether the run stopped because <see cref="Cancellation"/> was cancelled (see <see cref="Interrupt"/>).</summary>
+    public bool Interrupted { get; private set; }
+
+    /// <summary>Where the run resumed from (see <see cref="Resume"/>), or null for a fresh run.</summary>
+    public CheckpointCounters? ResumedFrom { get; private set; }
+
+    /// <summary>The checkpoint writer of the run (<see cref="FitOptions.Checkpoints"/>, <see cref="FitOptions.ResumeFrom"/>), or null without one.</summary>
+    public PipelineCheckpoints? Checkpoints { get; internal set; }
+
+    /// <summary>The path of the latest checkpoint the run wrote, or null.</summary>
+    public string? LastCheckpoint { get; private set; }
 
     /// <summary>The current epoch, 1-based (0 before the first).</summary>
     public int Epoch { get; private set; }
@@ -107,18 +132,111 @@ public sealed class PipelineRun : IDisposable
     /// <summary>Asks the run to stop once the iteration in progress has completed.</summary>
     public void Terminate() => TerminateRequested = true;
 
-    /// <summary>Begins the next epoch; false when the run is over (epochs, steps or a terminate request).</summary>
+    /// <summary>
+    /// Whether the current epoch continues a mid-epoch checkpoint: its data source continues the
+    /// restored pass (no new <c>StartPass</c>, which would draw the next order) and its training
+    /// metrics keep their restored accumulators.
+    /// </summary>
+    public bool EpochResumed { get; private set; }
+
+    bool CancellationRequested => Cancellation.IsCancellationRequested;
+
+    /// <summary>
+    /// Begins the next epoch; false when the run is over (epochs, steps, a terminate request, or an
+    /// interruption). After <see cref="Resume"/> from a mid-epoch checkpoint, the first call
+    /// re-enters the saved epoch (<see cref="EpochResumed"/>) instead of counting a new one.
+    /// </summary>
     public bool StartEpoch()
     {
+        if (resumePending)
+        {
+            resumePending = false;
+            if (TerminateRequested)
+                return false;
+            if (CancellationRequested)
+                return Interrupt();
+            EpochResumed = true;
+            return true;
+        }
+        EpochResumed = false;
         if (TerminateRequested || Epoch >= MaxEpochs || MaxStepsReached)
             return false;
+        if (CancellationRequested)
+        {
+            // Between epochs: the previous one is complete (its EpochCompleted ran), so the run stands at a boundary.
+            EpochIteration = 0;
+            return Interrupt();
+        }
         Epoch++;
         EpochIteration = 0;
         accumulated = 0;
         return true;
     }
 
-    /// <summary>Begins the next training iteration of the epoch; false when the epoch is over.</summary>
+    /// <summary>Marks the run interrupted (the generated loop calls it when a validation pass is cancelled); always false, for <c>return Interrupt();</c>.</summary>
+    public bool Interrupt()
+    {
+        Interrupted = true;
+        return false;
+    }
+
+    /// <summary>
+    /// Continues from a checkpoint's counters (call once, before the first <see cref="StartEpoch"/>,
+    /// after the checkpoint was restored into the pipeline's members): at an epoch boundary the
+    /// next epoch is <c>counters.Epoch + 1</c>; mid-epoch, epoch <c>counters.Epoch</c> continues
+    /// after its <c>counters.EpochIteration</c> training iterations.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the counters do not fit this run (more iterations in the epoch than it has batches, negative values).</exception>
+    /// <exception cref="InvalidOperationException">When the run has already started.</exception>
+    public void Resume(CheckpointCounters counters)
+    {
+        if (Epoch != 0 || Iteration != 0 || ResumedFrom is not null)
+            throw new InvalidOperationException("Resume applies to a run that has not started.");
+        CheckResume(counters);
+        Epoch = counters.Epoch;
+        Iteration = counters.Iteration;
+        EpochIteration = counters.EpochIteration;
+        OptimizerSteps = counters.OptimizerSteps;
+        accumulated = 0;
+        lastCheckpointIteration = counters.Iteration;
+        resumePending = counters.IsMidEpoch;
+        ResumedFrom = counters;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="counters"/> cannot continue in this run (see <see cref="Resume"/>).</summary>
+    public void CheckResume(CheckpointCounters counters)
+    {
+        if (counters.Epoch < 0 || counters.Iteration < 0 || counters.EpochIteration < 0 || counters.OptimizerSteps < 0)
+            throw new ArgumentException($"Negative counters: {counters}.", nameof(counters));
+        if (counters.IsMidEpoch && counters.Epoch == 0)
+            throw new ArgumentException($"A mid-epoch checkpoint must name its epoch: {counters}.", nameof(counters));
+        if (counters.EpochIteration > TrainBatchesPerEpoch)
+            throw new ArgumentException(
+                $"The checkpoint stands after iteration {counters.EpochIteration} of epoch {counters.Epoch}, but this run has {TrainBatchesPerEpoch} training batches per epoch: resume with the same data and limits.",
+                nameof(counters));
+    }
+
+    /// <summary>
+    /// Whether a periodic mid-epoch checkpoint is due now (<see cref="CheckpointOptions.EveryIterations"/>):
+    /// enough iterations since the last one, right after an optimizer step (gradients are not
+    /// saved), and not on the epoch's last batch (the epoch-end checkpoint follows).
+    /// </summary>
+    public bool CheckpointDue => checkpointEvery > 0 && accumulated == 0 && Iteration - lastCheckpointIteration >= checkpointEvery
+        && EpochIteration < TrainBatchesPerEpoch && !TerminateRequested;
+
+    /// <summary>Records that a checkpoint was written to <paramref name="path"/> (for <see cref="CheckpointDue"/> and the result).</summary>
+    public void CheckpointWritten(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        LastCheckpoint = path;
+        lastCheckpointIteration = Iteration;
+    }
+
+    /// <summary>
+    /// Begins the next training iteration of the epoch; false when the epoch is over, or when
+    /// <see cref="Cancellation"/> interrupts it (checked after at least one iteration of the epoch,
+    /// and only outside an accumulation window, so that a checkpoint written now resumes exactly).
+    /// </summary>
     public bool StartIteration()
     {
         loss = null;
@@ -129,6 +247,8 @@ public sealed class PipelineRun : IDisposable
         }
         if (EpochIteration >= TrainBatchesPerEpoch || MaxStepsReached)
             return false;
+        if (accumulated == 0 && EpochIteration > 0 && CancellationRequested)
+            return Interrupt();
         Iteration++;
         EpochIteration++;
         return true;

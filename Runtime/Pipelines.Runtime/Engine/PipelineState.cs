@@ -51,6 +51,15 @@ public readonly struct PipelineState
     public double Loss => (Run.Loss ?? throw new InvalidOperationException(
         "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric).")).item<double>();
 
+    /// <summary>
+    /// The run's checkpoints (<see cref="FitOptions.Checkpoints"/> or <see cref="FitOptions.ResumeFrom"/>
+    /// set), or null: best-k handlers call <see cref="PipelineCheckpoints.SaveBest"/> on it.
+    /// </summary>
+    public PipelineCheckpoints? Checkpoints => Run.Checkpoints;
+
+    /// <summary>Whether the current epoch continues a mid-epoch checkpoint (an EpochStarted handler sees it; <see cref="EpochIteration"/> then counts the iterations already done).</summary>
+    public bool EpochResumed => Run.EpochResumed;
+
     /// <summary>Stops the run once the iteration in progress completes (early stopping); Terminated and Completed handlers still run.</summary>
     public void Terminate() => Run.Terminate();
 }

@@ -10,7 +10,7 @@ namespace Pipelines.Handlers;
 /// from the generated metrics record, in an EpochCompleted or ValidationCompleted handler:
 /// <c>early.Step(in state, Metrics.ValidationLoss)</c>.
 /// </summary>
-public sealed class EarlyStopping
+public sealed partial class EarlyStopping
 {
     /// <summary>Stops after <paramref name="patience"/> checks without an improvement larger than <paramref name="minDelta"/>.</summary>
     /// <param name="patience">Checks without improvement tolerated; at least 1.</param>

@@ -23,7 +23,7 @@ namespace Pipelines.Data;
 /// (one thread; never two calls at once). An exception there is rethrown by <see cref="GetBatch"/> on
 /// the training thread, with its original type and stack.</para>
 /// </remarks>
-public sealed class DataLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
+public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
 {
     readonly IBatchDataset dataset;
     readonly PassOrder order;

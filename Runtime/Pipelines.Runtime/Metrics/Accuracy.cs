@@ -6,7 +6,7 @@ namespace Pipelines.Metrics;
 /// The fraction of examples whose target is among the <see cref="TopK"/> highest scores
 /// (top-1 by default). The hit count stays on the device until <see cref="Compute"/>.
 /// </summary>
-public sealed class Accuracy : IMetric<double>, IDisposable
+public sealed partial class Accuracy : IMetric<double>, IDisposable
 {
     readonly DeviceSum hits = new();
 

@@ -3,9 +3,10 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>A float64 running sum that stays on the device of the values, and a host-side element count.</summary>
-internal sealed class DeviceSum : IDisposable
+internal sealed partial class DeviceSum : IDisposable
 {
     Tensor? sum;
+    double? restored;
 
     public long Count { get; private set; }
 
@@ -15,7 +16,12 @@ internal sealed class DeviceSum : IDisposable
         using var scope = torch.NewDisposeScope();
         var batch = values.detach().sum(ScalarType.Float64);
         if (sum is null)
+        {
             sum = scope.Detach(batch);
+            if (restored is { } value)
+                sum.add_(value);
+            restored = null;
+        }
         else
             sum.add_(batch);
         Count += count;
@@ -24,6 +30,8 @@ internal sealed class DeviceSum : IDisposable
     /// <summary>The accumulated sum, read from the device; throws when nothing was added.</summary>
     public double Total(string metric)
     {
+        if (sum is null && restored is { } value)
+            return value;
         if (sum is null)
             throw new InvalidOperationException($"{metric}: Compute() needs at least one Update() since the last Reset().");
         return sum.item<double>();
@@ -33,6 +41,7 @@ internal sealed class DeviceSum : IDisposable
     {
         sum?.Dispose();
         sum = null;
+        restored = null;
         Count = 0;
     }
 

@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>The mean of every element passed to <see cref="Update"/> (a loss, a score), accumulated on the device.</summary>
-public sealed class Mean : IMetric<double>, IDisposable
+public sealed partial class Mean : IMetric<double>, IDisposable
 {
     readonly DeviceSum sum = new();
 

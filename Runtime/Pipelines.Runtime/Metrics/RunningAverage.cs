@@ -6,9 +6,10 @@ namespace Pipelines.Metrics;
 /// An exponential moving average, Ignite's <c>RunningAverage</c>: the first value starts it, each
 /// later one moves it by <c>1 - alpha</c>. Kept on the device; a smooth loss for progress output.
 /// </summary>
-public sealed class RunningAverage : IMetric<double>, IDisposable
+public sealed partial class RunningAverage : IMetric<double>, IDisposable
 {
     Tensor? average;
+    double? restored;
 
     /// <summary>Creates an average that keeps <paramref name="alpha"/> of its value at each update (0 &lt; alpha &lt; 1).</summary>
     public RunningAverage(double alpha = 0.98)
@@ -27,6 +28,12 @@ public sealed class RunningAverage : IMetric<double>, IDisposable
         ArgumentNullException.ThrowIfNull(value);
         using var scope = torch.NewDisposeScope();
         var current = value.detach().mean(ScalarType.Float64);
+        if (average is null && restored is { } saved)
+        {
+            // Restored from a checkpoint: the same device operations as if the average had never left the device.
+            average = scope.Detach(torch.full_like(current, saved));
+            restored = null;
+        }
         if (average is null)
             average = scope.Detach(current);
         else
@@ -38,10 +45,11 @@ public sealed class RunningAverage : IMetric<double>, IDisposable
     {
         average?.Dispose();
         average = null;
+        restored = null;
     }
 
     /// <inheritdoc />
-    public double Compute() =>
+    public double Compute() => average is null && restored is { } value ? value :
         (average ?? throw new InvalidOperationException("RunningAverage: Compute() needs at least one Update() since the last Reset().")).item<double>();
 
     /// <summary>Frees the device accumulator.</summary>

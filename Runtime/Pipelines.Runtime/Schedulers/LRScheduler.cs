@@ -10,7 +10,7 @@ namespace Pipelines.Schedulers;
 /// epoch or optimizer-step count (per <see cref="Interval"/>), so calling it from an event handler
 /// is idempotent and survives resumes.
 /// </summary>
-public abstract class LRScheduler
+public abstract partial class LRScheduler
 {
     readonly double[] baseLrs;
     readonly double[] lastLrs;

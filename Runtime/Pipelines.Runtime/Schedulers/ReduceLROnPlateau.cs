@@ -8,7 +8,7 @@ namespace Pipelines.Schedulers;
 /// than <see cref="Patience"/> steps, then waits <see cref="Cooldown"/> steps before counting
 /// again. Step it once per validation with the typed metric: <c>plateau.Step(metrics.Loss)</c>.
 /// </summary>
-public sealed class ReduceLROnPlateau
+public sealed partial class ReduceLROnPlateau
 {
     readonly Optimizer optimizer;
 

@@ -34,8 +34,8 @@ partial class Observed
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="validation">The validation batches (none: no validation).</param>
     /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
-    /// <param name="cancellationToken">Checked once per iteration; cancelling throws <see cref="global::System.OperationCanceledException"/> after the iteration in progress.</param>
-    /// <returns>The latest metrics, the hyperparameters and the final counters.</returns>
+    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
+    /// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>
     public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch>? validation = null,
@@ -45,9 +45,14 @@ partial class Observed
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
+        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
+        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
+        checkpoint.Models.Add("model", this.model);
+        // The data sources' positions and the hyperparameters are added here
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
         try
         {
             if (options.Seed is { } seed)
@@ -59,6 +64,8 @@ partial class Observed
             }
             // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
             var clipping = global::Pipelines.GradientClipping.For(options, this.model);
+            // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
+            checkpoints?.Resume();
             // [OnEvent(Events.Started)] OnStartedAlways
             this.OnStartedAlways(in state);
             // [OnEvent(Events.Started, Every = 3)] OnStartedEvery
@@ -78,8 +85,8 @@ partial class Observed
                 this.OnStartedWindow();
             while (run.StartEpoch())
             {
-                RunTrainingEpoch(train, run, in state, clipping, cancellationToken);
-                if (run.EpochTerminated)
+                RunTrainingEpoch(train, run, in state, clipping, checkpoints);
+                if (run.Interrupted || run.EpochTerminated)
                     break;
                 if (validation is not null && run.ValidationDue)
                 {
@@ -100,7 +107,16 @@ partial class Observed
                     // [OnEvent(Events.ValidationStarted, Every = 2, Before = 9, After = 1)] OnValidationStartedWindow
                     if (run.Epoch > 1 && run.Epoch < 9 && (run.Epoch - 2) % 2 == 0)
                         this.OnValidationStartedWindow();
-                    RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    try
+                    {
+                        RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    }
+                    catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Interrupted during validation: the checkpoint stands after the epoch's training, so a resumed run validates this epoch again
+                        run.Interrupt();
+                        break;
+                    }
                     // [OnEvent(Events.ValidationCompleted)] OnValidationCompletedAlways
                     this.OnValidationCompletedAlways(in state);
                     // [OnEvent(Events.ValidationCompleted, Every = 3)] OnValidationCompletedEvery
@@ -136,6 +152,14 @@ partial class Observed
                 // [OnEvent(Events.EpochCompleted, Every = 2, Before = 9, After = 1)] OnEpochCompletedWindow
                 if (run.Epoch > 1 && run.Epoch < 9 && (run.Epoch - 2) % 2 == 0)
                     this.OnEpochCompletedWindow();
+                // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+                checkpoints?.EpochCompleted();
+            }
+            if (run.Interrupted)
+            {
+                // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here; the run is not over, so no Terminated or Completed
+                checkpoints?.Interrupted();
+                return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
             }
             if (run.TerminateRequested)
             {
@@ -201,7 +225,7 @@ partial class Observed
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::System.Threading.CancellationToken cancellationToken)
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
@@ -222,10 +246,11 @@ partial class Observed
         // [OnEvent(Events.EpochStarted, Every = 2, Before = 9, After = 1)] OnEpochStartedWindow
         if (run.Epoch > 1 && run.Epoch < 9 && (run.Epoch - 2) % 2 == 0)
             this.OnEpochStartedWindow();
-        train.StartPass();
+        // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
+        if (!run.EpochResumed)
+            train.StartPass();
         while (run.StartIteration())
         {
-            cancellationToken.ThrowIfCancellationRequested();
             using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             // [OnEvent(Events.IterationStarted)] OnIterationStartedAlways
@@ -295,6 +320,9 @@ partial class Observed
             // [OnEvent(Events.IterationCompleted, Every = 2, Before = 9, After = 1)] OnIterationCompletedWindow
             if (run.Iteration > 1 && run.Iteration < 9 && (run.Iteration - 2) % 2 == 0)
                 this.OnIterationCompletedWindow();
+            // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
+            if (checkpoints is not null && run.CheckpointDue)
+                checkpoints.Save(epochCompleted: false);
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
-    public void Cancellation_stops_after_the_iteration_in_progress_without_ExceptionRaised()
+    public void Cancellation_interrupts_after_the_iteration_in_progress_and_returns_Interrupted()
     {
         using var cancellation = new CancellationTokenSource();
         using var pipeline = new RecordingPipeline();
@@ -80,12 +80,30 @@ public sealed class EngineBehaviourTests
             if (batch == 2)
                 cancellation.Cancel();
         };
-        Assert.Throws<OperationCanceledException>(() =>
-            pipeline.Fit(new IndexBatches(5), null, new FitOptions { MaxEpochs = 3 }, cancellation.Token));
+        // Cancellation is not an error: Fit returns (it used to throw OperationCanceledException).
+        var result = pipeline.Fit(new IndexBatches(5), null, new FitOptions { MaxEpochs = 3 }, cancellation.Token);
+        Assert.True(result.Interrupted);
+        Assert.False(result.Terminated);
+        Assert.Null(result.LastCheckpoint);   // no FitOptions.Checkpoints: nothing written
+        Assert.Equal((1, 3), (result.Epochs, result.Iterations));
         Assert.Equal([1, 2, 3], pipeline.CallsOf("IterationCompleted"));
-        Assert.DoesNotContain(pipeline.Calls, c => c.Handler.StartsWith("ExceptionRaised", StringComparison.Ordinal) || c.Handler == "Completed");
+        // The run is not over: no ExceptionRaised, no Terminated, no Completed, and no EpochCompleted for the cut epoch.
+        Assert.DoesNotContain(pipeline.Calls, c => c.Handler.StartsWith("ExceptionRaised", StringComparison.Ordinal)
+            || c.Handler is "Completed" or "Terminated" or "EpochCompleted");
         // The iteration's dispose scope was closed: a new scope opens and closes in order.
         using (torch.NewDisposeScope()) { }
+    }
+
+    [Fact]
+    public void Cancellation_before_Fit_interrupts_before_the_first_epoch()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        using var pipeline = new RecordingPipeline();
+        var result = pipeline.Fit(new IndexBatches(5), null, new FitOptions { MaxEpochs = 3 }, cancellation.Token);
+        Assert.True(result.Interrupted);
+        Assert.Equal((0, 0), (result.Epochs, result.Iterations));
+        Assert.Empty(pipeline.CallsOf("IterationCompleted"));
     }
 
     [Fact]

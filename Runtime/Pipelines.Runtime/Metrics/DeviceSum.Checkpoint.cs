@@ -1,0 +1,37 @@
+using Pipelines.Checkpoints;
+
+namespace Pipelines.Metrics;
+
+/// <summary>
+/// Checkpoint support for the accumulators of <see cref="Mean"/> and <see cref="Accuracy"/>: the
+/// running sum (read from the device when saved, a checkpoint being rare) and the count. A restored
+/// sum waits on the host until the next <see cref="Add"/>, which starts the device sum from that
+/// batch and adds the restored value to it: addition being commutative, the sum is bitwise the one
+/// the uninterrupted run would hold.
+/// </summary>
+internal sealed partial class DeviceSum
+{
+    public void Save(CheckpointStateWriter writer)
+    {
+        writer.Json.WriteNumber("count", Count);
+        if (sum is not null)
+            writer.WriteDouble("sum", sum.item<double>());
+        else if (restored is { } value)
+            writer.WriteDouble("sum", value);
+    }
+
+    public static void Validate(CheckpointStateReader reader)
+    {
+        if (reader.GetInt64("count") < 0)
+            throw reader.Error("count", "cannot be negative.");
+        if (reader.Json.TryGetProperty("sum", out _))
+            reader.GetDouble("sum");
+    }
+
+    public void Load(CheckpointStateReader reader)
+    {
+        Reset();
+        Count = reader.GetInt64("count");
+        restored = reader.Json.TryGetProperty("sum", out _) ? reader.GetDouble("sum") : null;
+    }
+}
