@@ -98,12 +98,13 @@ internal static class CommandLineEmitter
                     w.Line("else");
                     w.Indented(invalid + ");");
                     break;
-                case OptionParse.Parse:
+                case OptionParse.Parse or OptionParse.ParseInvariant:
                     if (o.IsNullable)
                         w.Line("else").Open();
                     w.Line("try");
                     w.Open();
-                    w.Line(value + " = " + o.ValueType + ".Parse(" + text + ");");
+                    w.Line(value + " = " + o.ValueType + ".Parse(" + text
+                        + (o.Parse == OptionParse.ParseInvariant ? ", global::System.Globalization.CultureInfo.InvariantCulture" : "") + ");");
                     w.Close();
                     w.Line("catch (global::System.FormatException exception)");
                     w.Open().Line(invalid + ", exception.Message);").Close();

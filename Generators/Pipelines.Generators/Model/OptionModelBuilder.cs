@@ -64,7 +64,12 @@ internal static class OptionModelBuilder
             valueName = valueType.Name;
             enumMembers.AddRange(valueType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name));
         }
-        else if (HasParse(valueType))
+        else if (HasParse(valueType, withProvider: true))
+        {
+            parse = OptionParse.ParseInvariant;
+            valueName = valueType.Name.ToLowerInvariant();
+        }
+        else if (HasParse(valueType, withProvider: false))
         {
             parse = OptionParse.Parse;
             valueName = valueType.Name.ToLowerInvariant();
@@ -90,9 +95,12 @@ internal static class OptionModelBuilder
             new EquatableArray<string>(enumMembers));
     }
 
-    static bool HasParse(ITypeSymbol type) =>
-        type.GetMembers("Parse").OfType<IMethodSymbol>().Any(m => m is { IsStatic: true, DeclaredAccessibility: Accessibility.Public, Parameters.Length: 1 }
+    // A public static T Parse(string), or with withProvider T Parse(string, IFormatProvider) (called with the invariant culture).
+    static bool HasParse(ITypeSymbol type, bool withProvider) =>
+        type.GetMembers("Parse").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public
+            && m.Parameters.Length == (withProvider ? 2 : 1)
             && m.Parameters[0].Type.SpecialType == SpecialType.System_String
+            && (!withProvider || m.Parameters[1].Type is { Name: "IFormatProvider", ContainingNamespace.Name: "System", ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true })
             && SymbolEqualityComparer.Default.Equals(m.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated), type));
 
     /// <summary><c>LearningRate</c> -> <c>learning-rate</c>, <c>MaxLR</c> -> <c>max-lr</c>, <c>Epochs2</c> -> <c>epochs2</c>.</summary>
@@ -124,8 +132,9 @@ internal static class OptionModelBuilder
             VariableDeclaratorSyntax variable => variable.Initializer?.Value,
             _ => null,
         };
+        // Without an initialiser a nullable member starts as null; any other one must be given.
         if (initializer is null)
-            return (null, null);
+            return isNullable ? ("null", "none") : (null, null);
         var constant = compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer, cancellationToken);
         if (!constant.HasValue)
             return (null, null);
@@ -154,7 +163,8 @@ internal static class OptionModelBuilder
             long l => (l.ToString(CultureInfo.InvariantCulture) + "L", l.ToString(CultureInfo.InvariantCulture)),
             ulong u => (u.ToString(CultureInfo.InvariantCulture) + "UL", u.ToString(CultureInfo.InvariantCulture)),
             uint u => (u.ToString(CultureInfo.InvariantCulture) + "U", u.ToString(CultureInfo.InvariantCulture)),
-            IFormattable n => ("(" + type + ")(" + n.ToString(null, CultureInfo.InvariantCulture) + ")", n.ToString(null, CultureInfo.InvariantCulture)),
+            // int, short, byte, ...: a constant converts implicitly to the local's type.
+            IFormattable n => (n.ToString(null, CultureInfo.InvariantCulture), n.ToString(null, CultureInfo.InvariantCulture)),
             _ => (null, null),
         };
     }

@@ -62,11 +62,16 @@ internal sealed record HyperparameterModel(string Member, string Property, strin
 /// <summary>One [OnEvent] attribute on a method: the event, whether it takes the state, and its filter (0 = not set, After -1 = not set).</summary>
 internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After);
 
-/// <summary>How a command-line value becomes a hyperparameter: a <c>CommandLineValues.TryParse</c> overload, an enum member, or the type's own static <c>Parse(string)</c>.</summary>
+/// <summary>
+/// How a command-line value becomes a hyperparameter: a <c>CommandLineValues.TryParse</c> overload,
+/// an enum member, the type's own static <c>Parse(string, IFormatProvider)</c> (invariant culture)
+/// or <c>Parse(string)</c>.
+/// </summary>
 internal enum OptionParse
 {
     Values,
     Enum,
+    ParseInvariant,
     Parse,
 }
 
