@@ -1,6 +1,6 @@
 // The sample's CNN for one epoch's worth of batches: the generated Fit against a hand-written loop
-// over the same model, optimizer and DataLoader (seeded shuffle, random crop + flip + normalise on
-// the prefetch thread, as the sample trains), in alternating rounds; then the share of step time
+// over the same model, optimizer and DataLoader (seeded shuffle, random flip + normalise on the
+// prefetch thread, as the sample trains by default), in alternating rounds; then the share of step time
 // the training thread spent waiting for data (the DataLoader's wait meter).
 // Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 10 43 2 128)
 using System.Diagnostics;
@@ -19,11 +19,10 @@ manual_seed(0);
 
 var (images, labels) = FashionMnist.Load(FashionMnist.DebianDirectory, train: true);
 using var normalize = new Normalize(0.2860, 0.3530);
-using var crop = new RandomCrop(28, padding: 2);
 using var flip = new RandomHorizontalFlip();
 using var data = new DataLoader(images.narrow(0, 0, 55_000), labels.narrow(0, 0, 55_000), new DataLoaderOptions
 {
-    BatchSize = batchSize, Shuffle = true, Seed = 42, DropLast = true, PrefetchBatches = 2, Transforms = [crop, flip, normalize],
+    BatchSize = batchSize, Shuffle = true, Seed = 42, DropLast = true, PrefetchBatches = 2, Transforms = [flip, normalize],
 });
 using var cnn = new SampleCnn(data);
 

@@ -17,13 +17,13 @@ internal sealed partial class SampleCnn : IDisposable
 {
     readonly DataLoader data;
 
-    [Model] readonly Sequential model = FashionMnistClassifier.CreateModel(0.25);
+    [Model] readonly Sequential model = FashionMnistClassifier.CreateModel(0.1);
     [Optimizer] readonly AdamW optimizer;
 
     public SampleCnn(DataLoader data)
     {
         this.data = data;
-        optimizer = optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        optimizer = optim.AdamW(model.parameters(), lr: 2e-3, weight_decay: 1e-4);
     }
 
     [TrainingStep]

@@ -61,9 +61,14 @@ public static class FashionMnistProgram
 
         // Normalisation and augmentation run batch-wise on the batch's device, on the prefetch thread.
         using var normalize = new Normalize(0.2860, 0.3530);
-        using var crop = new RandomCrop(28, padding: 2);
-        using var flip = new RandomHorizontalFlip();
-        IReadOnlyList<IBatchTransform> augment = hyperparameters.Augment ? [crop, flip, normalize] : [normalize];
+        using var crop = hyperparameters.CropPadding > 0 ? new RandomCrop(28, padding: hyperparameters.CropPadding) : null;
+        using var flip = hyperparameters.Augment ? new RandomHorizontalFlip() : null;
+        var augment = new List<IBatchTransform>();
+        if (crop is not null)
+            augment.Add(crop);
+        if (flip is not null)
+            augment.Add(flip);
+        augment.Add(normalize);
         using var train = new DataLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new DataLoaderOptions
         {
             BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = hyperparameters.Seed, DropLast = true,

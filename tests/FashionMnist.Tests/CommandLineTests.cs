@@ -21,9 +21,10 @@ public sealed class CommandLineTests
         Assert.True(parsed, error);
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
-        Assert.Equal(6, result!.Epochs);
+        Assert.Equal(9, result!.Epochs);
         Assert.Equal(128, result.BatchSize);
-        Assert.Equal(4e-3, result.LearningRate);
+        Assert.Equal(2e-3, result.LearningRate);
+        Assert.Equal(0, result.CropPadding);
         Assert.Equal(LearningRateSchedule.OneCycle, result.Schedule);
         Assert.True(result.Augment);
         Assert.Equal(42L, result.Seed);
@@ -38,7 +39,7 @@ public sealed class CommandLineTests
     public void Every_kind_of_value_is_read_with_its_type()
     {
         var (parsed, result, _, _, error) = Parse(
-            "--epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment",
+            "--epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
             "--seed", "-7", "--device", "cuda:1", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20");
         Assert.True(parsed, error);
         Assert.Equal(3, result!.Epochs);
@@ -46,6 +47,7 @@ public sealed class CommandLineTests
         Assert.Equal(0.5, result.WeightDecay);
         Assert.Equal(LearningRateSchedule.Cosine, result.Schedule);
         Assert.False(result.Augment);
+        Assert.Equal(2, result.CropPadding);
         Assert.Equal(-7L, result.Seed);
         Assert.Equal("cuda:1", result.Device);
         Assert.Equal("runs/x", result.RunDirectory);
@@ -82,9 +84,9 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         Assert.Contains("--epochs <int>", output, StringComparison.Ordinal);
-        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 6]", output, StringComparison.Ordinal);
+        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 9]", output, StringComparison.Ordinal);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
-        Assert.Contains("[default: 0.004]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
         Assert.Contains("--schedule <OneCycle|Cosine>", output, StringComparison.Ordinal);
         Assert.Contains("--augment, --no-augment", output, StringComparison.Ordinal);
         Assert.Contains("--limit-train-batches <int>", output, StringComparison.Ordinal);

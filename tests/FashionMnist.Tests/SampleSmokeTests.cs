@@ -31,7 +31,7 @@ public sealed class SampleSmokeTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = FashionMnistProgram.Run(["--fast-dev-run", "--run-directory", runDirectory, "--threads", "1", "--epochs", "3"], output, error);
+        var exitCode = FashionMnistProgram.Run(["--fast-dev-run", "--run-directory", runDirectory, "--threads", "1", "--epochs", "3", "--crop-padding", "2"], output, error);
 
         var printed = output.ToString();
         Assert.True(exitCode == 0, error.ToString() + printed);

@@ -55,8 +55,7 @@ public sealed class TrimmedPublishTests : IDisposable
         var publish = Path.Combine(directory, "publish");
         var clock = Stopwatch.StartNew();
         var (exitCode, output) = Run("dotnet",
-            $"publish samples/FashionMnist -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -o \"{publish}\" "
-            + $"-p:BaseIntermediateOutputPath=\"{directory}/obj/\" -p:BaseOutputPath=\"{directory}/bin/\" -nologo -clp:NoSummary",
+            $"publish samples/FashionMnist -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -o \"{publish}\" -nologo",
             root, TimeSpan.FromMinutes(15));
         var restoreFailed = output.Contains("NU1101", StringComparison.Ordinal) || output.Contains("NU1102", StringComparison.Ordinal)
             || output.Contains("NETSDK1112", StringComparison.Ordinal) || output.Contains("NETSDK1094", StringComparison.Ordinal);
