@@ -40,6 +40,11 @@ internal static class HyperparametersEmitter
             w.Line(TypeNames.HyperparameterJson + "." + h.JsonWriter + "(writer, \"" + h.Property + "\", " + h.Property + ");");
         w.Line("writer.WriteEndObject();");
         w.Close();
+        if (CommandLineEmitter.CanEmit(p))
+        {
+            w.Line();
+            CommandLineEmitter.Emit(w, p);
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>");

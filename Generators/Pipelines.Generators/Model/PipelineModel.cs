@@ -59,9 +59,10 @@ internal sealed record MetricModel(string Member, string Property, string Result
 /// <summary>
 /// A [Hyperparameter] member: the record property it becomes, its declared type (as a parameter,
 /// and without nullable annotations for <c>typeof</c>), whether it is static, and the
-/// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>).
+/// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>), and its
+/// command-line option (null when its type cannot be read from text, or for a static member).
 /// </summary>
-internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter)
+internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null)
 {
     /// <summary>How generated code reads the member (static members through the type, not <c>this</c>).</summary>
     public string Read(string typeName) => (IsStatic ? typeName : "this") + "." + Member;
@@ -69,3 +70,34 @@ internal sealed record HyperparameterModel(string Member, string Property, strin
 
 /// <summary>One [OnEvent] attribute on a method: the event, whether it takes the state, and its filter (0 = not set, After -1 = not set).</summary>
 internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After);
+
+/// <summary>
+/// How a command-line value becomes a hyperparameter: a <c>CommandLineValues.TryParse</c> overload,
+/// an enum member, the type's own static <c>Parse(string, IFormatProvider)</c> (invariant culture)
+/// or <c>Parse(string)</c>.
+/// </summary>
+internal enum OptionParse
+{
+    Values,
+    Enum,
+    ParseInvariant,
+    Parse,
+}
+
+/// <summary>
+/// A [Hyperparameter] member as a command-line option: its name (<c>--learning-rate</c>), the
+/// value shown in the help, the doc summary, its default (a C# expression and its help text; null
+/// when the member has no constant initialiser, which makes the option required), how the text
+/// is read, the type read (without <c>?</c>), whether <c>none</c> means null, and an enum's members.
+/// </summary>
+internal sealed record OptionModel(
+    string Name,
+    string ValueName,
+    string Description,
+    string? DefaultExpression,
+    string? DefaultText,
+    OptionParse Parse,
+    string ValueType,
+    bool IsNullable,
+    bool IsFlag,
+    EquatableArray<string> EnumMembers);

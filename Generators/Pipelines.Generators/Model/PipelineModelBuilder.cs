@@ -95,7 +95,7 @@ internal static class PipelineModelBuilder
                         checkpointStates.Add(new CheckpointStateModel(member.Name, "[Checkpointed] " + member.Name));
                         break;
                     case WellKnownNames.HyperparameterAttribute:
-                        if (Hyperparameter(member) is not { } hyperparameter)
+                        if (Hyperparameter(member, context.SemanticModel.Compilation, cancellationToken) is not { } hyperparameter)
                             return null;
                         hyperparameters.Add(hyperparameter);
                         break;
@@ -287,7 +287,7 @@ internal static class PipelineModelBuilder
     static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions & ~SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    static HyperparameterModel? Hyperparameter(ISymbol member)
+    static HyperparameterModel? Hyperparameter(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
     {
         var type = member switch
         {
@@ -301,9 +301,12 @@ internal static class PipelineModelBuilder
             ? nullable.TypeArguments[0]
             : null;
         var writesJson = underlying is null ? JsonNumbersAndText.Contains(type.SpecialType) : JsonNullables.Contains(underlying.SpecialType);
-        return new HyperparameterModel(member.Name, PropertyName(member.Name), type.ToDisplayString(TypeFormat),
+        var propertyName = PropertyName(member.Name);
+        // A static member is not per run: it is recorded, but not set from the command line.
+        var option = member.IsStatic ? null : OptionModelBuilder.Build(member, type, propertyName, compilation, cancellationToken);
+        return new HyperparameterModel(member.Name, propertyName, type.ToDisplayString(TypeFormat),
             type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat), member.IsStatic,
-            writesJson ? "Write" : "WriteText");
+            writesJson ? "Write" : "WriteText", option);
     }
 
     static string PropertyName(string member)

@@ -30,6 +30,41 @@ partial class FashionMnistClassifier
             global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
             writer.WriteEndObject();
         }
+
+        /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.CommandLine.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.CommandLine.CommandLineOption[]
+        {
+            new("--learning-rate", "LearningRate", "double", "", "0.001"),
+        };
+
+        /// <summary>
+        /// Reads the hyperparameters from command-line arguments (<c>--name value</c>, <c>--name=value</c>,
+        /// <c>--flag</c>/<c>--no-flag</c>); an option not given keeps its member's initial value. Returns false
+        /// after writing the help (<c>--help</c>, exit code 0) to <paramref name="output"/> or an error naming the
+        /// option at fault (exit code 2) to <paramref name="error"/> (the console's streams by default).
+        /// </summary>
+        public static bool TryParse(string[] args, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null)
+        {
+            output ??= global::System.Console.Out;
+            error ??= global::System.Console.Error;
+            hyperparameters = null;
+            var values = new string?[1];
+            if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
+                return false;
+
+            // LearningRate: --learning-rate
+            double value0 = 0.001D;
+            if (values[0] is { } text0)
+            {
+                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text0, out double parsed0))
+                    value0 = parsed0;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
+            }
+
+            hyperparameters = new Hyperparameters(value0);
+            return true;
+        }
     }
 
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>

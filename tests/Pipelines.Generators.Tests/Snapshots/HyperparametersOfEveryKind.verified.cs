@@ -40,6 +40,121 @@ partial class Tuned
             global::Pipelines.HyperparameterJson.Write(writer, "Seed", Seed);
             writer.WriteEndObject();
         }
+
+        /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.CommandLine.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.CommandLine.CommandLineOption[]
+        {
+            new("--learning-rate", "LearningRate", "double", "", "0.001"),
+            new("--batch-size", "BatchSize", "int", "", "64"),
+            new("--dropout", "Dropout", "float", "", "none"),
+            new("--optimizer", "Optimizer", "text", "", "adam"),
+            new("--schedule", "Schedule", "Schedule", "", "Cosine", allowedValues: new string[] { "Constant", "Cosine" }),
+            new("--budget", "Budget", "timespan", "", null),
+            new("--warmup", "Warmup", "bool", "", "true", isFlag: true),
+        };
+
+        /// <summary>
+        /// Reads the hyperparameters from command-line arguments (<c>--name value</c>, <c>--name=value</c>,
+        /// <c>--flag</c>/<c>--no-flag</c>); an option not given keeps its member's initial value. Returns false
+        /// after writing the help (<c>--help</c>, exit code 0) to <paramref name="output"/> or an error naming the
+        /// option at fault (exit code 2) to <paramref name="error"/> (the console's streams by default).
+        /// </summary>
+        public static bool TryParse(string[] args, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null)
+        {
+            output ??= global::System.Console.Out;
+            error ??= global::System.Console.Error;
+            hyperparameters = null;
+            var values = new string?[7];
+            if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
+                return false;
+
+            // LearningRate: --learning-rate
+            double value0 = 0.001D;
+            if (values[0] is { } text0)
+            {
+                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text0, out double parsed0))
+                    value0 = parsed0;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
+            }
+
+            // BatchSize: --batch-size
+            int value1 = 64;
+            if (values[1] is { } text1)
+            {
+                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text1, out int parsed1))
+                    value1 = parsed1;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[1], text1, out exitCode);
+            }
+
+            // Dropout: --dropout
+            float? value2 = null;
+            if (values[2] is { } text2)
+            {
+                if (text2 is "none" or "null")
+                    value2 = null;
+                else if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text2, out float parsed2))
+                    value2 = parsed2;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[2], text2, out exitCode);
+            }
+
+            // Optimizer: --optimizer
+            string? value3 = "adam";
+            if (values[3] is { } text3)
+            {
+                if (text3 is "none" or "null")
+                    value3 = null;
+                else if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text3, out string parsed3))
+                    value3 = parsed3;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[3], text3, out exitCode);
+            }
+
+            // Schedule: --schedule
+            global::Sample.Schedule value4 = global::Sample.Schedule.Cosine;
+            if (values[4] is { } text4)
+            {
+                if (global::System.String.Equals(text4, "Constant", global::System.StringComparison.OrdinalIgnoreCase))
+                    value4 = global::Sample.Schedule.Constant;
+                else if (global::System.String.Equals(text4, "Cosine", global::System.StringComparison.OrdinalIgnoreCase))
+                    value4 = global::Sample.Schedule.Cosine;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[4], text4, out exitCode);
+            }
+
+            // Budget: --budget
+            global::System.TimeSpan value5 = default!;
+            if (values[5] is { } text5)
+            {
+                try
+                {
+                    value5 = global::System.TimeSpan.Parse(text5, global::System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (global::System.FormatException exception)
+                {
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
+                }
+                catch (global::System.ArgumentException exception)
+                {
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
+                }
+            }
+
+            // warmup: --warmup
+            bool value6 = true;
+            if (values[6] is { } text6)
+            {
+                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text6, out bool parsed6))
+                    value6 = parsed6;
+                else
+                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[6], text6, out exitCode);
+            }
+
+            hyperparameters = new Hyperparameters(value0, value1, value2, value3, value4, value5, value6, Tuned.seed);
+            return true;
+        }
     }
 
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipelines;
+using Pipelines.Data;
+using Pipelines.Logging;
+using Pipelines.Torch;
+using static Pipelines.Torch.torch;
+
+namespace FashionMnistSample;
+
+/// <summary>
+/// The sample end to end: reads the command line (generated from the [Hyperparameter] members),
+/// splits Fashion-MNIST's 60,000 training images into 55,000 to train on and 5,000 to validate
+/// with (seeded), trains through the generated <c>Fit</c>, then tests the best checkpoint on the
+/// 10,000 test images. Callable from tests with their own writers.
+/// </summary>
+public static class FashionMnistProgram
+{
+    /// <summary>The training/validation split of the 60,000 training images.</summary>
+    public const int ValidationImages = 5_000;
+
+    /// <summary>The prefix of the last line, which reports the test accuracy.</summary>
+    public const string ResultPrefix = "test accuracy ";
+
+    /// <summary>Runs the sample; returns the process exit code (0, or 2 for a bad command line).</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var clock = Stopwatch.StartNew();
+        if (!FashionMnistClassifier.Hyperparameters.TryParse(args, out var hyperparameters, out var exitCode, output, error))
+            return exitCode;
+        Device device;
+        try
+        {
+            device = Device.Parse(hyperparameters.Device);
+        }
+        catch (FormatException exception)
+        {
+            error.WriteLine($"error: --device: {exception.Message}");
+            return 2;
+        }
+        if (hyperparameters.Threads > 0)
+            set_num_threads(hyperparameters.Threads);
+        output.WriteLine(describe_runtime());
+
+        var runDirectory = hyperparameters.RunDirectory
+            ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(runDirectory);
+        var hparams = HyperparametersFile.Write(Path.Combine(runDirectory, HyperparametersFile.FileName), hyperparameters);
+
+        manual_seed(hyperparameters.Seed);
+        using var scope = NewDisposeScope();
+        var (images, labels) = FashionMnist.Load(hyperparameters.DataDirectory, train: true);
+        var (testImages, testLabels) = FashionMnist.Load(hyperparameters.DataDirectory, train: false);
+        var order = randperm(images.size(0));
+        var trainCount = images.size(0) - ValidationImages;
+        var (trainIndexes, validationIndexes) = (order.narrow(0, 0, trainCount), order.narrow(0, trainCount, ValidationImages));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Fashion-MNIST from {hyperparameters.DataDirectory}: {trainCount} training, {ValidationImages} validation (seed {hyperparameters.Seed}), {testLabels.size(0)} test images"));
+
+        // Normalisation and augmentation run batch-wise on the batch's device, on the prefetch thread.
+        using var normalize = new Normalize(0.2860, 0.3530);
+        using var crop = hyperparameters.CropPadding > 0 ? new RandomCrop(28, padding: hyperparameters.CropPadding) : null;
+        using var flip = hyperparameters.Augment ? new RandomHorizontalFlip() : null;
+        var augment = new List<IBatchTransform>();
+        if (crop is not null)
+            augment.Add(crop);
+        if (flip is not null)
+            augment.Add(flip);
+        augment.Add(normalize);
+        using var train = new DataLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new DataLoaderOptions
+        {
+            BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = hyperparameters.Seed, DropLast = true,
+            PrefetchBatches = 2, Device = device, Transforms = augment,
+        });
+        using var validation = new DataLoader(images.index_select(0, validationIndexes), labels.index_select(0, validationIndexes),
+            new DataLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var test = new DataLoader(testImages, testLabels, new DataLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
+
+        output.WriteLine($"logs: {Path.Combine(runDirectory, "metrics.csv")}, TensorBoard events and {hparams} (tensorboard --logdir {runDirectory})");
+        output.WriteLine($"checkpoints: {Path.Combine(runDirectory, "checkpoints")} (the 2 best by validation accuracy, and last.ckpt)");
+        using var classifier = new FashionMnistClassifier(hyperparameters, train, runDirectory, device, output);
+        var result = classifier.Fit(train, validation, new FitOptions
+        {
+            MaxEpochs = hyperparameters.Epochs,
+            Seed = hyperparameters.Seed,
+            FastDevRun = hyperparameters.FastDevRun,
+            LimitTrainBatches = hyperparameters.LimitTrainBatches,
+            Device = device,
+        });
+
+        // Lightning's trainer.test(ckpt_path="best"): the weights of the best validation epoch.
+        var best = classifier.BestCheckpointPath ?? classifier.LastCheckpointPath;
+        classifier.LoadWeights(best);
+        var metrics = classifier.Test(test);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"best checkpoint: {best}; last: {classifier.LastCheckpointPath}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} after {result.Epochs} epoch(s), {result.OptimizerSteps} steps; training {result.Elapsed.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s"));
+        return 0;
+    }
+}

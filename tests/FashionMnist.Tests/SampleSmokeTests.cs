@@ -1,0 +1,88 @@
+using System.Text.Json;
+using FashionMnistSample;
+using Pipelines.Checkpoints;
+using PipelinesFashionMnist = Pipelines.Data.FashionMnist;
+
+namespace FashionMnist.Tests;
+
+/// <summary>
+/// The README's main command with a tiny budget (<c>--fast-dev-run</c>: one training batch, one
+/// validation batch), end to end in-process: the run directory holds what the sample promises.
+/// </summary>
+public sealed class SampleSmokeTests : IDisposable
+{
+    readonly string runDirectory = Path.Combine(Path.GetTempPath(), "pipelines-sample-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(runDirectory))
+            Directory.Delete(runDirectory, recursive: true);
+    }
+
+    internal static void SkipWithoutDataset() =>
+        Skip.IfNot(File.Exists(Path.Combine(PipelinesFashionMnist.DebianDirectory, "train-images-idx3-ubyte.gz"))
+            || File.Exists(Path.Combine(PipelinesFashionMnist.DebianDirectory, "train-images-idx3-ubyte")),
+            $"Fashion-MNIST is not in {PipelinesFashionMnist.DebianDirectory} (apt-get install dataset-fashion-mnist; ./run.sh test installs it).");
+
+    [SkippableFact]
+    public void A_fast_dev_run_writes_logs_checkpoints_and_the_test_accuracy()
+    {
+        SkipWithoutDataset();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = FashionMnistProgram.Run(["--fast-dev-run", "--run-directory", runDirectory, "--threads", "1", "--epochs", "3", "--crop-padding", "2"], output, error);
+
+        var printed = output.ToString();
+        Assert.True(exitCode == 0, error.ToString() + printed);
+        var lines = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith(FashionMnistProgram.ResultPrefix, lines[^1], StringComparison.Ordinal);
+        Assert.Contains("after 1 epoch(s), 1 steps", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(runDirectory, printed, StringComparison.Ordinal);
+
+        // CSV: the stable header, then the validation row of epoch 1.
+        var csv = File.ReadAllLines(Path.Combine(runDirectory, "metrics.csv"));
+        Assert.Equal("step,epoch,train_loss,val_loss,val_accuracy,lr", csv[0]);
+        Assert.True(csv.Length >= 2, string.Join("\n", csv));
+        var row = csv[^1].Split(',');
+        Assert.Equal(["1", "1", ""], row[..3]);
+        Assert.InRange(double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture), 0, 1);
+
+        // TensorBoard: one event file that starts with a TFRecord length and holds our tags.
+        var events = Assert.Single(Directory.GetFiles(runDirectory, "events.out.tfevents.*"));
+        var bytes = File.ReadAllBytes(events);
+        Assert.True(bytes.Length > 100);
+        Assert.Contains("val/accuracy", System.Text.Encoding.ASCII.GetString(bytes), StringComparison.Ordinal);
+
+        // hparams.json: the parsed hyperparameters, written by the generated WriteJson.
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDirectory, "hparams.json"))))
+        {
+            Assert.True(json.RootElement.GetProperty("FastDevRun").GetBoolean());
+            Assert.Equal(1, json.RootElement.GetProperty("Threads").GetInt32());
+            Assert.Equal("OneCycle", json.RootElement.GetProperty("Schedule").GetString());
+            Assert.Equal(runDirectory, json.RootElement.GetProperty("RunDirectory").GetString());
+        }
+
+        // Checkpoints: last plus one best, each a valid checkpoint with the model and the counters.
+        var checkpoints = Path.Combine(runDirectory, "checkpoints");
+        var best = Assert.Single(Directory.GetFiles(checkpoints, "best-epoch=001-val_accuracy=*.ckpt"));
+        foreach (var path in new[] { Path.Combine(checkpoints, "last.ckpt"), best })
+        {
+            using var checkpoint = Checkpoint.Load(path);
+            Assert.Equal(["model"], checkpoint.ModelNames);
+            Assert.Contains("optimizer", checkpoint.OptimizerNames);
+            Assert.Equal(1, checkpoint.Counters.Epoch);
+            Assert.Equal(1, checkpoint.Counters.OptimizerSteps);
+        }
+    }
+
+    [SkippableFact]
+    public void A_bad_option_stops_before_any_work()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(2, FashionMnistProgram.Run(["--epochs", "0x", "--run-directory", runDirectory], output, error));
+        Assert.Contains("--epochs", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(runDirectory));
+    }
+}
