@@ -180,8 +180,8 @@ partial class Tuned
     /// </summary>
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
-    /// <param name="cancellationToken">Checked once per iteration; cancelling throws <see cref="global::System.OperationCanceledException"/> after the iteration in progress.</param>
-    /// <returns>The latest metrics, the hyperparameters and the final counters.</returns>
+    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
+    /// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>
     public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.FitOptions? options = null,
@@ -190,9 +190,14 @@ partial class Tuned
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
+        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
+        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
+        checkpoint.Models.Add("model", this.model);
+        // The data sources' positions and the hyperparameters are added here
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
         if (options.Seed is { } seed)
             global::Pipelines.Torch.torch.manual_seed(seed);
         if (options.Device is { } device)
@@ -202,24 +207,34 @@ partial class Tuned
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
+        // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
+        checkpoints?.Resume();
         while (run.StartEpoch())
         {
-            RunTrainingEpoch(train, run, in state, clipping, cancellationToken);
-            if (run.EpochTerminated)
+            RunTrainingEpoch(train, run, in state, clipping, checkpoints);
+            if (run.Interrupted || run.EpochTerminated)
                 break;
+            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            checkpoints?.EpochCompleted();
+        }
+        if (run.Interrupted)
+        {
+            // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here
+            checkpoints?.Interrupted();
         }
         return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::System.Threading.CancellationToken cancellationToken)
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
-        train.StartPass();
+        // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
+        if (!run.EpochResumed)
+            train.StartPass();
         while (run.StartIteration())
         {
-            cancellationToken.ThrowIfCancellationRequested();
             using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
@@ -238,6 +253,9 @@ partial class Tuned
                 this.optimizer.step();
                 run.CompleteOptimizerStep();
             }
+            // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
+            if (checkpoints is not null && run.CheckpointDue)
+                checkpoints.Save(epochCompleted: false);
         }
     }
 }

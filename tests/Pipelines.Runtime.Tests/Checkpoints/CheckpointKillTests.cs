@@ -39,7 +39,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output)
             progress = Verify(dir, kill);
         }
         output.WriteLine($"{Kills} kills, {savedTotal} checkpoints written, {midWrite} kill(s) inside a write, last iteration {progress}");
-        Assert.True(progress > 0 && savedTotal > Kills, $"only {savedTotal} checkpoints were written in {Kills} runs: the kills did not land during writes");
+        Assert.True(progress > 0 && savedTotal > Kills, $"only {savedTotal} checkpoints were written in {Kills} runs: the kills did not land between writes");
     }
 
     static string ChildPath()
@@ -64,6 +64,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output)
         using var process = Process.Start(start)!;
         var lines = new List<string>();
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstSave = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = process.StandardError.ReadToEndAsync();
         process.OutputDataReceived += (_, e) =>
         {
@@ -73,12 +74,18 @@ public sealed class CheckpointKillTests(ITestOutputHelper output)
                 lines.Add(line);
             if (line.StartsWith("ready ", StringComparison.Ordinal))
                 ready.TrySetResult(int.Parse(line["ready ".Length..], CultureInfo.InvariantCulture));
+            else if (line.StartsWith("saved ", StringComparison.Ordinal))
+                firstSave.TrySetResult();
         };
         process.BeginOutputReadLine();
         try
         {
             if (!ready.Task.Wait(TimeSpan.FromSeconds(60)))
                 Assert.Fail("the child did not start within 60 s:\n" + (process.HasExited ? stderr.Result : "(still running)"));
+            // The random delay counts from the run's first write, so that a loaded machine (a slow
+            // start) cannot turn every kill into one that lands before anything is written.
+            if (!firstSave.Task.Wait(TimeSpan.FromSeconds(60)))
+                Assert.Fail("the child wrote no checkpoint within 60 s:\n" + (process.HasExited ? stderr.Result : "(still running)"));
             Thread.Sleep(delay);
             if (process.HasExited)
                 Assert.Fail("the child exited on its own:\n" + stderr.Result);
