@@ -70,18 +70,20 @@ public sealed partial class FashionMnistClassifier : IDisposable
     /// <summary>Train on at most this many batches per epoch (none: all of them).</summary>
     [Hyperparameter] public int? LimitTrainBatches { get; } = null;
 
+    /// <summary>A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).</summary>
+    [Hyperparameter] public string? Resume { get; } = null;
+
     [Model] readonly Sequential model;
     [Optimizer] readonly AdamW optimizer;
 
     [Metric] readonly Accuracy accuracy = new();
     [Metric] readonly Mean loss = new();
 
-    readonly LRScheduler schedule;
+    [Checkpointed] readonly LRScheduler schedule;
     readonly ProgressBar progress;
     readonly MetricsTable table = new("val loss", "val accuracy", "lr");
-    readonly EarlyStopping earlyStopping;
-    readonly BestCheckpoints checkpoints;
-    readonly CheckpointContents contents = new();
+    [Checkpointed] readonly EarlyStopping earlyStopping;
+    [Checkpointed] readonly BestCheckpoints checkpoints;
     readonly CsvLogger csv;
     readonly TensorBoardLogger tensorboard;
     readonly TextWriter output;
@@ -98,8 +100,9 @@ public sealed partial class FashionMnistClassifier : IDisposable
         (Epochs, BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience) = (hyperparameters.Epochs, hyperparameters.BatchSize,
             hyperparameters.LearningRate, hyperparameters.WeightDecay, hyperparameters.Dropout, hyperparameters.Schedule, hyperparameters.Augment,
             hyperparameters.CropPadding, hyperparameters.Patience);
-        (Seed, Device, Threads, DataDirectory, RunDirectory, FastDevRun, LimitTrainBatches) = (hyperparameters.Seed, hyperparameters.Device,
-            hyperparameters.Threads, hyperparameters.DataDirectory, hyperparameters.RunDirectory, hyperparameters.FastDevRun, hyperparameters.LimitTrainBatches);
+        (Seed, Device, Threads, DataDirectory, RunDirectory, FastDevRun, LimitTrainBatches, Resume) = (hyperparameters.Seed, hyperparameters.Device,
+            hyperparameters.Threads, hyperparameters.DataDirectory, hyperparameters.RunDirectory, hyperparameters.FastDevRun, hyperparameters.LimitTrainBatches,
+            hyperparameters.Resume);
         this.output = output ?? Console.Out;
 
         model = CreateModel(Dropout);
@@ -114,9 +117,6 @@ public sealed partial class FashionMnistClassifier : IDisposable
         progress = new ProgressBar(new() { BatchesPerEpoch = batchesPerEpoch, DataWait = train, Output = output });
         earlyStopping = new EarlyStopping(Patience, MonitorMode.Max);
         checkpoints = new BestCheckpoints(Path.Combine(runDirectory, "checkpoints"), "val_accuracy", ScoreDirection.Maximize, keep: 2);
-        contents.Models.Add("model", model);
-        contents.Optimizers.Add("optimizer", optimizer);
-        contents.States.Add("best", checkpoints);
         csv = new CsvLogger(Path.Combine(runDirectory, "metrics.csv"), ["train_loss", "val_loss", "val_accuracy", "lr"]);
         tensorboard = new TensorBoardLogger(runDirectory);
         tensorboard.LogHyperparameters(
@@ -195,8 +195,8 @@ public sealed partial class FashionMnistClassifier : IDisposable
         table.Write(output);
         csv.Log(in state, null, validationLoss, validationAccuracy, lr);
         tensorboard.LogScalars(state.Iteration, ("val/loss", validationLoss), ("val/accuracy", validationAccuracy));
-        contents.Counters = new CheckpointCounters(state.Epoch, state.Iteration, 0, state.OptimizerSteps);
-        checkpoints.Save(contents, state.Epoch, validationAccuracy);
+        // A best-k file when the score ranks, and last.ckpt: everything an exact resume needs.
+        state.Checkpoints?.SaveBest(checkpoints, validationAccuracy);
         if (earlyStopping.Step(in state, validationAccuracy))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"early stopping after epoch {state.Epoch}: no better validation accuracy than {earlyStopping.Best:F4} for {Patience} epochs"));

@@ -81,6 +81,8 @@ public static class FashionMnistProgram
         output.WriteLine($"logs: {Path.Combine(runDirectory, "metrics.csv")}, TensorBoard events and {hparams} (tensorboard --logdir {runDirectory})");
         output.WriteLine($"checkpoints: {Path.Combine(runDirectory, "checkpoints")} (the 2 best by validation accuracy, and last.ckpt)");
         using var classifier = new FashionMnistClassifier(hyperparameters, train, runDirectory, device, output);
+        // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt; a second aborts.
+        using var interrupt = new ConsoleInterrupt(output);
         var result = classifier.Fit(train, validation, new FitOptions
         {
             MaxEpochs = hyperparameters.Epochs,
@@ -88,7 +90,19 @@ public static class FashionMnistProgram
             FastDevRun = hyperparameters.FastDevRun,
             LimitTrainBatches = hyperparameters.LimitTrainBatches,
             Device = device,
-        });
+            ResumeFrom = hyperparameters.Resume,
+            // The epoch-end checkpoints come from the best-k keeper (its last.ckpt); this directory
+            // receives the one an interruption writes.
+            Checkpoints = new CheckpointOptions { Directory = Path.Combine(runDirectory, "checkpoints"), AtEpochEnd = false },
+        }, interrupt.Token);
+        if (result.ResumedFrom is { } resumedFrom)
+            output.WriteLine($"resumed from {hyperparameters.Resume} at epoch {resumedFrom.Epoch}, iteration {resumedFrom.Iteration}" +
+                (result.HyperparameterChanges.Count > 0 ? "; changed since: " + string.Join(", ", result.HyperparameterChanges) : ""));
+        if (result.Interrupted)
+        {
+            output.WriteLine($"interrupted after iteration {result.Iterations}; continue with: ./run.sh sample --resume {result.LastCheckpoint}");
+            return 0;
+        }
 
         // Lightning's trainer.test(ckpt_path="best"): the weights of the best validation epoch.
         var best = classifier.BestCheckpointPath ?? classifier.LastCheckpointPath;
