@@ -2,15 +2,15 @@
 // over the same model, optimizer and DataLoader (seeded shuffle, random flip + normalise on the
 // prefetch thread, as the sample trains by default), in alternating rounds; then the share of step time
 // the training thread spent waiting for data (the DataLoader's wait meter).
-// Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 10 43 2 128)
+// Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 40 11 2 128)
 using System.Diagnostics;
 using System.Globalization;
 using Pipelines.Bench.Sample;
 using Pipelines.Data;
 using static Pipelines.Torch.torch;
 
-var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
-var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 43;
+var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
+var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
 var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 var batchSize = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 128;
 set_num_threads(threads);
@@ -22,7 +22,12 @@ using var normalize = new Normalize(0.2860, 0.3530);
 using var flip = new RandomHorizontalFlip();
 using var data = new DataLoader(images.narrow(0, 0, 55_000), labels.narrow(0, 0, 55_000), new DataLoaderOptions
 {
-    BatchSize = batchSize, Shuffle = true, Seed = 42, DropLast = true, PrefetchBatches = 2, Transforms = [flip, normalize],
+    BatchSize = batchSize,
+    Shuffle = true,
+    Seed = 42,
+    DropLast = true,
+    PrefetchBatches = 2,
+    Transforms = [flip, normalize],
 });
 using var cnn = new SampleCnn(data);
 

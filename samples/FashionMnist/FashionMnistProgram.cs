@@ -71,8 +71,13 @@ public static class FashionMnistProgram
         augment.Add(normalize);
         using var train = new DataLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new DataLoaderOptions
         {
-            BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = hyperparameters.Seed, DropLast = true,
-            PrefetchBatches = 2, Device = device, Transforms = augment,
+            BatchSize = hyperparameters.BatchSize,
+            Shuffle = true,
+            Seed = hyperparameters.Seed,
+            DropLast = true,
+            PrefetchBatches = 2,
+            Device = device,
+            Transforms = augment,
         });
         using var validation = new DataLoader(images.index_select(0, validationIndexes), labels.index_select(0, validationIndexes),
             new DataLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
