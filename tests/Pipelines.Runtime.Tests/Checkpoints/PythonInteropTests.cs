@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Pipelines.Checkpoints;
+using Pipelines.Torch.Tests;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 using static Pipelines.Torch.torch.nn;
 
@@ -14,11 +14,6 @@ namespace Pipelines.Runtime.Tests.Checkpoints;
 [Collection(GlobalRandomState.Name)]
 public sealed class PythonInteropTests
 {
-    const string Interpreter = "/usr/bin/python3";
-    const string SkipReason = "/usr/bin/python3 with torch is not installed (apt-get install python3-torch), so the PyTorch interop checks cannot run.";
-
-    static readonly Lazy<bool> available = new(() => File.Exists(Interpreter) && TryRun("import torch", out _));
-
     // The few lines a user needs to read safetensors without the safetensors package.
     const string Reader = """
         import json, struct, sys, torch
@@ -54,7 +49,7 @@ public sealed class PythonInteropTests
     [SkippableFact]
     public void Python_loads_the_weights_of_a_checkpoint_and_computes_the_same_outputs()
     {
-        Skip.IfNot(available.Value, SkipReason);
+        Skip.IfNot(PythonTorch.Available, PythonTorch.SkipReason);
         using var dir = new TempDirectory();
         var path = dir.File("model.ckpt");
         using var model = Mlp(3);
@@ -65,7 +60,7 @@ public sealed class PythonInteropTests
         using (var scope = torch.NewDisposeScope())
             expected = model.call(Inputs()).ToArray<float>();
 
-        var output = Run(Reader + """
+        var output = PythonTorch.Run(Reader + """
             tensors, metadata = load_safetensors(sys.argv[1])
             assert json.loads(metadata["pipelines.checkpoint"])["version"] == 1
             prefix = "model.net."
@@ -83,10 +78,10 @@ public sealed class PythonInteropTests
     [SkippableFact]
     public void A_safetensors_state_dict_written_by_python_loads_into_the_csharp_model()
     {
-        Skip.IfNot(available.Value, SkipReason);
+        Skip.IfNot(PythonTorch.Available, PythonTorch.SkipReason);
         using var dir = new TempDirectory();
         var path = dir.File("from_python.safetensors");
-        var output = Run(Reader + """
+        var output = PythonTorch.Run(Reader + """
             def save_safetensors(tensors, path):
                 header, blobs, offset = {}, [], 0
                 for key, t in tensors.items():
@@ -122,10 +117,10 @@ public sealed class PythonInteropTests
     [SkippableFact]
     public void A_python_state_dict_that_does_not_fit_is_refused_naming_the_key()
     {
-        Skip.IfNot(available.Value, SkipReason);
+        Skip.IfNot(PythonTorch.Available, PythonTorch.SkipReason);
         using var dir = new TempDirectory();
         var path = dir.File("wrong.safetensors");
-        Run(Reader + """
+        PythonTorch.Run(Reader + """
             import struct
             t = torch.zeros(3, 8)
             text = json.dumps({"0.weight": {"dtype": "F32", "shape": [3, 8], "data_offsets": [0, 96]}}).encode()
@@ -136,27 +131,5 @@ public sealed class PythonInteropTests
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModelWeights(path, model));
         Assert.Equal("0.weight", error.Key);
         Assert.Contains(path, error.Message);
-    }
-
-    static string Run(string script, params string[] args)
-    {
-        if (!TryRun(script, out var output, args))
-            throw new InvalidOperationException("python failed:\n" + output);
-        return output;
-    }
-
-    static bool TryRun(string script, out string output, params string[] args)
-    {
-        var start = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        output = stdout.Result + stderr;
-        return process.ExitCode == 0;
     }
 }
