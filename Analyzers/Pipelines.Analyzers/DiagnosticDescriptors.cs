@@ -5,8 +5,8 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE015 explain why a [Pipeline] class gets no (or incomplete) generated code;
-/// PIPE016 onwards flag training-loop misuse in step and handler bodies.
+/// PIPE001–PIPE015 and PIPE025 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE016–PIPE024 flag training-loop misuse in step and handler bodies.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -112,6 +112,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StepWithoutZeroGrad = Warning("PIPE024", Usage,
         "Optimizer step without zero_grad",
         "'{0}.step()' in manual-optimization step '{1}' has no preceding '{0}.zero_grad()': gradients accumulate across iterations");
+
+    public static readonly DiagnosticDescriptor CheckpointedWithoutState = Error("PIPE025", Structure,
+        "Checkpointed member keeps no checkpoint state",
+        "[Checkpointed] '{0}' must be an instance field or readable property whose type implements Pipelines.Checkpoints.ICheckpointState");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

@@ -27,6 +27,7 @@ internal enum PipelineViolationKind
     OptimizerWithoutSteps,
     MetricNotMetric,
     MetricNameCollision,
+    CheckpointedWithoutState,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -107,6 +108,10 @@ internal static class PipelineRules
                         if (MemberType(member) is not { } optimizerType
                             || !HasCallableMethod(optimizerType, WellKnownNames.ZeroGrad) || !HasCallableMethod(optimizerType, WellKnownNames.Step))
                             violations.Add(new(PipelineViolationKind.OptimizerWithoutSteps, NameLocation(member), member.Name));
+                        break;
+                    case WellKnownNames.CheckpointedAttribute:
+                        if (MemberType(member) is not { } stateType || !IsCheckpointState(stateType))
+                            violations.Add(new(PipelineViolationKind.CheckpointedWithoutState, NameLocation(member), member.Name));
                         break;
                     case WellKnownNames.MetricAttribute:
                         if (MemberType(member) is not { } metricType || MetricResult(metricType) is null)
@@ -210,6 +215,9 @@ internal static class PipelineRules
                 found.Add(method);
         return found;
     }
+
+    static bool IsCheckpointState(ITypeSymbol type) =>
+        MetadataName(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataName(i) == WellKnownNames.CheckpointState);
 
     static void Duplicates(INamedTypeSymbol type, List<IMethodSymbol> steps, string attribute, List<PipelineViolation> violations)
     {

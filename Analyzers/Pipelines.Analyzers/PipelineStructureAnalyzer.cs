@@ -28,6 +28,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.OptimizerWithoutSteps,
         DiagnosticDescriptors.MetricNotMetric,
         DiagnosticDescriptors.MetricNameCollision,
+        DiagnosticDescriptors.CheckpointedWithoutState,
     ];
 
     /// <inheritdoc />

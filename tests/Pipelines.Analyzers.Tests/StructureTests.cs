@@ -384,6 +384,26 @@ public sealed class StructureTests
         """);
 
     [Fact]
+    public void PIPE025_checkpointed_member_without_state() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Checkpointed] readonly List<double> [|history|] = new();
+        }
+        """, "PIPE025");
+
+    [Fact]
+    public void PIPE025_checkpointed_state_is_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Checkpointed] readonly Pipelines.Handlers.EarlyStopping early = new(3, MonitorMode.Max);
+        }
+        """);
+
+    [Fact]
     public void PIPE014_metric_property_collision() => VerifyStructure($$"""
         [Pipeline]
         public partial class C
