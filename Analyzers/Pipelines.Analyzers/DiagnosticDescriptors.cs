@@ -5,7 +5,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE015 and PIPE025 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE015, PIPE025 and PIPE026 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024 flag training-loop misuse in step and handler bodies.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -116,6 +116,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CheckpointedWithoutState = Error("PIPE025", Structure,
         "Checkpointed member keeps no checkpoint state",
         "[Checkpointed] '{0}' must be an instance field or readable property whose type implements Pipelines.Checkpoints.ICheckpointState");
+
+    public static readonly DiagnosticDescriptor HyperparameterNotCapturable = Error("PIPE026", Structure,
+        "Hyperparameter cannot be captured",
+        "[Hyperparameter] '{0}' {1}; rename or retype the member");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

@@ -28,6 +28,7 @@ internal enum PipelineViolationKind
     MetricNotMetric,
     MetricNameCollision,
     CheckpointedWithoutState,
+    HyperparameterNotCapturable,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -93,6 +94,7 @@ internal static class PipelineRules
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
 
         var properties = new Dictionary<string, string>();
+        var hyperparameters = new Dictionary<string, string>();
         foreach (var member in members)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -108,6 +110,9 @@ internal static class PipelineRules
                         if (MemberType(member) is not { } optimizerType
                             || !HasCallableMethod(optimizerType, WellKnownNames.ZeroGrad) || !HasCallableMethod(optimizerType, WellKnownNames.Step))
                             violations.Add(new(PipelineViolationKind.OptimizerWithoutSteps, NameLocation(member), member.Name));
+                        break;
+                    case WellKnownNames.HyperparameterAttribute:
+                        CheckHyperparameter(member, hyperparameters, violations);
                         break;
                     case WellKnownNames.CheckpointedAttribute:
                         if (MemberType(member) is not { } stateType || !IsCheckpointState(stateType))
@@ -214,6 +219,33 @@ internal static class PipelineRules
             if (member is IMethodSymbol method && HasAttribute(method, attribute))
                 found.Add(method);
         return found;
+    }
+
+    /// <summary>The generator's conditions for capturing a [Hyperparameter] into the generated record.</summary>
+    static void CheckHyperparameter(ISymbol member, Dictionary<string, string> seen, List<PipelineViolation> violations)
+    {
+        var type = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } readable => readable.Type,
+            _ => null,
+        };
+        var location = NameLocation(member);
+        if (type is null || type.IsRefLikeType || type.TypeKind == TypeKind.Pointer)
+        {
+            violations.Add(new(PipelineViolationKind.HyperparameterNotCapturable, location, member.Name,
+                "must be a field or a readable property of an ordinary type (not ref-like, not a pointer)"));
+            return;
+        }
+        var property = PropertyName(member.Name);
+        if (System.Array.IndexOf(WellKnownNames.ReservedHyperparameterProperties, property) >= 0)
+            violations.Add(new(PipelineViolationKind.HyperparameterNotCapturable, location, member.Name,
+                "becomes the Hyperparameters record property '" + property + "', a name the generated record already uses"));
+        else if (seen.TryGetValue(property, out var first))
+            violations.Add(new(PipelineViolationKind.HyperparameterNotCapturable, location, member.Name,
+                "becomes the Hyperparameters record property '" + property + "', as [Hyperparameter] '" + first + "' already does"));
+        else
+            seen.Add(property, member.Name);
     }
 
     static bool IsCheckpointState(ITypeSymbol type) =>

@@ -29,6 +29,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MetricNotMetric,
         DiagnosticDescriptors.MetricNameCollision,
         DiagnosticDescriptors.CheckpointedWithoutState,
+        DiagnosticDescriptors.HyperparameterNotCapturable,
     ];
 
     /// <inheritdoc />

@@ -35,4 +35,11 @@ internal static class WellKnownNames
     public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
     public const string ZeroGrad = "zero_grad";
     public const string Step = "step";
+
+    /// <summary>
+    /// Members of the generated Hyperparameters record that a [Hyperparameter] property may not
+    /// shadow (the analyzers report PIPE026 for them; the generator skips the class).
+    /// </summary>
+    public static readonly string[] ReservedHyperparameterProperties =
+        ["Hyperparameters", "ToList", "WriteJson", "EqualityContract", "TryParse", "CommandLineOptions"];
 }

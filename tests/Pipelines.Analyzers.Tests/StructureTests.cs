@@ -403,6 +403,31 @@ public sealed class StructureTests
         }
         """);
 
+    [Theory]
+    [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3; [Hyperparameter] public double [|learningRate|] = 1e-2;")]
+    [InlineData("[Hyperparameter] public int [|TryParse|] { get; } = 1;")]
+    [InlineData("[Hyperparameter] public int [|toList|] = 1;")]
+    public void PIPE026_hyperparameter_that_cannot_be_captured(string members) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{members}}
+        }
+        """, "PIPE026");
+
+    [Fact]
+    public void PIPE026_ordinary_hyperparameters_are_fine() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int? Epochs { get; } = null;
+            [Hyperparameter] public string Device { get; } = "cpu";
+        }
+        """);
+
     [Fact]
     public void PIPE014_metric_property_collision() => VerifyStructure($$"""
         [Pipeline]

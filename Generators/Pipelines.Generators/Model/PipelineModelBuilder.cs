@@ -266,7 +266,7 @@ internal static class PipelineModelBuilder
     }
 
     // Members of the generated record (and the record's own name) a hyperparameter may not shadow.
-    static readonly HashSet<string> ReservedHyperparameterNames = new() { "Hyperparameters", "ToList", "WriteJson", "EqualityContract" };
+    static readonly HashSet<string> ReservedHyperparameterNames = new(WellKnownNames.ReservedHyperparameterProperties);
 
     static readonly HashSet<SpecialType> JsonNumbersAndText = new()
     {
