@@ -28,7 +28,7 @@ public sealed partial class EarlyStopping
         Mode = mode;
         MinDelta = minDelta;
         StopOnNonFinite = stopOnNonFinite;
-        Best = Worst;
+        Best = mode.Worst();
     }
 
     /// <summary>Checks without improvement tolerated.</summary>
@@ -61,8 +61,6 @@ public sealed partial class EarlyStopping
     /// <summary>Why it stopped (null while it has not).</summary>
     public string? Reason { get; private set; }
 
-    double Worst => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
-
     /// <summary>Records one value; true when training should stop (now or earlier).</summary>
     /// <exception cref="InvalidOperationException">When <paramref name="value"/> is null: the metric has not been computed yet.</exception>
     public bool Step(double? value)
@@ -77,7 +75,7 @@ public sealed partial class EarlyStopping
             Stop(string.Create(CultureInfo.InvariantCulture, $"the monitored value is {current} at check {Checks}; best {Best:G6} at check {BestCheck}."));
             return true;
         }
-        var improved = Mode == MonitorMode.Min ? current < Best - MinDelta : current > Best + MinDelta;
+        var improved = Mode.Improves(current, Best, MinDelta);
         if (improved)
         {
             Best = current;

@@ -37,7 +37,7 @@ public sealed partial class ReduceLROnPlateau
         Cooldown = cooldown;
         MinLr = minLr;
         Eps = eps;
-        Best = WorstValue;
+        Best = mode.Worst();
     }
 
     /// <summary>Whether lower or higher is better.</summary>
@@ -76,16 +76,13 @@ public sealed partial class ReduceLROnPlateau
     /// <summary>Steps taken.</summary>
     public int LastEpoch { get; private set; }
 
-    double WorstValue => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
-
     bool IsBetter(double value)
     {
         return (Mode, ThresholdMode) switch
         {
             (MonitorMode.Min, ThresholdMode.Rel) => value < Best * (1 - Threshold),
-            (MonitorMode.Min, ThresholdMode.Abs) => value < Best - Threshold,
             (MonitorMode.Max, ThresholdMode.Rel) => value > Best * (Threshold + 1),
-            _ => value > Best + Threshold,
+            _ => Mode.Improves(value, Best, Threshold),
         };
     }
 
