@@ -205,14 +205,35 @@ internal static class PipelineModelBuilder
         step is null || (StepShapes.IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
             && SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
 
-    static HashSet<string> IdentifiersIn(IMethodSymbol? method, CancellationToken cancellationToken)
+    /// <summary>
+    /// The names a step's body mentions, following the calls into the pipeline's own methods and
+    /// properties (and its source base types'), so a metric updated through a helper belongs to
+    /// the phase of every step that reaches it.
+    /// </summary>
+    static HashSet<string> IdentifiersIn(IMethodSymbol? step, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>();
-        if (method is null)
+        if (step is null)
             return names;
-        foreach (var reference in method.DeclaringSyntaxReferences)
-            foreach (var identifier in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
-                names.Add(identifier.Identifier.ValueText);
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { step };
+        var pending = new Stack<ISymbol>();
+        pending.Push(step);
+        while (pending.Count > 0)
+        {
+            foreach (var reference in pending.Pop().DeclaringSyntaxReferences)
+            {
+                foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    var text = name.Identifier.ValueText;
+                    if (!names.Add(text))
+                        continue;
+                    for (var type = step.ContainingType; type is not null; type = type.BaseType)
+                        foreach (var member in type.GetMembers(text))
+                            if (member is IMethodSymbol or IPropertySymbol && visited.Add(member))
+                                pending.Push(member);
+                }
+            }
+        }
         return names;
     }
 
