@@ -5,7 +5,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE015, PIPE025 and PIPE026 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE015 and PIPE025–PIPE027 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024 flag training-loop misuse in step and handler bodies.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -120,6 +120,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HyperparameterNotCapturable = Error("PIPE026", Structure,
         "Hyperparameter cannot be captured",
         "[Hyperparameter] '{0}' {1}; rename or retype the member");
+
+    public static readonly DiagnosticDescriptor HyperparameterNotReadable = Warning("PIPE027", Structure,
+        "Hyperparameter cannot be read from the command line",
+        "[Hyperparameter] '{0}' has type '{1}', which cannot be read from text, so '{2}' gets no generated command line (Hyperparameters.TryParse, CommandLineOptions); use a number, bool, string, enum or a type with a static Parse(string), or make the member static");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

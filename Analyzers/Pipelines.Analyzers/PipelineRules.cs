@@ -29,6 +29,7 @@ internal enum PipelineViolationKind
     MetricNameCollision,
     CheckpointedWithoutState,
     HyperparameterNotCapturable,
+    HyperparameterNotReadable,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -51,7 +52,8 @@ internal readonly struct PipelineViolation
 /// <summary>
 /// The generator's rules for a [Pipeline] class, with reasons. <c>PipelineModelBuilder</c>
 /// returns null for exactly the classes that break one of these rules (apart from
-/// <see cref="PipelineViolationKind.EventNeverFires"/>, which the generator accepts and drops);
+/// <see cref="PipelineViolationKind.EventNeverFires"/>, which the generator accepts and drops, and
+/// <see cref="PipelineViolationKind.HyperparameterNotReadable"/>, which only costs the command line);
 /// a test runs both over the same snippets to keep them in step. The file depends on Roslyn and
 /// <see cref="WellKnownNames"/> only, so the generator can link it and ask
 /// <see cref="Check"/> instead of keeping its own copy of the rules.
@@ -246,6 +248,10 @@ internal static class PipelineRules
                 "becomes the Hyperparameters record property '" + property + "', as [Hyperparameter] '" + first + "' already does"));
         else
             seen.Add(property, member.Name);
+        // A static member is recorded but never an option; an instance member the command line cannot read drops the whole command line.
+        if (!member.IsStatic && OptionTypes.Read(type) is null)
+            violations.Add(new(PipelineViolationKind.HyperparameterNotReadable, location, member.Name,
+                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), member.ContainingType.Name));
     }
 
     static bool IsCheckpointState(ITypeSymbol type) =>

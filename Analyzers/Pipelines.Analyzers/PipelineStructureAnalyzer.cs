@@ -7,7 +7,7 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014.
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014 and PIPE025–PIPE027.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
@@ -30,6 +30,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MetricNameCollision,
         DiagnosticDescriptors.CheckpointedWithoutState,
         DiagnosticDescriptors.HyperparameterNotCapturable,
+        DiagnosticDescriptors.HyperparameterNotReadable,
     ];
 
     /// <inheritdoc />

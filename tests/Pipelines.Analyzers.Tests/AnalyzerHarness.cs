@@ -55,19 +55,24 @@ internal static class AnalyzerHarness
     /// <summary>
     /// <see cref="Verify"/>, then runs the generator over the same snippet: it must emit code
     /// exactly when the analyzers report no structure error that it acts on (PIPE001-PIPE014,
-    /// PIPE025 and PIPE026; PIPE009 is an error the generator tolerates: it drops the handler).
+    /// PIPE025 and PIPE026; PIPE009 is an error the generator tolerates: it drops the handler; PIPE027
+    /// only costs the command line).
     /// </summary>
     public static void VerifyStructure(string marked, string? defaultId = null)
     {
         Verify(marked, defaultId);
         var markup = Markup.Parse(marked, defaultId);
         var blocking = markup.Expected.Any(e => (string.CompareOrdinal(e.Id, "PIPE015") < 0 && e.Id != "PIPE009") || e.Id is "PIPE025" or "PIPE026");
-        var generated = CSharpGeneratorDriver.Create(new PipelineGenerator())
-            .RunGenerators(Compile(markup.Source)).GetRunResult().GeneratedTrees.Length > 0;
+        var generated = GeneratedText(marked, defaultId).Length > 0;
         Assert.True(blocking != generated, blocking
             ? "The analyzers report a structure error but the generator emitted code"
             : "The generator emitted nothing but the analyzers report no structure error");
     }
+
+    /// <summary>The generator's output for <paramref name="marked"/> (markup removed), empty when it emits nothing.</summary>
+    public static string GeneratedText(string marked, string? defaultId = null) => string.Concat(
+        CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGenerators(Compile(Markup.Parse(marked, defaultId).Source))
+            .GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString()));
 
     static void AssertCompiles(Compilation compilation)
     {

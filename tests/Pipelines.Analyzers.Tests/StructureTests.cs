@@ -428,6 +428,45 @@ public sealed class StructureTests
         }
         """);
 
+    [Theory]
+    [InlineData("[Hyperparameter] public int[] [|HiddenSizes|] { get; set; } = [256, 128];")]
+    [InlineData("[Hyperparameter] public System.Collections.Generic.List<int> [|layers|] = new();")]
+    [InlineData("[Hyperparameter] public System.Uri? [|Data|] { get; set; }")]
+    public void PIPE027_hyperparameter_the_command_line_cannot_read(string member)
+    {
+        var source = $$"""
+            [Pipeline]
+            public partial class C
+            {
+            {{Valid}}
+                [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+                {{member}}
+            }
+            """;
+        VerifyStructure(source, "PIPE027");
+        // The warning's claim: the pipeline is generated, but without its command line.
+        Assert.DoesNotContain("TryParse", GeneratedText(source, "PIPE027"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Hyperparameter] public TimeSpan Timeout { get; set; } = TimeSpan.Zero;")]
+    [InlineData("[Hyperparameter] public System.DayOfWeek? Day { get; set; }")]
+    [InlineData("[Hyperparameter] public static int[] Layers { get; } = [256, 128];")]
+    public void PIPE027_readable_or_static_hyperparameters_keep_the_command_line(string member)
+    {
+        var source = $$"""
+            [Pipeline]
+            public partial class C
+            {
+            {{Valid}}
+                [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+                {{member}}
+            }
+            """;
+        VerifyStructure(source);
+        Assert.Contains("public static bool TryParse(string[] args", GeneratedText(source), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PIPE014_metric_property_collision() => VerifyStructure($$"""
         [Pipeline]

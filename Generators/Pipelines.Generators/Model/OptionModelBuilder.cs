@@ -21,63 +21,14 @@ internal static class OptionModelBuilder
 {
     static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
-    // Types with a CommandLineValues.TryParse overload, and the word the help shows for each.
-    static readonly Dictionary<SpecialType, string> ValueNames = new()
-    {
-        [SpecialType.System_Boolean] = "bool",
-        [SpecialType.System_SByte] = "sbyte",
-        [SpecialType.System_Byte] = "byte",
-        [SpecialType.System_Int16] = "short",
-        [SpecialType.System_UInt16] = "ushort",
-        [SpecialType.System_Int32] = "int",
-        [SpecialType.System_UInt32] = "uint",
-        [SpecialType.System_Int64] = "long",
-        [SpecialType.System_UInt64] = "ulong",
-        [SpecialType.System_Single] = "float",
-        [SpecialType.System_Double] = "double",
-        [SpecialType.System_Decimal] = "decimal",
-        [SpecialType.System_String] = "text",
-    };
-
     public static OptionModel? Build(ISymbol member, ITypeSymbol type, string property, Compilation compilation, CancellationToken cancellationToken)
     {
-        var isNullable = type.NullableAnnotation == NullableAnnotation.Annotated;
-        var valueType = type;
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            valueType = nullable.TypeArguments[0];
-            isNullable = true;
-        }
-        valueType = valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-
-        OptionParse parse;
-        string valueName;
-        var enumMembers = new List<string>();
-        if (ValueNames.TryGetValue(valueType.SpecialType, out var name))
-        {
-            parse = OptionParse.Values;
-            valueName = name;
-        }
-        else if (valueType.TypeKind == TypeKind.Enum)
-        {
-            parse = OptionParse.Enum;
-            valueName = valueType.Name;
-            enumMembers.AddRange(valueType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name));
-        }
-        else if (HasParse(valueType, withProvider: true))
-        {
-            parse = OptionParse.ParseInvariant;
-            valueName = valueType.Name.ToLowerInvariant();
-        }
-        else if (HasParse(valueType, withProvider: false))
-        {
-            parse = OptionParse.Parse;
-            valueName = valueType.Name.ToLowerInvariant();
-        }
-        else
-        {
+        if (OptionTypes.Read(type) is not { } read)
             return null;
-        }
+        var (valueType, isNullable, parse, valueName) = read;
+        var enumMembers = parse == OptionParse.Enum
+            ? valueType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name).ToList()
+            : [];
 
         var syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
         var (defaultExpression, defaultText) = Default(syntax, valueType, isNullable, compilation, cancellationToken);
@@ -94,14 +45,6 @@ internal static class OptionModelBuilder
             valueType.SpecialType == SpecialType.System_Boolean && !isNullable,
             new EquatableArray<string>(enumMembers));
     }
-
-    // A public static T Parse(string), or with withProvider T Parse(string, IFormatProvider) (called with the invariant culture).
-    static bool HasParse(ITypeSymbol type, bool withProvider) =>
-        type.GetMembers("Parse").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public
-            && m.Parameters.Length == (withProvider ? 2 : 1)
-            && m.Parameters[0].Type.SpecialType == SpecialType.System_String
-            && (!withProvider || m.Parameters[1].Type is { Name: "IFormatProvider", ContainingNamespace.Name: "System", ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true })
-            && SymbolEqualityComparer.Default.Equals(m.ReturnType.WithNullableAnnotation(NullableAnnotation.NotAnnotated), type));
 
     /// <summary><c>LearningRate</c> -> <c>learning-rate</c>, <c>MaxLR</c> -> <c>max-lr</c>, <c>Epochs2</c> -> <c>epochs2</c>.</summary>
     public static string KebabCase(string name)

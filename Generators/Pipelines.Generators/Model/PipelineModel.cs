@@ -72,19 +72,6 @@ internal sealed record HyperparameterModel(string Member, string Property, strin
 internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After);
 
 /// <summary>
-/// How a command-line value becomes a hyperparameter: a <c>CommandLineValues.TryParse</c> overload,
-/// an enum member, the type's own static <c>Parse(string, IFormatProvider)</c> (invariant culture)
-/// or <c>Parse(string)</c>.
-/// </summary>
-internal enum OptionParse
-{
-    Values,
-    Enum,
-    ParseInvariant,
-    Parse,
-}
-
-/// <summary>
 /// A [Hyperparameter] member as a command-line option: its name (<c>--learning-rate</c>), the
 /// value shown in the help, the doc summary, its default (a C# expression and its help text; null
 /// when the member has no constant initialiser, which makes the option required), how the text
