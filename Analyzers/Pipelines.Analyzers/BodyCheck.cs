@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Pipelines.Analyzers;
@@ -24,19 +23,22 @@ internal sealed class BodyCheck
     static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
 
     readonly KnownSymbols known;
-    readonly OperationBlockAnalysisContext context;
+    readonly IOperation body;
+    readonly System.Action<Diagnostic> report;
     readonly BodyRole role;
     readonly INamedTypeSymbol? pipeline;
     readonly string owner;
 
-    public BodyCheck(KnownSymbols known, OperationBlockAnalysisContext context)
+    /// <summary>The checks of <paramref name="body"/>, the operation tree of a code block of <paramref name="owningSymbol"/>.</summary>
+    public BodyCheck(KnownSymbols known, ISymbol owningSymbol, IOperation body, System.Action<Diagnostic> report)
     {
         this.known = known;
-        this.context = context;
-        var type = context.OwningSymbol.ContainingType;
+        this.body = body;
+        this.report = report;
+        var type = owningSymbol.ContainingType;
         pipeline = type is not null && KnownSymbols.Has(type, known.PipelineAttribute) ? type : null;
-        owner = context.OwningSymbol.Name;
-        role = RoleOf(context.OwningSymbol);
+        owner = owningSymbol.Name;
+        role = RoleOf(owningSymbol);
     }
 
     bool IsStep => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep or BodyRole.ValidationStep or BodyRole.TestStep;
@@ -71,29 +73,26 @@ internal sealed class BodyCheck
     public void Run()
     {
         var invocations = new List<IInvocationOperation>();
-        foreach (var block in context.OperationBlocks)
+        foreach (var operation in body.DescendantsAndSelf())
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            switch (operation)
             {
-                switch (operation)
-                {
-                    case IInvocationOperation invocation:
-                        invocations.Add(invocation);
-                        break;
-                    case IObjectCreationOperation { Constructor: { } constructor } creation:
-                        CheckMonitoredMetric(constructor, creation.Arguments);
-                        break;
-                    case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add:
-                        CheckAccumulation(compound.Target, compound.Value);
-                        break;
-                    case ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum } assignment
-                        when SameSymbol(Referenced(assignment.Target), Referenced(sum.LeftOperand)):
-                        CheckAccumulation(assignment.Target, sum.RightOperand);
-                        break;
-                    case IInterpolationOperation interpolation when IsTraining && known.IsTensor(Unwrap(interpolation.Expression).Type):
-                        Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, Unwrap(interpolation.Expression).Syntax + ".ToString()", owner);
-                        break;
-                }
+                case IInvocationOperation invocation:
+                    invocations.Add(invocation);
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor } creation:
+                    CheckMonitoredMetric(constructor, creation.Arguments);
+                    break;
+                case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add:
+                    CheckAccumulation(compound.Target, compound.Value);
+                    break;
+                case ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum } assignment
+                    when SameSymbol(Referenced(assignment.Target), Referenced(sum.LeftOperand)):
+                    CheckAccumulation(assignment.Target, sum.RightOperand);
+                    break;
+                case IInterpolationOperation interpolation when IsTraining && known.IsTensor(Unwrap(interpolation.Expression).Type):
+                    Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, Unwrap(interpolation.Expression).Syntax + ".ToString()", owner);
+                    break;
             }
         }
         if (invocations.Count == 0)
@@ -134,7 +133,7 @@ internal sealed class BodyCheck
     }
 
     void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params object[] arguments) =>
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, node.GetLocation(), arguments));
+        report(Diagnostic.Create(descriptor, node.GetLocation(), arguments));
 
     static string Describe(IInvocationOperation invocation) =>
         invocation.Instance is { IsImplicit: false } receiver

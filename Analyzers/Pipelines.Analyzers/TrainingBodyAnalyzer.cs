@@ -1,12 +1,16 @@
 using System.Collections.Immutable;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Training-loop misuse in method bodies (PIPE015–PIPE024): one pass over each operation block,
-/// comparing the binding's symbols; see <see cref="BodyCheck"/>.
+/// comparing the binding's symbols; see <see cref="BodyCheck"/>. Only the blocks
+/// <see cref="BodyFilter"/> keeps are bound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
@@ -36,7 +40,28 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
             // A compilation that does not reference the binding has nothing to misuse.
             if (KnownSymbols.From(start.Compilation) is not { } known)
                 return;
-            start.RegisterOperationBlockAction(block => new BodyCheck(known, block).Run());
+            var filter = new BodyFilter(known);
+            // A code block action, not an operation block action: the driver would bind every
+            // body in the compilation for the latter; this binds only the blocks the filter keeps.
+            start.RegisterCodeBlockAction(block =>
+            {
+                if (!filter.MayMatter(block.OwningSymbol, block.CodeBlock))
+                    return;
+                foreach (var node in Executable(block.CodeBlock))
+                    if (block.SemanticModel.GetOperation(node, block.CancellationToken) is { } body)
+                        new BodyCheck(known, block.OwningSymbol, body, block.ReportDiagnostic).Run();
+            });
         });
     }
+
+    /// <summary>
+    /// The nodes of a code block that bind to operations: a method, accessor, constructor or
+    /// top-level program as a whole; a field's or property's initializers (their declarations do not bind).
+    /// </summary>
+    static IEnumerable<SyntaxNode> Executable(SyntaxNode codeBlock) => codeBlock switch
+    {
+        BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Initializer).OfType<SyntaxNode>(),
+        PropertyDeclarationSyntax property => property.Initializer is { } initializer ? [initializer] : [],
+        _ => [codeBlock],
+    };
 }

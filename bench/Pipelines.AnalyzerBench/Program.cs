@@ -1,9 +1,9 @@
-// The analyzers' cost on a 200-file compilation of pipeline-shaped code.
+// The analyzers' cost on a 200-file compilation.
 // Usage: dotnet run -c Release --project bench/Pipelines.AnalyzerBench [-- --files 200 --runs 7]
-// Measures, on fresh compilations each run, the compiler alone (emit to memory: binding, every
-// compiler diagnostic, IL) and the same plus both analyzers (their semantic models and
-// callbacks), in wall and process CPU time, and the time inside the analyzers' callbacks as the
-// analyzer driver reports it (what csc /reportanalyzer prints). Prints medians and ratios.
+// Two workloads of the same size: every file a pipeline (the worst case: every body is checked)
+// and a project where one file in ten is a pipeline and the others are modules and data code
+// (only the bodies the syntax filter lets through are bound). Each run is a fresh compilation;
+// the figures are medians of wall and process CPU time. bench/README.md explains each line.
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -24,90 +24,84 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var parse = new CSharpParseOptions(LanguageVersion.Latest);
-var trees = Enumerable.Range(0, files).Select(i => CSharpSyntaxTree.ParseText(Source(i), parse, $"Pipeline{i}.cs")).ToArray();
 var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
 var references = platform
     .Concat([typeof(Pipelines.PipelineAttribute).Assembly.Location, typeof(Pipelines.PipelineRun).Assembly.Location, typeof(Pipelines.Torch.Tensor).Assembly.Location])
     .Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-ImmutableArray<DiagnosticAnalyzer> analyzers = [new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer()];
+ImmutableArray<DiagnosticAnalyzer> pipelines = [new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer()];
+ImmutableArray<DiagnosticAnalyzer> symbolOnly = [new EmptySymbolAnalyzer()];
+ImmutableArray<DiagnosticAnalyzer> operations = [new EmptyOperationAnalyzer()];
 
-CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references,
-    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+Console.WriteLine($"{files} files, {runs} runs (medians), {Environment.ProcessorCount} cores; times in ms, wall / CPU");
+Measure("every file a pipeline", Pipeline);
+Measure("one file in ten a pipeline", i => i % 10 == 0 ? Pipeline(i) : Ordinary(i));
+return 0;
 
-// Emit binds and checks every method body and reports every compiler diagnostic: the
-// compiler's own work. The analyzers' run adds their semantic-model binding and callbacks.
-(double Wall, double Cpu) CompileOnly()
+void Measure(string workload, Func<int, string> source)
 {
-    var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
-    var compilation = Fresh();
-    using var image = new MemoryStream();
-    var emitted = compilation.Emit(image);
-    if (!emitted.Success)
-        throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
-    return (clock.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+    var parse = new CSharpParseOptions(LanguageVersion.Latest);
+    var trees = Enumerable.Range(0, files).Select(i => CSharpSyntaxTree.ParseText(source(i), parse, $"File{i}.cs")).ToArray();
+    CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    // Emit binds and checks every method body and reports every compiler diagnostic: the
+    // compiler's own work. The analyzers then run through CompilationWithAnalyzers.
+    (double Wall, double Cpu, double Callbacks) Compile(ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
+        var compilation = Fresh();
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        if (!emitted.Success)
+            throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
+        var callbacks = 0.0;
+        if (!analyzers.IsEmpty)
+        {
+            var result = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true))
+                .GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var reported = result.GetAllDiagnostics().Where(d => d.Id.StartsWith("PIPE", StringComparison.Ordinal)).ToList();
+            if (reported.Count > 0)
+                throw new InvalidOperationException("The bench sources should be clean:\n" + string.Join("\n", reported.Take(5)));
+            callbacks = result.AnalyzerTelemetryInfo.Where(t => t.Key is PipelineStructureAnalyzer or TrainingBodyAnalyzer)
+                .Sum(t => t.Value.ExecutionTime.TotalMilliseconds);
+        }
+        return (clock.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, callbacks);
+    }
+
+    ImmutableArray<DiagnosticAnalyzer>[] configurations = [[], symbolOnly, pipelines, operations, [.. operations, .. pipelines]];
+    foreach (var configuration in configurations)
+        Compile(configuration); // warm-up: JIT and metadata caches
+    var samples = configurations.Select(_ => new List<(double Wall, double Cpu, double Callbacks)>()).ToArray();
+    for (var run = 0; run < runs; run++)
+        for (var c = 0; c < configurations.Length; c++)
+            samples[c].Add(Compile(configurations[c]));
+
+    var wall = samples.Select(s => Median(s.Select(x => x.Wall))).ToArray();
+    var cpu = samples.Select(s => Median(s.Select(x => x.Cpu))).ToArray();
+    var callbacks = Median(samples[2].Select(x => x.Callbacks));
+    string Row(int c) => $"{wall[c],6:F0} / {cpu[c],6:F0}";
+    string Share(int with, int without) =>
+        $"{(wall[with] - wall[without]) / wall[0] * 100,6:+0.0;-0.0}% / {(cpu[with] - cpu[without]) / cpu[0] * 100,6:+0.0;-0.0}%";
+    Console.WriteLine();
+    Console.WriteLine($"{workload} ({trees.Sum(t => t.GetText().Lines.Count)} lines)");
+    Console.WriteLine($"  A  compile alone (emit: bind, diagnostics, IL)            {Row(0)}");
+    Console.WriteLine($"  B  A + an empty symbol analyzer (the harness's own pass)  {Row(1)}");
+    Console.WriteLine($"  C  A + Pipelines analyzers                                {Row(2)}");
+    Console.WriteLine($"  D  A + an empty operation analyzer (as the SDK's rules)   {Row(3)}");
+    Console.WriteLine($"  E  D + Pipelines analyzers                                {Row(4)}");
+    Console.WriteLine($"  Pipelines' cost alone, C - B:            {Share(2, 1)} of A");
+    Console.WriteLine($"  Pipelines' cost beside the SDK's, E - D: {Share(4, 3)} of A");
+    Console.WriteLine($"  inside Pipelines' callbacks (driver telemetry, C): {callbacks:F0} ms = {callbacks / wall[0] * 100:F1}% of A's wall");
 }
 
-(double Wall, double Cpu, double Callbacks) CompileWithAnalyzers(ImmutableArray<DiagnosticAnalyzer> analyzers)
-{
-    var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
-    var compilation = Fresh();
-    using var image = new MemoryStream();
-    compilation.Emit(image);
-    var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-        new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
-    var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
-    var wall = clock.Elapsed.TotalMilliseconds;
-    var cpuTime = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-    var reported = result.GetAllDiagnostics().Where(d => d.Id.StartsWith("PIPE", StringComparison.Ordinal)).ToList();
-    if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null)
-        foreach (var (analyzer, info) in result.AnalyzerTelemetryInfo)
-            Console.WriteLine($"  {analyzer.GetType().Name}: {info.ExecutionTime.TotalMilliseconds:F0} ms");
-    if (reported.Count > 0)
-        throw new InvalidOperationException("The bench sources should be clean:\n" + string.Join("\n", reported.Take(5)));
-    return (wall, cpuTime, result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds));
-}
-
-// Warm up the JIT and the metadata caches of both paths.
-// The baseline every IOperation analyzer shares (the SDK's CA rules, which this repository
-// enables with AnalysisLevel=latest, build the same semantic models and operation trees).
-ImmutableArray<DiagnosticAnalyzer> shared = [new EmptyOperationAnalyzer()];
-CompileOnly();
-CompileWithAnalyzers(analyzers);
-CompileWithAnalyzers(shared);
-List<double> plainWall = [], plainCpu = [], withWall = [], withCpu = [], callbacks = [], sharedWall = [], sharedCpu = [];
-for (var run = 0; run < runs; run++)
-{
-    var plain = CompileOnly();
-    plainWall.Add(plain.Wall);
-    plainCpu.Add(plain.Cpu);
-    var empty = CompileWithAnalyzers(shared);
-    sharedWall.Add(empty.Wall);
-    sharedCpu.Add(empty.Cpu);
-    var with = CompileWithAnalyzers(analyzers);
-    withWall.Add(with.Wall);
-    withCpu.Add(with.Cpu);
-    callbacks.Add(with.Callbacks);
-}
-
-static double Median(List<double> values)
+static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToList();
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-var lines = trees.Sum(t => t.GetText().Lines.Count);
-double Ratio(double with, double plain) => (with / plain - 1) * 100;
-Console.WriteLine($"{files} files, {lines} lines, {runs} runs (medians), {Environment.ProcessorCount} cores");
-Console.WriteLine($"compile alone (emit: bind, diagnostics, IL)   wall {Median(plainWall),6:F0} ms   cpu {Median(plainCpu),6:F0} ms");
-Console.WriteLine($"compile + an empty IOperation analyzer         wall {Median(sharedWall),6:F0} ms   cpu {Median(sharedCpu),6:F0} ms");
-Console.WriteLine($"compile + Pipelines analyzers                 wall {Median(withWall),6:F0} ms   cpu {Median(withCpu),6:F0} ms");
-Console.WriteLine($"analyzer cost                                 wall {Ratio(Median(withWall), Median(plainWall)),5:+0.0;-0.0}%    cpu {Ratio(Median(withCpu), Median(plainCpu)),5:+0.0;-0.0}%");
-Console.WriteLine($"Pipelines' own cost over the shared baseline    wall {(Median(withWall) - Median(sharedWall)) / Median(plainWall) * 100,5:+0.0;-0.0}%    cpu {(Median(withCpu) - Median(sharedCpu)) / Median(plainCpu) * 100,5:+0.0;-0.0}%  (of compile alone)");
-Console.WriteLine($"time inside the analyzers' callbacks (driver telemetry): {Median(callbacks):F0} ms = {Median(callbacks) / Median(plainWall) * 100:F1}% of compile wall");
-return 0;
-
-static string Source(int i) => $$"""
+static string Pipeline(int i) => $$"""
     using System;
     using System.Collections.Generic;
     using Pipelines;
@@ -203,7 +197,92 @@ static string Source(int i) => $$"""
     }
     """;
 
-/// <summary>Registers an operation-block action that does nothing: the semantic-model and IOperation cost any such analyzer pays.</summary>
+// Model and data code without a pipeline: a module, statistics with loops and sums over plain
+// numbers, string building, a shuffle; the syntax filter lets only the module's forward through.
+static string Ordinary(int i) => $$"""
+    using System;
+    using System.Collections.Generic;
+    using System.Linq;
+    using System.Text;
+    using Pipelines.Torch;
+    using Pipelines.Torch.Modules;
+    using static Pipelines.Torch.torch;
+
+    namespace Bench.N{{i}};
+
+    public sealed class Block{{i}} : Module<Tensor, Tensor>
+    {
+        readonly Linear inner = nn.Linear(32, 32);
+
+        public Block{{i}}() : base("Block{{i}}") => register_module("inner", inner);
+
+        public override Tensor forward(Tensor input) => nn.functional.relu(inner.call(input)).add(input);
+    }
+
+    public static class Statistics{{i}}
+    {
+        public static (double Mean, double Std) Moments(IReadOnlyList<float> values)
+        {
+            double sum = 0, squares = 0;
+            foreach (var value in values)
+            {
+                sum += value;
+                squares += value * value;
+            }
+            var mean = sum / Math.Max(1, values.Count);
+            return (mean, Math.Sqrt(Math.Max(0, squares / Math.Max(1, values.Count) - mean * mean)));
+        }
+
+        public static float[] Normalise(float[] values)
+        {
+            var (mean, std) = Moments(values);
+            var result = new float[values.Length];
+            for (var k = 0; k < values.Length; k++)
+                result[k] = (float)((values[k] - mean) / (std + 1e-8));
+            return result;
+        }
+
+        public static string Describe(IEnumerable<int> labels)
+        {
+            var text = new StringBuilder();
+            foreach (var group in labels.GroupBy(l => l).OrderBy(g => g.Key))
+                text.Append(group.Key).Append(": ").Append(group.Count()).Append(", ");
+            return text.ToString().TrimEnd(',', ' ');
+        }
+
+        public static int[] Shuffle(int count, int seed)
+        {
+            var random = new Random(seed);
+            var order = Enumerable.Range(0, count).ToArray();
+            for (var k = count - 1; k > 0; k--)
+            {
+                var j = random.Next(k + 1);
+                (order[k], order[j]) = (order[j], order[k]);
+            }
+            return order;
+        }
+
+        public static Dictionary<string, double> Summaries(IReadOnlyDictionary<string, float[]> columns) =>
+            columns.ToDictionary(c => c.Key, c => Moments(c.Value).Mean);
+    }
+    """;
+
+/// <summary>Registers a symbol action that does nothing: what any analyzer costs in this harness (the driver's own pass over the compilation).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+sealed class EmptySymbolAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        [new DiagnosticDescriptor("BENCH002", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType);
+    }
+}
+
+/// <summary>Registers an operation-block action that does nothing: the semantic models and operation trees of every body, which the SDK's own analyzers already build in a real build.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
 {
