@@ -117,7 +117,7 @@ public sealed partial class FashionMnistClassifier : IDisposable
             : new CosineAnnealingLR(optimizer, tMax: totalSteps, interval: SchedulerInterval.OptimizerStep);
         progress = new ProgressBar(new() { BatchesPerEpoch = batchesPerEpoch, DataWait = train, Output = output });
         earlyStopping = new EarlyStopping(Patience, MonitorMode.Max);
-        checkpoints = new BestCheckpoints(Path.Combine(runDirectory, "checkpoints"), "val_accuracy", ScoreDirection.Maximize, keep: 2);
+        checkpoints = new BestCheckpoints(Path.Combine(runDirectory, "checkpoints"), "val_accuracy", MonitorMode.Max, keep: 2);
         csv = new CsvLogger(Path.Combine(runDirectory, "metrics.csv"), ["train_loss", "val_loss", "val_accuracy", "lr"]);
         tensorboard = new TensorBoardLogger(runDirectory);
         tensorboard.LogHyperparameters(
