@@ -23,10 +23,10 @@ public sealed class BestCheckpoints : ICheckpointState
     /// <summary>Creates the keeper; <paramref name="directory"/> is created on the first save.</summary>
     /// <param name="directory">Where the files go.</param>
     /// <param name="scoreName">The score's name in file names (<c>accuracy</c>, <c>val_loss</c>): letters, digits, '_', '-', '.'.</param>
-    /// <param name="direction">Whether lower or higher scores are better.</param>
+    /// <param name="mode">Whether lower (a loss) or higher (an accuracy) scores are better.</param>
     /// <param name="keep">How many best files to keep (at least 1).</param>
     /// <param name="lastFileName">The latest checkpoint's file name.</param>
-    public BestCheckpoints(string directory, string scoreName, ScoreDirection direction, int keep = 3, string lastFileName = "last" + Extension)
+    public BestCheckpoints(string directory, string scoreName, MonitorMode mode, int keep = 3, string lastFileName = "last" + Extension)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrEmpty(scoreName);
@@ -37,11 +37,11 @@ public sealed class BestCheckpoints : ICheckpointState
                 throw new ArgumentException($"Score name '{scoreName}': only ASCII letters, digits, '_', '-' and '.' are allowed (it goes into file names).", nameof(scoreName));
         if (!IsPlainFileName(lastFileName) || lastFileName.StartsWith(BestPrefix, StringComparison.Ordinal))
             throw new ArgumentException($"'{lastFileName}' must be a file name without a directory, not starting with '{BestPrefix}'.", nameof(lastFileName));
-        if (direction is not (ScoreDirection.Minimize or ScoreDirection.Maximize))
-            throw new ArgumentOutOfRangeException(nameof(direction));
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
         Directory = Path.GetFullPath(directory);
         ScoreName = scoreName;
-        Direction = direction;
+        Mode = mode;
         Keep = keep;
         LastFileName = lastFileName;
     }
@@ -53,7 +53,7 @@ public sealed class BestCheckpoints : ICheckpointState
     public string ScoreName { get; }
 
     /// <summary>Whether lower or higher scores are better.</summary>
-    public ScoreDirection Direction { get; }
+    public MonitorMode Mode { get; }
 
     /// <summary>How many best files are kept.</summary>
     public int Keep { get; }
@@ -81,7 +81,10 @@ public sealed class BestCheckpoints : ICheckpointState
     public bool Qualifies(double score) =>
         !double.IsNaN(score) && (best.Count < Keep || Better(score, best[^1].Score));
 
-    bool Better(double a, double b) => Direction == ScoreDirection.Minimize ? a < b : a > b;
+    bool Better(double a, double b) => Mode.Improves(a, b, minDelta: 0);
+
+    // The checkpoint's "direction": the spelling of Lightning's mode, kept so that older checkpoints still resume.
+    string ModeName => Mode == MonitorMode.Min ? "min" : "max";
 
     /// <summary>
     /// Writes the latest checkpoint and, when <paramref name="score"/> is among the best, a best
@@ -178,7 +181,7 @@ public sealed class BestCheckpoints : ICheckpointState
         ArgumentNullException.ThrowIfNull(writer);
         var json = writer.Json;
         json.WriteString("score", ScoreName);
-        json.WriteString("direction", Direction == ScoreDirection.Minimize ? "min" : "max");
+        json.WriteString("direction", ModeName);
         json.WriteNumber("keep", Keep);
         json.WriteStartArray("best");
         foreach (var e in best)
@@ -211,9 +214,8 @@ public sealed class BestCheckpoints : ICheckpointState
         if (score != ScoreName)
             throw reader.Error("score", $"the checkpoint kept the best by '{score}', this run by '{ScoreName}'.");
         var direction = reader.GetString("direction");
-        var expected = Direction == ScoreDirection.Minimize ? "min" : "max";
-        if (direction != expected)
-            throw reader.Error("direction", $"the checkpoint kept the best by {direction}, this run by {expected}.");
+        if (direction != ModeName)
+            throw reader.Error("direction", $"the checkpoint kept the best by {direction}, this run by {ModeName}.");
         var list = reader.GetProperty("best");
         if (list.ValueKind != JsonValueKind.Array)
             throw reader.Error("best", "expected an array.");

@@ -1,6 +1,6 @@
 namespace Pipelines;
 
-/// <summary>The comparisons every monitor of a value shares (early stopping, plateau schedulers).</summary>
+/// <summary>The comparisons every monitor of a value shares (early stopping, plateau schedulers, best checkpoints).</summary>
 public static class MonitorModes
 {
     /// <summary>The value every real one improves on: +infinity when lower is better, -infinity when higher is.</summary>

@@ -6,9 +6,10 @@ namespace Pipelines.Metrics;
 /// Counts of (target, prediction) pairs over <see cref="NumClasses"/> classes: row = target,
 /// column = predicted class. Accumulated on the device as a one-hot product (no per-example host work).
 /// </summary>
-public sealed class ConfusionMatrix : IMetric<long[,]>, IDisposable
+public sealed partial class ConfusionMatrix : IMetric<long[,]>, IDisposable
 {
     Tensor? counts;
+    Tensor? restored;
     Tensor? classes;
 
     /// <summary>Creates a matrix for classes 0 .. <paramref name="numClasses"/> - 1.</summary>
@@ -34,7 +35,15 @@ public sealed class ConfusionMatrix : IMetric<long[,]>, IDisposable
         var predictedOneHot = predicted.unsqueeze(1).eq(classes).to(ScalarType.Float64);
         var batch = targetOneHot.t().matmul(predictedOneHot);
         if (counts is null)
+        {
             counts = scope.Detach(batch);
+            if (restored is not null)
+            {
+                counts.add_(restored.to(counts.device));
+                restored.Dispose();
+                restored = null;
+            }
+        }
         else
             counts.add_(batch);
     }
@@ -44,14 +53,16 @@ public sealed class ConfusionMatrix : IMetric<long[,]>, IDisposable
     {
         counts?.Dispose();
         counts = null;
+        restored?.Dispose();
+        restored = null;
     }
 
     /// <inheritdoc />
     public long[,] Compute()
     {
-        if (counts is null)
-            throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
-        var values = counts.ToArray<double>();
+        var accumulated = counts ?? restored
+            ?? throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
+        var values = accumulated.ToArray<double>();
         var result = new long[NumClasses, NumClasses];
         for (var i = 0; i < NumClasses; i++)
             for (var j = 0; j < NumClasses; j++)

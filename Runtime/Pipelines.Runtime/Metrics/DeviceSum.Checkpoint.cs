@@ -3,7 +3,8 @@ using Pipelines.Checkpoints;
 namespace Pipelines.Metrics;
 
 /// <summary>
-/// Checkpoint support for the accumulators of <see cref="Mean"/> and <see cref="Accuracy"/>: the
+/// Checkpoint support for the accumulators of <see cref="Mean"/>, <see cref="Accuracy"/>,
+/// <see cref="MeanSquaredError"/> and <see cref="MeanAbsoluteError"/>: the
 /// running sum (read from the device when saved, a checkpoint being rare) and the count. A restored
 /// sum waits on the host until the next <see cref="Add"/>, which starts the device sum from that
 /// batch and adds the restored value to it: addition being commutative, the sum is bitwise the one

@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>The F1 score, <c>2tp / (2tp + fp + fn)</c>, per class then averaged (macro) or pooled (micro). Counts accumulate on the device in a <see cref="ConfusionMatrix"/>.</summary>
-public sealed class F1 : IMetric<double>, IDisposable
+public sealed partial class F1 : IMetric<double>, IDisposable
 {
     readonly ConfusionMatrix matrix;
 

@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>The mean of the absolute differences between predictions and targets, over every element.</summary>
-public sealed class MeanAbsoluteError : IMetric<double>, IDisposable
+public sealed partial class MeanAbsoluteError : IMetric<double>, IDisposable
 {
     readonly DeviceSum sum = new();
 

@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>The mean of the squared differences between predictions and targets, over every element.</summary>
-public sealed class MeanSquaredError : IMetric<double>, IDisposable
+public sealed partial class MeanSquaredError : IMetric<double>, IDisposable
 {
     readonly DeviceSum sum = new();
 

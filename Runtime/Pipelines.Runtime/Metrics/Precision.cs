@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>Precision, <c>tp / (tp + fp)</c>, per class then averaged (macro) or pooled (micro). Counts accumulate on the device in a <see cref="ConfusionMatrix"/>.</summary>
-public sealed class Precision : IMetric<double>, IDisposable
+public sealed partial class Precision : IMetric<double>, IDisposable
 {
     readonly ConfusionMatrix matrix;
 

@@ -3,7 +3,7 @@ using Pipelines.Torch;
 namespace Pipelines.Metrics;
 
 /// <summary>Recall, <c>tp / (tp + fn)</c>, per class then averaged (macro) or pooled (micro). Counts accumulate on the device in a <see cref="ConfusionMatrix"/>.</summary>
-public sealed class Recall : IMetric<double>, IDisposable
+public sealed partial class Recall : IMetric<double>, IDisposable
 {
     readonly ConfusionMatrix matrix;
 

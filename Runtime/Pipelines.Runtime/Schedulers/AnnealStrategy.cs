@@ -1,6 +1,6 @@
 namespace Pipelines.Schedulers;
 
-/// <summary>How <see cref="OneCycleLR"/> moves between two rates within a phase.</summary>
+/// <summary>How <see cref="OneCycleLR"/> moves between two rates (and two momentums) within a phase.</summary>
 public enum AnnealStrategy
 {
     /// <summary>Half a cosine: <c>end + (start - end) * (1 + cos(pi * pct)) / 2</c>.</summary>

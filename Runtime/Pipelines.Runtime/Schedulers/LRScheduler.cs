@@ -76,6 +76,13 @@ public abstract partial class LRScheduler
     /// <summary>Throws when <paramref name="step"/> is beyond what the schedule defines (OneCycleLR's total steps).</summary>
     protected virtual void CheckStep(int step) { }
 
+    /// <summary>
+    /// Sets the other hyperparameters the schedule drives (OneCycleLR's momentum) in
+    /// <paramref name="group"/> for <paramref name="step"/>; runs after the group's learning rate is
+    /// set, on every step and on <see cref="LoadState"/>. The default sets nothing.
+    /// </summary>
+    protected virtual void ApplyOtherHyperparameters(ParamGroup group, int step) { }
+
     void Apply()
     {
         var groups = Optimizer.param_groups;
@@ -86,6 +93,7 @@ public abstract partial class LRScheduler
             var lr = LrAt(g, baseLrs[g], LastEpoch);
             groups[g].lr = lr;
             lastLrs[g] = lr;
+            ApplyOtherHyperparameters(groups[g], LastEpoch);
         }
     }
 

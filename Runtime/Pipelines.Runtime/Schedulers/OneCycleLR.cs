@@ -7,14 +7,19 @@ namespace Pipelines.Schedulers;
 /// <c>max_lr / div_factor</c> up to <c>max_lr</c> over the first <see cref="PctStart"/> of
 /// <see cref="TotalSteps"/>, then down to <c>initial / final_div_factor</c> (with
 /// <see cref="ThreePhase"/>: back to the initial rate first, then down). The groups' own rates
-/// are replaced, as in PyTorch. Momentum is not cycled (PyTorch's <c>cycle_momentum=False</c>).
+/// are replaced, as in PyTorch. With <see cref="CycleMomentum"/> (the default, as in PyTorch) the
+/// momentum moves the other way, from <see cref="MaxMomentum"/> down to <see cref="BaseMomentum"/>
+/// while the rate rises and back while it falls (with <see cref="ThreePhase"/>: back while it
+/// returns, then held); it is each group's <see cref="IMomentum.momentum"/> (SGD, RMSprop) or
+/// <see cref="IBetas.beta1"/> (Adam, AdamW).
 /// </summary>
 public sealed class OneCycleLR : LRScheduler
 {
-
     /// <summary>A one-cycle schedule peaking at <paramref name="maxLr"/> for every group.</summary>
+    /// <exception cref="ArgumentException">When <paramref name="cycleMomentum"/> is set and the optimizer has neither a momentum nor a beta1 (Adagrad).</exception>
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
-        double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false, SchedulerInterval interval = SchedulerInterval.OptimizerStep)
+        bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4,
+        bool threePhase = false, SchedulerInterval interval = SchedulerInterval.OptimizerStep)
         : base(optimizer, interval)
     {
         Schedules.CheckFactor(maxLr, nameof(maxLr));
@@ -25,10 +30,22 @@ public sealed class OneCycleLR : LRScheduler
         Schedules.CheckFactor(finalDivFactor, nameof(finalDivFactor));
         if (!Enum.IsDefined(annealStrategy))
             throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "Unknown anneal strategy.");
+        if (cycleMomentum)
+        {
+            CheckMomentum(baseMomentum, nameof(baseMomentum));
+            CheckMomentum(maxMomentum, nameof(maxMomentum));
+            if (optimizer.defaults is not (IMomentum or IBetas))
+                throw new ArgumentException(
+                    $"The optimizer must support momentum or beta1 with cycleMomentum enabled: {optimizer.GetType().Name} has neither (pass cycleMomentum: false to schedule the learning rate alone).",
+                    nameof(optimizer));
+        }
         MaxLr = maxLr;
         TotalSteps = totalSteps;
         PctStart = pctStart;
         Strategy = annealStrategy;
+        CycleMomentum = cycleMomentum;
+        BaseMomentum = baseMomentum;
+        MaxMomentum = maxMomentum;
         ThreePhase = threePhase;
         InitialLr = maxLr / divFactor;
         MinLr = InitialLr / finalDivFactor;
@@ -56,6 +73,15 @@ public sealed class OneCycleLR : LRScheduler
     /// <summary>How each phase interpolates.</summary>
     public AnnealStrategy Strategy { get; }
 
+    /// <summary>Whether the momentum (or Adam's beta1) moves against the rate; when false the optimizer's own is left alone.</summary>
+    public bool CycleMomentum { get; }
+
+    /// <summary>The momentum at the peak rate.</summary>
+    public double BaseMomentum { get; }
+
+    /// <summary>The momentum at the start and the end of the cycle.</summary>
+    public double MaxMomentum { get; }
+
     /// <summary>Whether the schedule has a separate return to the initial rate before the final decay.</summary>
     public bool ThreePhase { get; }
 
@@ -72,22 +98,44 @@ public sealed class OneCycleLR : LRScheduler
     /// <inheritdoc />
     protected override double LrAt(int group, double baseLr, int step)
     {
+        var (phase, pct) = Position(step);
         var rates = ThreePhase ? (stackalloc double[] { InitialLr, MaxLr, InitialLr, MinLr }) : (stackalloc double[] { InitialLr, MaxLr, MinLr });
+        return Anneal(rates[phase], rates[phase + 1], pct);
+    }
+
+    /// <inheritdoc />
+    protected override void ApplyOtherHyperparameters(ParamGroup group, int step)
+    {
+        if (!CycleMomentum)
+            return;
+        var (phase, pct) = Position(step);
+        var momentums = ThreePhase
+            ? (stackalloc double[] { MaxMomentum, BaseMomentum, MaxMomentum, MaxMomentum })
+            : (stackalloc double[] { MaxMomentum, BaseMomentum, MaxMomentum });
+        var momentum = Anneal(momentums[phase], momentums[phase + 1], pct);
+        if (group.options is IBetas betas)
+            betas.beta1 = momentum;
+        else
+            ((IMomentum)group.options).momentum = momentum;
+    }
+
+    /// <summary>The phase <paramref name="step"/> falls in and how far along it is (0 at its start, 1 at its end; beyond 1 past the last step).</summary>
+    (int Phase, double Pct) Position(int step)
+    {
+        var phase = 0;
         var start = 0.0;
-        for (var i = 0; i < PhaseEnds.Count; i++)
-        {
-            var end = PhaseEnds[i];
-            if (step <= end || i == PhaseEnds.Count - 1)
-            {
-                var pct = (step - start) / (end - start);
-                return Anneal(rates[i], rates[i + 1], pct);
-            }
-            start = end;
-        }
-        throw new InvalidOperationException("unreachable");
+        while (phase < PhaseEnds.Count - 1 && step > PhaseEnds[phase])
+            start = PhaseEnds[phase++];
+        return (phase, (step - start) / (PhaseEnds[phase] - start));
     }
 
     double Anneal(double from, double to, double pct) => Strategy == AnnealStrategy.Cos
         ? to + (from - to) / 2.0 * (Math.Cos(Math.PI * pct) + 1)
         : (to - from) * pct + from;
+
+    static void CheckMomentum(double value, string name)
+    {
+        if (!(value >= 0 && value < 1))
+            throw new ArgumentOutOfRangeException(name, value, "A momentum (or beta1) must be in [0, 1).");
+    }
 }

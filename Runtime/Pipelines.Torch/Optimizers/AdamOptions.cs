@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Pipelines.Torch.Optimizers;
 
 /// <summary>Hyperparameters of <see cref="Adam"/> and <see cref="AdamW"/> (PyTorch's Adam defaults).</summary>
-public sealed class AdamOptions : OptimizerOptions
+public sealed class AdamOptions : OptimizerOptions, IBetas
 {
     /// <summary>Creates options with PyTorch's defaults (AdamW's factory sets weight_decay to 1e-2).</summary>
     public AdamOptions(double lr = 1e-3) : base(lr) { }

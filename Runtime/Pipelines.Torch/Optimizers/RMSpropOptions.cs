@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Pipelines.Torch.Optimizers;
 
 /// <summary>Hyperparameters of <see cref="RMSprop"/> (PyTorch's defaults).</summary>
-public sealed class RMSpropOptions : OptimizerOptions
+public sealed class RMSpropOptions : OptimizerOptions, IMomentum
 {
     /// <summary>Creates options with PyTorch's defaults.</summary>
     public RMSpropOptions(double lr = 1e-2) : base(lr) { }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Pipelines.Torch.Optimizers;
 
 /// <summary>Hyperparameters of <see cref="SGD"/> (PyTorch's defaults, except lr, which SGD requires).</summary>
-public sealed class SGDOptions : OptimizerOptions
+public sealed class SGDOptions : OptimizerOptions, IMomentum
 {
     /// <summary>Creates options with the given learning rate and PyTorch's other defaults.</summary>
     public SGDOptions(double lr) : base(lr) { }

@@ -14,7 +14,7 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
 
@@ -39,12 +39,12 @@ public sealed class BestCheckpointsTests
     }
 
     [Fact]
-    public void Minimize_keeps_the_lowest_and_a_tie_does_not_displace()
+    public void Min_mode_keeps_the_lowest_and_a_tie_does_not_displace()
     {
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "val_loss", ScoreDirection.Minimize, keep: 1, lastFileName: "latest.ckpt");
+        var best = new BestCheckpoints(dir.Path, "val_loss", MonitorMode.Min, keep: 1, lastFileName: "latest.ckpt");
         var contents = Contents(model, sgd);
         best.Save(contents, 1, 0.30);
         Assert.Null(best.Save(contents, 2, 0.30));
@@ -58,14 +58,14 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         best.Save(contents, 2, 0.6);
 
         // A new process: the keeper starts empty and learns its list from the last checkpoint.
-        var resumed = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize, keep: 2);
+        var resumed = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
         var target = Contents(model, sgd);
         target.States.Add("best", resumed);
         using (var checkpoint = Checkpoint.Load(resumed.LastPath))
@@ -82,31 +82,31 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         var tampered = dir.File("tampered.ckpt");
         CheckpointValidationTests.Rewrite(best.LastPath, tampered, d => d["states"]!["best"]!["best"]![0]!["file"] = "../../etc/passwd");
         var target = Contents(model, sgd);
-        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize));
+        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max));
         using var checkpoint = Checkpoint.Load(tampered);
         var error = Assert.Throws<CheckpointException>(() => checkpoint.Restore(target));
         Assert.Equal("states.best.best.0", error.Key);
     }
 
     [Fact]
-    public void Resuming_with_another_score_or_direction_is_refused()
+    public void Resuming_with_another_score_or_mode_is_refused()
     {
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         var target = Contents(model, sgd);
-        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Minimize));
+        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Min));
         using var checkpoint = Checkpoint.Load(best.LastPath);
         Assert.Equal("states.best.direction", Assert.Throws<CheckpointException>(() => checkpoint.Restore(target)).Key);
     }
@@ -120,7 +120,7 @@ public sealed class BestCheckpointsTests
         File.WriteAllText(dir.File(".unrelated.tmp"), "someone else's");
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", ScoreDirection.Maximize);
+        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
         best.SaveLast(Contents(model, sgd));
         Assert.Equal([".unrelated.tmp", "last.ckpt"], Files(dir));
     }

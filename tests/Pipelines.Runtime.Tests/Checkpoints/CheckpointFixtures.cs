@@ -87,6 +87,20 @@ internal static class CheckpointFixtures
             Assert.True(values.AsSpan().SequenceEqual(actual[key]), $"'{key}' differs");
     }
 
+    /// <summary>Saves <paramref name="saved"/> as component "c" and restores it into <paramref name="restored"/>.</summary>
+    internal static void RoundTrip(ICheckpointState saved, ICheckpointState restored)
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "c.ckpt");
+        var contents = new CheckpointContents { IncludeRandomState = false };
+        contents.States.Add("c", saved);
+        Checkpoint.Save(path, contents);
+        var target = new CheckpointContents { IncludeRandomState = false };
+        target.States.Add("c", restored);
+        using var checkpoint = Checkpoint.Load(path);
+        checkpoint.Restore(target);
+    }
+
     internal static CheckpointContents Contents(Module model, Optimizer optimizer, string modelName = "net", string optimizerName = "adam")
     {
         var contents = new CheckpointContents();

@@ -2,6 +2,7 @@ using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
+using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 using static Pipelines.Torch.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
@@ -10,20 +11,6 @@ namespace Pipelines.Runtime.Tests.Checkpoints;
 [Collection(GlobalRandomState.Name)]
 public sealed class ComponentStateTests
 {
-    /// <summary>Saves <paramref name="saved"/> as component "c" and restores it into <paramref name="restored"/>.</summary>
-    static void RoundTrip(ICheckpointState saved, ICheckpointState restored)
-    {
-        using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "c.ckpt");
-        var contents = new CheckpointContents { IncludeRandomState = false };
-        contents.States.Add("c", saved);
-        Checkpoint.Save(path, contents);
-        var target = new CheckpointContents { IncludeRandomState = false };
-        target.States.Add("c", restored);
-        using var checkpoint = Checkpoint.Load(path);
-        checkpoint.Restore(target);
-    }
-
     [Fact]
     public void EarlyStopping_keeps_its_best_and_patience()
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Pipelines.Runtime.Tests.Checkpoints;
 using Pipelines.Runtime.Tests.Handlers;
 using Pipelines.Schedulers;
+using Pipelines.Torch.Modules;
 using Pipelines.Torch.Optimizers;
 
 namespace Pipelines.Runtime.Tests.Schedulers;
@@ -11,8 +13,23 @@ public sealed class SchedulerTests
 
     static JsonElement Case(string name) => Fixture.GetProperty("cases").GetProperty(name);
 
-    static double[][] Expected(string name) =>
-        Case(name).GetProperty("lrs").EnumerateArray().Select(s => s.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+    static double[][] Expected(string name, string series = "lrs") =>
+        Case(name).GetProperty(series).EnumerateArray().Select(s => s.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+
+    /// <summary>The case's optimizer over schedulers_golden.py's two groups (lr 0.1 and 0.02): plain SGD unless it names another.</summary>
+    static Optimizer OptimizerFor(string name)
+    {
+        var kind = Case(name).TryGetProperty("optimizer", out var o) ? o.GetString() : "sgd";
+        if (kind == "sgd")
+            return RunDriver.TwoGroupSgd();
+        ParamGroup[] groups = [new([new Parameter(torch.zeros(2))], 0.1), new([new Parameter(torch.zeros(1))], 0.02)];
+        return kind switch
+        {
+            "sgd_momentum" => torch.optim.SGD(groups, lr: 0.1, momentum: 0.9),
+            "adam" => torch.optim.Adam(groups, lr: 0.1),
+            _ => throw new ArgumentException(kind),
+        };
+    }
 
     static LRScheduler Make(string name, Optimizer optimizer) => name switch
     {
@@ -23,36 +40,55 @@ public sealed class SchedulerTests
         "cosine_no_min" => new CosineAnnealingLR(optimizer, tMax: 7),
         "linear_warmup" => new LinearLR(optimizer, startFactor: 0.1, endFactor: 1.0, totalIters: 5),
         "linear_decay" => new LinearLR(optimizer, startFactor: 1.0, endFactor: 0.25, totalIters: 12),
-        "onecycle_cos" => new OneCycleLR(optimizer, maxLr: 0.5, totalSteps: 30),
+        "onecycle_cos" => new OneCycleLR(optimizer, maxLr: 0.5, totalSteps: 30, cycleMomentum: false),
         "onecycle_linear_three_phase" => new OneCycleLR(optimizer, maxLr: 1.0, totalSteps: 30, pctStart: 0.25, annealStrategy: AnnealStrategy.Linear,
-            divFactor: 10, finalDivFactor: 100, threePhase: true),
+            cycleMomentum: false, divFactor: 10, finalDivFactor: 100, threePhase: true),
+        "onecycle_momentum_sgd" or "onecycle_beta1_adam" => new OneCycleLR(optimizer, maxLr: 0.5, totalSteps: 30),
+        "onecycle_momentum_linear_three_phase" => new OneCycleLR(optimizer, maxLr: 1.0, totalSteps: 30, pctStart: 0.25, annealStrategy: AnnealStrategy.Linear,
+            baseMomentum: 0.8, maxMomentum: 0.9, threePhase: true),
         _ => throw new ArgumentException(name),
     };
 
-    static void AssertRates(double[] expected, IReadOnlyList<ParamGroup> groups, string because)
+    static void AssertRates(double[] expected, IReadOnlyList<ParamGroup> groups, string because) =>
+        AssertClose(expected, groups.Select(g => g.lr).ToArray(), because);
+
+    /// <summary>Each group's momentum, or beta1 for Adam (what PyTorch's OneCycleLR cycles).</summary>
+    static double[] Momentums(IReadOnlyList<ParamGroup> groups) =>
+        groups.Select(g => g.options is IBetas betas ? betas.beta1 : ((IMomentum)g.options).momentum).ToArray();
+
+    static void AssertClose(double[] expected, double[] actual, string because, double relative = 1e-12)
     {
-        Assert.Equal(expected.Length, groups.Count);
+        Assert.Equal(expected.Length, actual.Length);
         for (var g = 0; g < expected.Length; g++)
         {
-            var tolerance = 1e-12 * Math.Max(1, Math.Abs(expected[g]));
-            Assert.True(Math.Abs(expected[g] - groups[g].lr) <= tolerance, $"{because}, group {g}: PyTorch {expected[g]:R}, ours {groups[g].lr:R}");
+            var tolerance = relative * Math.Max(1, Math.Abs(expected[g]));
+            Assert.True(Math.Abs(expected[g] - actual[g]) <= tolerance, $"{because}, value {g}: PyTorch {expected[g]:R}, ours {actual[g]:R}");
         }
     }
 
-    public static TheoryData<string> ScheduleNames => new(["step", "multistep", "exponential", "cosine", "cosine_no_min", "linear_warmup", "linear_decay", "onecycle_cos", "onecycle_linear_three_phase"]);
+    /// <summary>The case's rates after <paramref name="step"/> steps and, for the momentum cases, each group's momentum or beta1.</summary>
+    static void AssertStep(string name, int step, IReadOnlyList<ParamGroup> groups, string because)
+    {
+        AssertRates(Expected(name)[step], groups, because);
+        if (Case(name).TryGetProperty("momentums", out _))
+            AssertClose(Expected(name, "momentums")[step], Momentums(groups), because + " (momentum)");
+    }
+
+    public static TheoryData<string> ScheduleNames => new(["step", "multistep", "exponential", "cosine", "cosine_no_min", "linear_warmup", "linear_decay", "onecycle_cos",
+        "onecycle_linear_three_phase", "onecycle_momentum_sgd", "onecycle_beta1_adam", "onecycle_momentum_linear_three_phase"]);
 
     [Theory]
     [MemberData(nameof(ScheduleNames))]
     public void Rates_match_PyTorch_at_construction_and_after_every_step(string name)
     {
-        using var optimizer = RunDriver.TwoGroupSgd();
+        using var optimizer = OptimizerFor(name);
         var scheduler = Make(name, optimizer);
-        var expected = Expected(name);
-        AssertRates(expected[0], optimizer.param_groups, $"{name} at construction");
-        for (var step = 1; step < expected.Length; step++)
+        var steps = Expected(name).Length;
+        AssertStep(name, 0, optimizer.param_groups, $"{name} at construction");
+        for (var step = 1; step < steps; step++)
         {
             scheduler.Step();
-            AssertRates(expected[step], optimizer.param_groups, $"{name} after step {step}");
+            AssertStep(name, step, optimizer.param_groups, $"{name} after step {step}");
             Assert.Equal(optimizer.param_groups.Select(g => g.lr), scheduler.LastLrs);
         }
         Assert.Equal(30, scheduler.LastEpoch);
@@ -62,23 +98,88 @@ public sealed class SchedulerTests
     [MemberData(nameof(ScheduleNames))]
     public void A_scheduler_restored_from_its_state_continues_the_same_sequence(string name)
     {
-        using var first = RunDriver.TwoGroupSgd();
+        using var first = OptimizerFor(name);
         var original = Make(name, first);
         for (var i = 0; i < 11; i++)
             original.Step();
         var state = original.GetState();
         Assert.Equal(11, state.LastEpoch);
 
-        using var second = RunDriver.TwoGroupSgd();
+        using var second = OptimizerFor(name);
         var resumed = Make(name, second);
         resumed.LoadState(state);
-        var expected = Expected(name);
-        AssertRates(expected[11], second.param_groups, $"{name} right after loading");
-        for (var step = 12; step < expected.Length; step++)
+        AssertStep(name, 11, second.param_groups, $"{name} right after loading");
+        for (var step = 12; step < Expected(name).Length; step++)
         {
             resumed.Step();
-            AssertRates(expected[step], second.param_groups, $"{name} resumed, step {step}");
+            AssertStep(name, step, second.param_groups, $"{name} resumed, step {step}");
         }
+    }
+
+    /// <summary>One optimizer step on schedulers_golden.py's LOSS: gradients [1, -2] + 2a for the first group's parameter a, 0.5 for the second's.</summary>
+    static void TrainStep(Optimizer optimizer)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = optimizer.param_groups[0].parameters[0];
+        var b = optimizer.param_groups[1].parameters[0];
+        optimizer.zero_grad();
+        a.mul(torch.tensor(new float[] { 1, -2 })).sum().add(a.mul(a).sum()).add(b.mul(0.5).sum()).backward();
+        optimizer.step();
+    }
+
+    [Theory]
+    [InlineData("onecycle_momentum_sgd")]
+    [InlineData("onecycle_beta1_adam")]
+    [InlineData("onecycle_momentum_linear_three_phase")]
+    public void The_optimizer_steps_with_the_cycled_momentum_and_ends_where_PyTorch_does(string name)
+    {
+        using var optimizer = OptimizerFor(name);
+        var scheduler = Make(name, optimizer);
+        for (var step = 1; step < Expected(name).Length; step++)
+        {
+            TrainStep(optimizer);
+            scheduler.Step();
+            AssertStep(name, step, optimizer.param_groups, $"{name} after step {step}");
+        }
+        var expected = Case(name).GetProperty("params").EnumerateArray().SelectMany(p => p.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+        var actual = optimizer.param_groups.SelectMany(g => g.parameters[0].ToArray<float>().Select(v => (double)v)).ToArray();
+        AssertClose(expected, actual, $"{name}: the parameters after {scheduler.LastEpoch} steps", relative: 1e-5);
+        foreach (var group in optimizer.param_groups)
+            if (group.options is IBetas betas)
+                Assert.Equal(0.999, betas.beta2);   // beta1 cycles, beta2 is left alone
+    }
+
+    [Fact]
+    public void OneCycleLR_needs_a_momentum_or_beta1_to_cycle_and_leaves_it_alone_when_told()
+    {
+        Parameter[] parameters = [new(torch.zeros(2))];
+        using var adagrad = torch.optim.Adagrad(parameters, lr: 0.1);
+        var error = Assert.Throws<ArgumentException>(() => new OneCycleLR(adagrad, maxLr: 0.5, totalSteps: 10));
+        Assert.StartsWith("The optimizer must support momentum or beta1 with cycleMomentum enabled: Adagrad has neither", error.Message, StringComparison.Ordinal);
+        _ = new OneCycleLR(adagrad, maxLr: 0.5, totalSteps: 10, cycleMomentum: false);
+        Assert.Equal(0.02, adagrad.param_groups[0].lr, 15);
+
+        using var sgd = torch.optim.SGD(parameters, lr: 0.1, momentum: 0.9);
+        var schedule = new OneCycleLR(sgd, maxLr: 0.5, totalSteps: 10, cycleMomentum: false);
+        for (var i = 0; i < 5; i++)
+            schedule.Step();
+        Assert.Equal(0.9, ((SGDOptions)sgd.param_groups[0].options).momentum);
+    }
+
+    [Fact]
+    public void OneCycleLR_restored_from_a_checkpoint_sets_beta1_for_the_saved_step()
+    {
+        using var adam = torch.optim.Adam([new Parameter(torch.zeros(2))], lr: 0.1);
+        var schedule = new OneCycleLR(adam, maxLr: 0.5, totalSteps: 30);
+        for (var i = 0; i < 7; i++)
+            schedule.Step();
+        using var adam2 = torch.optim.Adam([new Parameter(torch.zeros(2))], lr: 0.1);
+        var restored = new OneCycleLR(adam2, maxLr: 0.5, totalSteps: 30);
+        Assert.Equal(0.95, ((AdamOptions)adam2.param_groups[0].options).beta1);
+        CheckpointFixtures.RoundTrip(schedule, restored);
+        Assert.Equal(7, restored.LastEpoch);
+        Assert.Equal(((AdamOptions)adam.param_groups[0].options).beta1, ((AdamOptions)adam2.param_groups[0].options).beta1);
+        Assert.Equal(Expected("onecycle_beta1_adam", "momentums")[7][0], ((AdamOptions)adam2.param_groups[0].options).beta1, 12);
     }
 
     [Fact]
@@ -174,6 +275,8 @@ public sealed class SchedulerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialLR(optimizer, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MultiStepLR(optimizer, [0, 3]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(optimizer, 0.1, 10, pctStart: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(optimizer, 0.1, 10, maxMomentum: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(optimizer, 0.1, 10, baseMomentum: -0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearLR(optimizer, startFactor: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReduceLROnPlateau(optimizer, factor: 1));
         var scheduler = new StepLR(optimizer, 2);

@@ -4,6 +4,10 @@ Run with the system interpreter that has torch:  /usr/bin/python3 schedulers_gol
 Every case builds SGD over two parameter groups (lr 0.1 and 0.02), creates the scheduler (which,
 as in PyTorch, sets the step-0 rates), then calls scheduler.step() STEPS times (ReduceLROnPlateau:
 step(metric) over METRICS). It records param_groups' lr after construction and after every step.
+The momentum cases (OneCycleLR's cycle_momentum) build SGD(momentum=0.9) or Adam over the same
+groups instead, record each group's momentum or beta1 beside the rates, and take a real optimizer
+step before each scheduler step, on the gradients of LOSS; they record the parameters at the end,
+so the cycled momentum is checked where the optimizer uses it.
 The JSON is wrapped in a C# raw string so that the test project needs no content-file entry.
 """
 import json
@@ -27,6 +31,10 @@ CASES = {
     "onecycle_cos": ("OneCycleLR", dict(max_lr=0.5, total_steps=30, cycle_momentum=False)),
     "onecycle_linear_three_phase": ("OneCycleLR", dict(max_lr=1.0, total_steps=30, pct_start=0.25, anneal_strategy="linear",
                                                       div_factor=10.0, final_div_factor=100.0, three_phase=True, cycle_momentum=False)),
+    "onecycle_momentum_sgd": ("OneCycleLR", dict(max_lr=0.5, total_steps=30), "sgd_momentum"),
+    "onecycle_beta1_adam": ("OneCycleLR", dict(max_lr=0.5, total_steps=30), "adam"),
+    "onecycle_momentum_linear_three_phase": ("OneCycleLR", dict(max_lr=1.0, total_steps=30, pct_start=0.25, anneal_strategy="linear",
+                                                               base_momentum=0.8, max_momentum=0.9, three_phase=True), "sgd_momentum"),
     "plateau_min": ("ReduceLROnPlateau", dict(mode="min", factor=0.5, patience=2)),
     "plateau_max_abs_cooldown": ("ReduceLROnPlateau", dict(mode="max", factor=0.1, patience=1, threshold=0.01,
                                                           threshold_mode="abs", cooldown=2, min_lr=0.0005)),
@@ -34,27 +42,53 @@ CASES = {
 }
 
 
-def run(kind, kwargs):
+OPTIMIZERS = {
+    "sgd": lambda groups: torch.optim.SGD(groups, lr=0.1),
+    "sgd_momentum": lambda groups: torch.optim.SGD(groups, lr=0.1, momentum=0.9),
+    "adam": lambda groups: torch.optim.Adam(groups, lr=0.1),
+}
+
+
+def loss(a, b):
+    """LOSS: gradients [1, -2] + 2a for a and 0.5 for b."""
+    return (a * torch.tensor([1.0, -2.0])).sum() + (a * a).sum() + (b * 0.5).sum()
+
+
+def momentum(group):
+    return group["betas"][0] if "betas" in group else group["momentum"]
+
+
+def run(kind, kwargs, optimizer):
     a = torch.nn.Parameter(torch.zeros(2))
     b = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([{"params": [a], "lr": 0.1}, {"params": [b], "lr": 0.02}], lr=0.1)
+    opt = OPTIMIZERS[optimizer]([{"params": [a], "lr": 0.1}, {"params": [b], "lr": 0.02}])
     scheduler = getattr(torch.optim.lr_scheduler, kind)(opt, **kwargs)
+    cycles = kwargs.get("cycle_momentum", True) and kind == "OneCycleLR"
     lrs = [[g["lr"] for g in opt.param_groups]]
+    momentums = [[momentum(g) for g in opt.param_groups]]
     if kind == "ReduceLROnPlateau":
         for m in METRICS:
             scheduler.step(m)
             lrs.append([g["lr"] for g in opt.param_groups])
     else:
         for _ in range(STEPS):
+            if cycles:
+                opt.zero_grad()
+                loss(a, b).backward()
             opt.step()
             scheduler.step()
             lrs.append([g["lr"] for g in opt.param_groups])
-    return lrs
+            momentums.append([momentum(g) for g in opt.param_groups])
+    if not cycles:
+        return {"lrs": lrs}
+    return {"lrs": lrs, "momentums": momentums, "params": [a.tolist(), b.tolist()]}
 
 
 cases = {}
-for name, (kind, kwargs) in CASES.items():
-    cases[name] = {"kind": kind, "args": kwargs, "lrs": run(kind, kwargs)}
+for name, (kind, kwargs, *optimizer) in CASES.items():
+    optimizer = optimizer[0] if optimizer else "sgd"
+    extra = {} if optimizer == "sgd" else {"optimizer": optimizer}
+    cases[name] = {"kind": kind, "args": kwargs, **extra, **run(kind, kwargs, optimizer)}
 fixture = {"torch": torch.__version__, "metrics": METRICS, "cases": cases}
 # One line per case: readable diffs when PyTorch changes a number.
 text = "{\n" + ",\n".join(
