@@ -16,10 +16,11 @@ internal enum BodyRole
     Handler,
 }
 
-/// <summary>The body checks of one operation block (a method, a handler, a field initializer, top-level statements).</summary>
+/// <summary>The body checks of one code block's operation tree (a method, a handler, a field initializer, top-level statements).</summary>
 internal sealed class BodyCheck
 {
-    static readonly HashSet<string> HostReads = ["item", "ToArray", "CopyTo", "ToString", "data", "tolist", "numpy"];
+    /// <summary>Tensor methods that copy to the host, so wait for the device.</summary>
+    public static readonly HashSet<string> HostReads = ["item", "ToArray", "CopyTo", "ToString", "data", "tolist", "numpy"];
     static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
 
     readonly KnownSymbols known;
@@ -38,7 +39,7 @@ internal sealed class BodyCheck
         var type = owningSymbol.ContainingType;
         pipeline = type is not null && KnownSymbols.Has(type, known.PipelineAttribute) ? type : null;
         owner = owningSymbol.Name;
-        role = RoleOf(owningSymbol);
+        role = known.RoleOf(owningSymbol, pipeline is not null);
     }
 
     bool IsStep => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep or BodyRole.ValidationStep or BodyRole.TestStep;
@@ -46,29 +47,6 @@ internal sealed class BodyCheck
     bool IsTraining => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep;
 
     bool IsEvaluationStep => role is BodyRole.ValidationStep or BodyRole.TestStep;
-
-    BodyRole RoleOf(ISymbol symbol)
-    {
-        if (symbol is not IMethodSymbol method)
-            return BodyRole.Other;
-        // One pass over the attributes: most methods have none.
-        var role = BodyRole.Other;
-        foreach (var attribute in method.GetAttributes())
-        {
-            var type = attribute.AttributeClass;
-            if (KnownSymbols.Is(type, known.OnEventAttribute))
-                return BodyRole.Handler;
-            if (pipeline is null)
-                continue;
-            if (KnownSymbols.Is(type, known.TrainingStepAttribute))
-                role = method.ReturnsVoid ? BodyRole.ManualTrainingStep : BodyRole.TrainingStep;
-            else if (KnownSymbols.Is(type, known.ValidationStepAttribute))
-                role = BodyRole.ValidationStep;
-            else if (KnownSymbols.Is(type, known.TestStepAttribute))
-                role = BodyRole.TestStep;
-        }
-        return role;
-    }
 
     public void Run()
     {
@@ -258,19 +236,11 @@ internal sealed class BodyCheck
     bool IsFactoryWithoutDevice(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (!method.IsStatic || !KnownSymbols.Is(method.ContainingType, known.Torch) || !known.IsTensor(method.ReturnType))
-            return false;
-        // A factory makes a tensor from nothing; *_like, cat and friends follow their inputs' device.
-        if (method.Parameters.Any(p => MentionsTensor(p.Type)))
+        if (!known.IsFactory(method))
             return false;
         var device = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && IsDevice(p.Type));
         return device is null || device.ArgumentKind == ArgumentKind.DefaultValue || Unwrap(device.Value).ConstantValue is { HasValue: true, Value: null };
     }
-
-    bool MentionsTensor(ITypeSymbol type) =>
-        known.IsTensor(type)
-        || (type is IArrayTypeSymbol array && MentionsTensor(array.ElementType))
-        || (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(MentionsTensor));
 
     /// <summary>A tensor added into a field, or into a local declared outside the loop it is added in, with its graph attached.</summary>
     void CheckAccumulation(IOperation target, IOperation value)

@@ -7,47 +7,79 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Decides from syntax alone whether a code block can hold a finding, so that only those blocks
-/// are bound into operation trees (binding is most of an operation analyzer's cost). Every member
-/// of a [Pipeline] class is checked; any other block only when it names a guard factory
-/// (<c>no_grad</c>, <c>NewDisposeScope</c>, ...), <c>eval</c>/<c>train</c> (evaluation code),
-/// <c>forward</c> or <c>add_</c>, or adds inside a loop (an accumulation).
+/// are bound into operation trees (binding is most of a body analyzer's cost). A block is kept
+/// when it names what one of <see cref="BodyCheck"/>'s checks looks for in a body of its role:
+/// anywhere a guard factory (<c>no_grad</c>, <c>NewDisposeScope</c>, ...), <c>eval</c>/<c>train</c>,
+/// <c>forward</c>, <c>add_</c>, or an addition in a loop beside a name that makes or holds tensors;
+/// in a training step also host reads, factories, interpolations and any addition; in an
+/// evaluation step <c>backward</c>/<c>step</c>/<c>zero_grad</c> and factories; in a handler a module
+/// run; in any member of a [Pipeline] class a string literal (a monitored metric's name).
 /// </summary>
 internal sealed class BodyFilter
 {
+    static readonly HashSet<string> TensorNames = ["Tensor", "Parameter", "torch", "nn", "functional", "call", "backward"];
+    static readonly HashSet<string> Optimization = ["backward", "step", "zero_grad"];
+
     readonly KnownSymbols known;
-    readonly HashSet<string> names = ["eval", "train", "forward", "add_"];
+    readonly HashSet<string> anywhere = ["eval", "train", "forward", "add_"];
+    readonly HashSet<string> factories = [];
 
     public BodyFilter(KnownSymbols known)
     {
         this.known = known;
-        // The binding's guard factories by name: torch.no_grad(), torch.inference_mode(), torch.NewDisposeScope(), ...
+        // The binding's guard factories and tensor factories by name: torch.no_grad(), torch.zeros(...), ...
         foreach (var type in new[] { known.Torch, known.GradModeGuard, known.InferenceModeGuard, known.DisposeScope })
-            if (type is not null)
-                foreach (var member in type.GetMembers())
-                    if (member is IMethodSymbol { IsStatic: true } method && known.IsGuard(method.ReturnType))
-                        names.Add(method.Name);
+        {
+            if (type is null)
+                continue;
+            foreach (var member in type.GetMembers())
+            {
+                if (member is not IMethodSymbol { IsStatic: true } method)
+                    continue;
+                if (known.IsGuard(method.ReturnType))
+                    anywhere.Add(method.Name);
+                else if (known.IsFactory(method))
+                    factories.Add(method.Name);
+            }
+        }
     }
 
     public bool MayMatter(ISymbol owningSymbol, SyntaxNode codeBlock)
     {
-        if (owningSymbol.ContainingType is { } type && KnownSymbols.Has(type, known.PipelineAttribute))
-            return true;
-        var adds = false;
-        var loops = false;
+        var inPipeline = owningSymbol.ContainingType is { } type && KnownSymbols.Has(type, known.PipelineAttribute);
+        var role = known.RoleOf(owningSymbol, inPipeline);
+        var training = role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep;
+        var evaluation = role is BodyRole.ValidationStep or BodyRole.TestStep;
+        bool adds = false, loops = false, tensors = false;
         foreach (var token in codeBlock.DescendantTokens())
         {
             switch (token.Kind())
             {
-                case SyntaxKind.IdentifierToken when token.Parent is SimpleNameSyntax && names.Contains(token.ValueText):
-                    return true;
+                case SyntaxKind.IdentifierToken when token.Parent is SimpleNameSyntax:
+                    var name = token.ValueText;
+                    if (anywhere.Contains(name)
+                        || (training && (BodyCheck.HostReads.Contains(name) || factories.Contains(name) || name == "step"))
+                        || (evaluation && (Optimization.Contains(name) || factories.Contains(name)))
+                        || (role == BodyRole.Handler && name == "call"))
+                        return true;
+                    tensors |= TensorNames.Contains(name);
+                    break;
                 case SyntaxKind.PlusToken or SyntaxKind.PlusEqualsToken:
+                    if (training)
+                        return true;
                     adds = true;
                     break;
+                case SyntaxKind.InterpolatedStringStartToken or SyntaxKind.InterpolatedVerbatimStringStartToken
+                    or SyntaxKind.InterpolatedSingleLineRawStringStartToken or SyntaxKind.InterpolatedMultiLineRawStringStartToken
+                    when training:
+                    return true;
+                case SyntaxKind.StringLiteralToken when inPipeline:
+                    return true;
                 case SyntaxKind.ForKeyword or SyntaxKind.ForEachKeyword or SyntaxKind.WhileKeyword:
                     loops = true;
                     break;
             }
-            if (adds && loops)
+            if (adds && loops && tensors)
                 return true;
         }
         return false;

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Pipelines.Generators;
 
@@ -91,4 +92,37 @@ internal sealed class KnownSymbols
     /// <summary>A call that runs a module: <c>call</c> or <c>forward</c> on a <c>Module&lt;TIn, TOut&gt;</c>.</summary>
     public bool IsModuleRun(IMethodSymbol method) =>
         method.Name is "call" or "forward" && !method.IsStatic && DerivesFrom(method.ContainingType, ModuleOfT);
+
+    /// <summary>A <c>torch</c> factory: a static method that makes a tensor from no tensor (<c>*_like</c>, <c>cat</c> and friends follow their inputs' device).</summary>
+    public bool IsFactory(IMethodSymbol method) =>
+        method.IsStatic && Is(method.ContainingType, Torch) && IsTensor(method.ReturnType) && !method.Parameters.Any(p => MentionsTensor(p.Type));
+
+    bool MentionsTensor(ITypeSymbol type) =>
+        IsTensor(type)
+        || (type is IArrayTypeSymbol array && MentionsTensor(array.ElementType))
+        || (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(MentionsTensor));
+
+    /// <summary>What a method is to the engine, from its attributes: steps count only in a [Pipeline] class, handlers anywhere.</summary>
+    public BodyRole RoleOf(ISymbol symbol, bool inPipeline)
+    {
+        if (symbol is not IMethodSymbol method)
+            return BodyRole.Other;
+        // One pass over the attributes: most methods have none.
+        var role = BodyRole.Other;
+        foreach (var attribute in method.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (Is(type, OnEventAttribute))
+                return BodyRole.Handler;
+            if (!inPipeline)
+                continue;
+            if (Is(type, TrainingStepAttribute))
+                role = method.ReturnsVoid ? BodyRole.ManualTrainingStep : BodyRole.TrainingStep;
+            else if (Is(type, ValidationStepAttribute))
+                role = BodyRole.ValidationStep;
+            else if (Is(type, TestStepAttribute))
+                role = BodyRole.TestStep;
+        }
+        return role;
+    }
 }

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Pipelines.Analyzers;
 
 /// <summary>
-/// Training-loop misuse in method bodies (PIPE015–PIPE024): one pass over each operation block,
+/// Training-loop misuse in method bodies (PIPE015–PIPE024): one pass over the operation tree of each code block,
 /// comparing the binding's symbols; see <see cref="BodyCheck"/>. Only the blocks
 /// <see cref="BodyFilter"/> keeps are bound.
 /// </summary>

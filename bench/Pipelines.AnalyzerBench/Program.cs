@@ -3,7 +3,7 @@
 // Two workloads of the same size: every file a pipeline (the worst case: every body is checked)
 // and a project where one file in ten is a pipeline and the others are modules and data code
 // (only the bodies the syntax filter lets through are bound). Each run is a fresh compilation;
-// the figures are medians of wall and process CPU time. bench/README.md explains each line.
+// rows are the best of the runs, costs medians of paired differences. bench/README.md explains each line.
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -32,7 +32,7 @@ ImmutableArray<DiagnosticAnalyzer> pipelines = [new PipelineStructureAnalyzer(),
 ImmutableArray<DiagnosticAnalyzer> symbolOnly = [new EmptySymbolAnalyzer()];
 ImmutableArray<DiagnosticAnalyzer> operations = [new EmptyOperationAnalyzer()];
 
-Console.WriteLine($"{files} files, {runs} runs (medians), {Environment.ProcessorCount} cores; times in ms, wall / CPU");
+Console.WriteLine($"{files} files, {runs} runs, {Environment.ProcessorCount} cores; times in ms, wall / CPU");
 Measure("every file a pipeline", Pipeline);
 Measure("one file in ten a pipeline", i => i % 10 == 0 ? Pipeline(i) : Ordinary(i));
 return 0;
@@ -46,7 +46,7 @@ void Measure(string workload, Func<int, string> source)
 
     // Emit binds and checks every method body and reports every compiler diagnostic: the
     // compiler's own work. The analyzers then run through CompilationWithAnalyzers.
-    (double Wall, double Cpu, double Callbacks) Compile(ImmutableArray<DiagnosticAnalyzer> analyzers)
+    (double Wall, double Cpu, double Structure, double Bodies) Compile(ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
         var compilation = Fresh();
@@ -54,7 +54,7 @@ void Measure(string workload, Func<int, string> source)
         var emitted = compilation.Emit(image);
         if (!emitted.Success)
             throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
-        var callbacks = 0.0;
+        double structure = 0, bodies = 0;
         if (!analyzers.IsEmpty)
         {
             var result = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
@@ -63,26 +63,35 @@ void Measure(string workload, Func<int, string> source)
             var reported = result.GetAllDiagnostics().Where(d => d.Id.StartsWith("PIPE", StringComparison.Ordinal)).ToList();
             if (reported.Count > 0)
                 throw new InvalidOperationException("The bench sources should be clean:\n" + string.Join("\n", reported.Take(5)));
-            callbacks = result.AnalyzerTelemetryInfo.Where(t => t.Key is PipelineStructureAnalyzer or TrainingBodyAnalyzer)
-                .Sum(t => t.Value.ExecutionTime.TotalMilliseconds);
+            structure = result.AnalyzerTelemetryInfo.Where(t => t.Key is PipelineStructureAnalyzer).Sum(t => t.Value.ExecutionTime.TotalMilliseconds);
+            bodies = result.AnalyzerTelemetryInfo.Where(t => t.Key is TrainingBodyAnalyzer).Sum(t => t.Value.ExecutionTime.TotalMilliseconds);
         }
-        return (clock.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, callbacks);
+        return (clock.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, structure, bodies);
     }
 
     ImmutableArray<DiagnosticAnalyzer>[] configurations = [[], symbolOnly, pipelines, operations, [.. operations, .. pipelines]];
     foreach (var configuration in configurations)
         Compile(configuration); // warm-up: JIT and metadata caches
-    var samples = configurations.Select(_ => new List<(double Wall, double Cpu, double Callbacks)>()).ToArray();
+    var samples = configurations.Select(_ => new List<(double Wall, double Cpu, double Structure, double Bodies)>()).ToArray();
+    // Every other run goes through the configurations backwards, so that no pair is always measured in one order.
     for (var run = 0; run < runs; run++)
-        for (var c = 0; c < configurations.Length; c++)
+        for (var k = 0; k < configurations.Length; k++)
+        {
+            var c = run % 2 == 0 ? k : configurations.Length - 1 - k;
             samples[c].Add(Compile(configurations[c]));
+        }
 
-    var wall = samples.Select(s => Median(s.Select(x => x.Wall))).ToArray();
-    var cpu = samples.Select(s => Median(s.Select(x => x.Cpu))).ToArray();
-    var callbacks = Median(samples[2].Select(x => x.Callbacks));
+    // Rows: the fastest of the runs (on a shared machine the least disturbed one). Costs: the
+    // median over runs of the paired difference, each pair measured next to each other, over the median
+    // compile alone, so that load which drifts between runs cancels.
+    var wall = samples.Select(s => s.Min(x => x.Wall)).ToArray();
+    var cpu = samples.Select(s => s.Min(x => x.Cpu)).ToArray();
+    var (structure, bodies) = (Median(samples[2].Select(x => x.Structure)), Median(samples[2].Select(x => x.Bodies)));
+    var (alone, aloneCpu) = (Median(samples[0].Select(x => x.Wall)), Median(samples[0].Select(x => x.Cpu)));
     string Row(int c) => $"{wall[c],6:F0} / {cpu[c],6:F0}";
     string Share(int with, int without) =>
-        $"{(wall[with] - wall[without]) / wall[0] * 100,6:+0.0;-0.0}% / {(cpu[with] - cpu[without]) / cpu[0] * 100,6:+0.0;-0.0}%";
+        $"{Median(samples[with].Zip(samples[without], (a, b) => a.Wall - b.Wall)) / alone * 100,6:+0.0;-0.0}% / "
+        + $"{Median(samples[with].Zip(samples[without], (a, b) => a.Cpu - b.Cpu)) / aloneCpu * 100,6:+0.0;-0.0}%";
     Console.WriteLine();
     Console.WriteLine($"{workload} ({trees.Sum(t => t.GetText().Lines.Count)} lines)");
     Console.WriteLine($"  A  compile alone (emit: bind, diagnostics, IL)            {Row(0)}");
@@ -90,9 +99,9 @@ void Measure(string workload, Func<int, string> source)
     Console.WriteLine($"  C  A + Pipelines analyzers                                {Row(2)}");
     Console.WriteLine($"  D  A + an empty operation analyzer (as the SDK's rules)   {Row(3)}");
     Console.WriteLine($"  E  D + Pipelines analyzers                                {Row(4)}");
-    Console.WriteLine($"  Pipelines' cost alone, C - B:            {Share(2, 1)} of A");
-    Console.WriteLine($"  Pipelines' cost beside the SDK's, E - D: {Share(4, 3)} of A");
-    Console.WriteLine($"  inside Pipelines' callbacks (driver telemetry, C): {callbacks:F0} ms = {callbacks / wall[0] * 100:F1}% of A's wall");
+    Console.WriteLine($"  Pipelines' cost alone, C - B:            {Share(2, 1)} of A (median of paired runs)");
+    Console.WriteLine($"  Pipelines' cost beside the SDK's, E - D: {Share(4, 3)} of A (median of paired runs)");
+    Console.WriteLine($"  inside Pipelines' callbacks (driver telemetry, C, median): structure {structure:F0} ms + bodies {bodies:F0} ms = {(structure + bodies) / alone * 100:F1}% of A's wall");
 }
 
 static double Median(IEnumerable<double> values)
@@ -198,7 +207,7 @@ static string Pipeline(int i) => $$"""
     """;
 
 // Model and data code without a pipeline: a module, statistics with loops and sums over plain
-// numbers, string building, a shuffle; the syntax filter lets only the module's forward through.
+// numbers, string building, a shuffle: bodies the syntax filter lets none of through.
 static string Ordinary(int i) => $$"""
     using System;
     using System.Collections.Generic;

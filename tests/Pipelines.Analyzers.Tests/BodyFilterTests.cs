@@ -30,6 +30,8 @@ public sealed class BodyFilterTests
                 public static string Name(object value) => value.ToString() ?? "";
                 public static void Count(int[] values) { var total = 0; total += values.Length; }
                 public static int Loop(int[] values) { var total = 0; foreach (var v in values) total += v; return total; }
+                public static Tensor Losses(Fixtures.Net model, Tensor[] xs) { var total = zeros(1); foreach (var x in xs) total += model.call(x).sum(); return total; }
+                public static void Sums(List<Tensor> xs, Tensor total) { for (var i = 0; i < xs.Count; i++) total = total + xs[i]; }
                 public static void Quiet() => torch.no_grad();
                 public static void Scope() { using var scope = torch.NewDisposeScope(); }
                 public static void Inference() { var guard = torch.inference_mode(); guard.Dispose(); }
@@ -44,7 +46,9 @@ public sealed class BodyFilterTests
                 ["Sum"] = false,
                 ["Name"] = false,
                 ["Count"] = false,
-                ["Loop"] = true,
+                ["Loop"] = false,
+                ["Losses"] = true,
+                ["Sums"] = true,
                 ["Quiet"] = true,
                 ["Scope"] = true,
                 ["Inference"] = true,
@@ -56,12 +60,65 @@ public sealed class BodyFilterTests
     }
 
     [Fact]
-    public void Every_member_of_a_pipeline_is_bound() => Assert.All(Decisions($$"""
+    public void A_pipeline_member_is_bound_when_a_check_for_its_role_can_apply() => Assert.Equal(
+        new Dictionary<string, bool>
+        {
+            ["Train"] = false,
+            ["Validate"] = false,
+            ["Test"] = true,
+            ["Describe"] = false,
+            ["Probe"] = true,
+            ["Tick"] = false,
+            ["Helper"] = false,
+            ["Handlers"] = true,
+        },
+        Decisions("""
+            [Pipeline]
+            public partial class C
+            {
+                [Model] readonly Fixtures.Net model = new();
+                [Optimizer] readonly Fixtures.Sgd optimizer = new();
+                [Metric] readonly Mean loss = new();
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => model.call(batch.Input).mean();
+
+                [ValidationStep]
+                void Validate(Batch batch) => loss.Update(model.call(batch.Input).mean());
+
+                [TestStep]
+                void Test(Batch batch) => loss.Update(model.call(batch.Input).mean().add(zeros(1)));
+
+                [OnEvent(Events.Completed)]
+                void Describe() => Console.WriteLine($"{optimizer}");
+
+                [OnEvent(Events.EpochCompleted)]
+                void Probe() => model.call(ones(1, 16)).Dispose();
+
+                [OnEvent(Events.Started)]
+                void Tick() => Console.WriteLine(loss);
+
+                int Helper() => 1 + 2;
+
+                string[] Handlers() => ["loss"];
+            }
+            """));
+
+    [Theory]
+    [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); total += loss; return loss; }")]
+    [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); Console.WriteLine($\"{loss}\"); return loss; }")]
+    [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); Console.WriteLine(loss.item<float>()); return loss; }")]
+    [InlineData("Tensor Train(Batch batch) => model.call(batch.Input).mean().add(zeros(1));")]
+    public void A_training_step_is_bound_for_additions_host_reads_and_factories(string step) => Assert.True(Decisions($$"""
         [Pipeline]
         public partial class C
         {
-        {{Snippets.Valid}}
-            int Helper() => 1;
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+            Tensor total = zeros(1);
+
+            [TrainingStep]
+            {{step}}
         }
-        """).Values, Assert.True);
+        """)["Train"]);
 }
