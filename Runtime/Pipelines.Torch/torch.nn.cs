@@ -16,17 +16,20 @@ public static partial class torch
         public static Linear Linear(long in_features, long out_features, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
             new(in_features, out_features, hasBias, device, dtype);
 
-        /// <summary>A 1-D convolution with zero padding.</summary>
-        public static Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
-            new(in_channels, out_channels, [kernel_size], [stride], [padding], [dilation], groups, hasBias, device, dtype);
+        /// <summary>A 1-D convolution; <paramref name="padding_mode"/> fills the padding with zeros (Constant), or by reflect, replicate or circular.</summary>
+        public static Conv1d Conv1d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null,
+            PaddingModes padding_mode = PaddingModes.Constant) =>
+            new(in_channels, out_channels, [kernel_size], [stride], [padding], [dilation], groups, hasBias, device, dtype, padding_mode);
 
-        /// <summary>A 2-D convolution with a square kernel and zero padding.</summary>
-        public static Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
-            new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding], [dilation, dilation], groups, hasBias, device, dtype);
+        /// <summary>A 2-D convolution with a square kernel; <paramref name="padding_mode"/> fills the padding with zeros (Constant), or by reflect, replicate or circular.</summary>
+        public static Conv2d Conv2d(long in_channels, long out_channels, long kernel_size, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null,
+            PaddingModes padding_mode = PaddingModes.Constant) =>
+            new(in_channels, out_channels, [kernel_size, kernel_size], [stride, stride], [padding, padding], [dilation, dilation], groups, hasBias, device, dtype, padding_mode);
 
         /// <summary>A 2-D convolution with per-dimension (height, width) sizes; null stride is 1, null padding 0, null dilation 1.</summary>
-        public static Conv2d Conv2d(long in_channels, long out_channels, (long, long) kernel_size, (long, long)? stride = null, (long, long)? padding = null, (long, long)? dilation = null, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null) =>
-            new(in_channels, out_channels, Pair(kernel_size), Pair(stride ?? (1, 1)), Pair(padding ?? (0, 0)), Pair(dilation ?? (1, 1)), groups, hasBias, device, dtype);
+        public static Conv2d Conv2d(long in_channels, long out_channels, (long, long) kernel_size, (long, long)? stride = null, (long, long)? padding = null, (long, long)? dilation = null, long groups = 1, bool hasBias = true, Device? device = null, ScalarType? dtype = null,
+            PaddingModes padding_mode = PaddingModes.Constant) =>
+            new(in_channels, out_channels, Pair(kernel_size), Pair(stride ?? (1, 1)), Pair(padding ?? (0, 0)), Pair(dilation ?? (1, 1)), groups, hasBias, device, dtype, padding_mode);
 
         /// <summary>2-D max pooling with a square window; the stride defaults to the window size.</summary>
         public static MaxPool2d MaxPool2d(long kernel_size, long? stride = null, long padding = 0, long dilation = 1, bool ceil_mode = false) =>

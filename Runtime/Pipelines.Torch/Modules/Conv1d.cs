@@ -1,13 +1,25 @@
 namespace Pipelines.Torch.Modules;
 
-/// <summary>1-D convolution over (N, C_in, L) input (PyTorch's <c>nn.Conv1d</c>, zero padding).</summary>
+/// <summary>1-D convolution over (N, C_in, L) input (PyTorch's <c>nn.Conv1d</c>).</summary>
 public sealed class Conv1d : ConvNd
 {
-    internal Conv1d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding, long[] dilation, long groups, bool hasBias, Device? device, ScalarType? dtype)
-        : base("Conv1d", in_channels, out_channels, kernel_size, stride, padding, dilation, groups, hasBias, device, dtype)
+    internal Conv1d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding, long[] dilation, long groups, bool hasBias, Device? device, ScalarType? dtype, torch.nn.PaddingModes padding_mode)
+        : base("Conv1d", in_channels, out_channels, kernel_size, stride, padding, dilation, groups, hasBias, device, dtype, padding_mode)
     {
     }
 
-    /// <summary>One native call: <c>at::conv1d</c>.</summary>
-    public override Tensor forward(Tensor input) => torch.nn.functional.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    /// <summary><c>at::conv1d</c>, after padding the input when the mode is not zeros.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        var padded = Padded(input);
+        try
+        {
+            return torch.nn.functional.conv1d(padded, weight, bias, stride, convolutionPadding, dilation, groups);
+        }
+        finally
+        {
+            if (!ReferenceEquals(padded, input))
+                padded.Dispose();
+        }
+    }
 }
