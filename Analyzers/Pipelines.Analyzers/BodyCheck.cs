@@ -21,7 +21,8 @@ internal sealed class BodyCheck
 {
     /// <summary>Tensor methods that copy to the host, so wait for the device.</summary>
     public static readonly HashSet<string> HostReads = ["item", "ToArray", "CopyTo", "ToString", "data", "tolist", "numpy"];
-    static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
+    /// <summary>The names of a string parameter that takes a monitored metric's name.</summary>
+    public static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
 
     readonly KnownSymbols known;
     readonly IOperation body;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,7 +14,8 @@ namespace Pipelines.Analyzers;
 /// <c>forward</c>, <c>add_</c>, or an addition in a loop beside a name that makes or holds tensors;
 /// in a training step also host reads, factories, interpolations and any addition; in an
 /// evaluation step <c>backward</c>/<c>step</c>/<c>zero_grad</c> and factories; in a handler a module
-/// run; in any member of a [Pipeline] class a string literal (a monitored metric's name).
+/// run; in any member of a [Pipeline] class a string literal or a Pipelines API that takes a
+/// monitored metric's name (<c>EarlyStopping</c>, <c>BestCheckpoints</c>, ...).
 /// </summary>
 internal sealed class BodyFilter
 {
@@ -23,10 +25,14 @@ internal sealed class BodyFilter
     readonly KnownSymbols known;
     readonly HashSet<string> anywhere = ["eval", "train", "forward", "add_"];
     readonly HashSet<string> factories = [];
+    readonly HashSet<string> monitorApis = [];
 
-    public BodyFilter(KnownSymbols known)
+    public BodyFilter(KnownSymbols known, Compilation compilation)
     {
         this.known = known;
+        foreach (var ns in compilation.GlobalNamespace.GetNamespaceMembers())
+            if (ns.Name == "Pipelines")
+                CollectMonitorApis(ns);
         // The binding's guard factories and tensor factories by name: torch.no_grad(), torch.zeros(...), ...
         foreach (var type in new[] { known.Torch, known.GradModeGuard, known.InferenceModeGuard, known.DisposeScope })
         {
@@ -40,6 +46,25 @@ internal sealed class BodyFilter
                     anywhere.Add(method.Name);
                 else if (known.IsFactory(method))
                     factories.Add(method.Name);
+            }
+        }
+    }
+
+    /// <summary>The types and methods under the Pipelines namespace with a string parameter named like a monitored metric.</summary>
+    void CollectMonitorApis(INamespaceOrTypeSymbol container)
+    {
+        foreach (var member in container.GetMembers())
+        {
+            switch (member)
+            {
+                case INamespaceOrTypeSymbol inner:
+                    CollectMonitorApis(inner);
+                    break;
+                case IMethodSymbol method when method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String && BodyCheck.MonitorParameters.Contains(p.Name)):
+                    monitorApis.Add(method.ContainingType.Name);
+                    if (method.MethodKind == MethodKind.Ordinary)
+                        monitorApis.Add(method.Name);
+                    break;
             }
         }
     }
@@ -60,7 +85,8 @@ internal sealed class BodyFilter
                     if (anywhere.Contains(name)
                         || (training && (BodyCheck.HostReads.Contains(name) || factories.Contains(name) || name == "step"))
                         || (evaluation && (Optimization.Contains(name) || factories.Contains(name)))
-                        || (role == BodyRole.Handler && name == "call"))
+                        || (role == BodyRole.Handler && name == "call")
+                        || (inPipeline && monitorApis.Contains(name)))
                         return true;
                     tensors |= TensorNames.Contains(name);
                     break;

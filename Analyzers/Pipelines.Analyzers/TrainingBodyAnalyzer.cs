@@ -40,7 +40,7 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
             // A compilation that does not reference the binding has nothing to misuse.
             if (KnownSymbols.From(start.Compilation) is not { } known)
                 return;
-            var filter = new BodyFilter(known);
+            var filter = new BodyFilter(known, start.Compilation);
             // A code block action, not an operation block action: the driver would bind every
             // body in the compilation for the latter; this binds only the blocks the filter keeps.
             start.RegisterCodeBlockAction(block =>

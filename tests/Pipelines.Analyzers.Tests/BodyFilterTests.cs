@@ -13,7 +13,7 @@ public sealed class BodyFilterTests
     {
         var compilation = AnalyzerHarness.Compile(source);
         var known = KnownSymbols.From(compilation) ?? throw new InvalidOperationException("the fixture references the binding");
-        var filter = new BodyFilter(known);
+        var filter = new BodyFilter(known, compilation);
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Snippet.cs");
         var model = compilation.GetSemanticModel(tree);
         return tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()

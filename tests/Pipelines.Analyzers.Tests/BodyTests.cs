@@ -35,6 +35,25 @@ public sealed class BodyTests
         """, "PIPE015");
 
     [Fact]
+    public void PIPE015_monitored_name_given_through_a_constant() => Verify(EarlyStopping + $$"""
+
+        public static class Names
+        {
+            public const string Monitored = "val_loss";
+        }
+
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean validationLoss = new();
+            readonly Pipelines.Handlers.EarlyStopping stop = new([|Names.Monitored|]);
+
+            Pipelines.Handlers.EarlyStopping Later() => Pipelines.Handlers.EarlyStopping.On([|Names.Monitored|]);
+        }
+        """, "PIPE015");
+
+    [Fact]
     public void PIPE015_monitored_names_of_declared_metrics() => Verify(EarlyStopping + $$"""
 
         [Pipeline]
