@@ -117,6 +117,9 @@ public partial class Tensor : IDisposable
         }
     }
 
+    /// <summary>The size of one element in bytes (PyTorch's <c>element_size()</c>).</summary>
+    public long element_size() => ElementTypes.SizeOf(dtype);
+
     /// <summary>The device the tensor lives on.</summary>
     public Device device
     {

@@ -169,6 +169,9 @@ public sealed partial class FashionMnistClassifier : IDisposable
         loss.Update(nn.functional.cross_entropy(logits, batch.Target));
     }
 
+    [OnEvent(Events.Started)]
+    void Summarize() => new ModelSummary(model).Write(output);
+
     [OnEvent(Events.IterationCompleted)]
     void AfterIteration(in PipelineState state)
     {
