@@ -73,6 +73,9 @@ public sealed partial class FashionMnistClassifier : IDisposable
     /// <summary>A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).</summary>
     [Hyperparameter] public string? Resume { get; } = null;
 
+    /// <summary>Run the learning-rate range test (Lightning's lr_find) instead of training, and print its suggestion.</summary>
+    [Hyperparameter] public bool FindLr { get; } = false;
+
     [Model] readonly Sequential model;
     [Optimizer] readonly AdamW optimizer;
 
@@ -168,6 +171,15 @@ public sealed partial class FashionMnistClassifier : IDisposable
         accuracy.Update(logits, batch.Target);
         loss.Update(nn.functional.cross_entropy(logits, batch.Target));
     }
+
+    /// <summary>
+    /// Lightning's <c>lr_find</c> on this model and optimizer over <paramref name="train"/>:
+    /// 100 batches at rates from 1e-6 to 1; the weights, the optimizer and the schedule's rate are
+    /// as they were afterwards.
+    /// </summary>
+    public LearningRateFinderResult FindLearningRate(DataLoader train) =>
+        new LearningRateFinder(minLr: 1e-6, maxLr: 1).Run(optimizer, [model], train,
+            batch => nn.functional.cross_entropy(model.call(batch.Input), batch.Target));
 
     [OnEvent(Events.Started)]
     void Summarize() => new ModelSummary(model).Write(output);

@@ -86,6 +86,8 @@ public static class FashionMnistProgram
         output.WriteLine($"logs: {Path.Combine(runDirectory, "metrics.csv")}, TensorBoard events and {hparams} (tensorboard --logdir {runDirectory})");
         output.WriteLine($"checkpoints: {Path.Combine(runDirectory, "checkpoints")} (the 2 best by validation accuracy, and last.ckpt)");
         using var classifier = new FashionMnistClassifier(hyperparameters, train, runDirectory, device, output);
+        if (hyperparameters.FindLr)
+            return FindLearningRate(classifier, train, output);
         // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt; a second aborts.
         using var interrupt = new ConsoleInterrupt(output);
         var result = classifier.Fit(train, validation, new FitOptions
@@ -117,6 +119,22 @@ public static class FashionMnistProgram
             $"best checkpoint: {best}; last: {classifier.LastCheckpointPath}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} after {result.Epochs} epoch(s), {result.OptimizerSteps} steps; training {result.Elapsed.TotalSeconds:F0} s, total {clock.Elapsed.TotalSeconds:F0} s"));
+        return 0;
+    }
+
+    /// <summary>The range test's curve, every tenth point, and its suggestion for <c>--learning-rate</c>.</summary>
+    static int FindLearningRate(FashionMnistClassifier classifier, DataLoader train, TextWriter output)
+    {
+        var result = classifier.FindLearningRate(train);
+        output.WriteLine("learning rate  smoothed loss");
+        for (var i = 0; i < result.Rates.Count; i += 10)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Rates[i],13:G3}  {result.Losses[i],13:F4}"));
+        output.WriteLine(result.Diverged
+            ? string.Create(CultureInfo.InvariantCulture, $"the loss diverged at {result.Rates[^1]:G3}")
+            : "the loss did not diverge below the last rate");
+        output.WriteLine(result.Suggestion() is { } suggestion
+            ? string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {suggestion:G3} (the steepest fall; the one-cycle peak is often set a few times higher)")
+            : "no suggestion: too few finite points");
         return 0;
     }
 }

@@ -33,6 +33,7 @@ public sealed class CommandLineTests
         Assert.Null(result.RunDirectory);
         Assert.False(result.FastDevRun);
         Assert.Null(result.LimitTrainBatches);
+        Assert.False(result.FindLr);
     }
 
     [Fact]

@@ -77,6 +77,28 @@ public sealed class SampleSmokeTests : IDisposable
     }
 
     [SkippableFact]
+    public void Find_lr_prints_the_range_test_and_a_suggestion_instead_of_training()
+    {
+        SkipWithoutDataset();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = FashionMnistProgram.Run(["--find-lr", "--run-directory", runDirectory, "--threads", "1", "--batch-size", "32"], output, error);
+
+        var printed = output.ToString();
+        Assert.True(exitCode == 0, error.ToString() + printed);
+        var lines = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var suggestion = lines[^1];
+        Assert.StartsWith("suggested learning rate: ", suggestion, StringComparison.Ordinal);
+        var rate = double.Parse(suggestion["suggested learning rate: ".Length..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rate, 1e-6, 1);
+        var curve = lines.SkipWhile(l => !l.StartsWith("learning rate", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.StartsWith(' ')).ToList();
+        Assert.Equal(10, curve.Count);
+        Assert.DoesNotContain(FashionMnistProgram.ResultPrefix, printed, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(runDirectory, "*.ckpt", SearchOption.AllDirectories));
+    }
+
+    [SkippableFact]
     public void A_bad_option_stops_before_any_work()
     {
         using var output = new StringWriter();
