@@ -154,32 +154,19 @@ public sealed partial class FashionMnistClassifier : IDisposable
     [TrainingStep]
     Tensor Train(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
 
-    // The generator resets a metric before each phase whose step mentions it, so each step
-    // updates the metrics itself (a shared helper would hide them from the validation phase).
+    // The generator resets a metric before each phase whose step reaches it, here through Score.
     [ValidationStep]
-    void Validate(Batch batch)
-    {
-        var logits = model.call(batch.Input);
-        accuracy.Update(logits, batch.Target);
-        loss.Update(nn.functional.cross_entropy(logits, batch.Target));
-    }
+    void Validate(Batch batch) => Score(batch);
 
     [TestStep]
-    void Evaluate(Batch batch)
+    void Evaluate(Batch batch) => Score(batch);
+
+    void Score(Batch batch)
     {
         var logits = model.call(batch.Input);
         accuracy.Update(logits, batch.Target);
         loss.Update(nn.functional.cross_entropy(logits, batch.Target));
     }
-
-    /// <summary>
-    /// Lightning's <c>lr_find</c> on this model and optimizer over <paramref name="train"/>:
-    /// 100 batches at rates from 1e-6 to 1; the weights, the optimizer and the schedule's rate are
-    /// as they were afterwards.
-    /// </summary>
-    public LearningRateFinderResult FindLearningRate(DataLoader train) =>
-        new LearningRateFinder(minLr: 1e-6, maxLr: 1).Run(optimizer, [model], train,
-            batch => nn.functional.cross_entropy(model.call(batch.Input), batch.Target));
 
     [OnEvent(Events.Started)]
     void Summarize() => new ModelSummary(model).Write(output);

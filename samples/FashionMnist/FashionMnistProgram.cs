@@ -3,6 +3,7 @@ using System.Globalization;
 using Pipelines;
 using Pipelines.Data;
 using Pipelines.Logging;
+using Pipelines.Schedulers;
 using Pipelines.Torch;
 using static Pipelines.Torch.torch;
 
@@ -125,7 +126,8 @@ public static class FashionMnistProgram
     /// <summary>The range test's curve, every tenth point, and its suggestion for <c>--learning-rate</c>.</summary>
     static int FindLearningRate(FashionMnistClassifier classifier, DataLoader train, TextWriter output)
     {
-        var result = classifier.FindLearningRate(train);
+        // Generated from the [TrainingStep]; the model, the optimizer and the schedule's rate are as they were afterwards.
+        var result = classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1));
         output.WriteLine("learning rate  smoothed loss");
         for (var i = 0; i < result.Rates.Count; i += 10)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Rates[i],13:G3}  {result.Losses[i],13:F4}"));

@@ -204,6 +204,26 @@ public sealed class SnapshotTests
         """));
 
     [Fact]
+    public void LearningRateFinderForOneLibtorchOptimizer() => Snapshot.Match(Fixtures.GenerateOne("""
+        using Pipelines.Torch.Optimizers;
+
+        namespace Sample;
+
+        [Pipeline]
+        public partial class Tunable
+        {
+            [Model] readonly Net encoder = new();
+            [Model] Net Head { get; } = new();
+            [Optimizer] readonly Adam optimizer;
+
+            public Tunable() => optimizer = torch.optim.Adam(encoder.parameters(), 1e-3);
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => Head.call(encoder.call(batch.Input)).mean();
+        }
+        """));
+
+    [Fact]
     public void GradientAccumulationWithTwoOptimizers() => Snapshot.Match(Fixtures.GenerateOne("""
         namespace Sample;
 

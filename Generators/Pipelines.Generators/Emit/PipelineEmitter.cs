@@ -26,6 +26,11 @@ internal static class PipelineEmitter
         HyperparametersEmitter.Emit(w, pipeline);
         w.Line();
         FitEmitter.Emit(w, pipeline);
+        if (LearningRateFinderEmitter.CanEmit(pipeline))
+        {
+            w.Line();
+            LearningRateFinderEmitter.Emit(w, pipeline);
+        }
         if (pipeline.Validation is { } validation)
         {
             w.Line();

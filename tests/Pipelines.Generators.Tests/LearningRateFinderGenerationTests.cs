@@ -1,0 +1,33 @@
+namespace Pipelines.Generators.Tests;
+
+/// <summary>When a pipeline gets <c>FindLearningRate</c>: a loss-returning step of the batch alone and one libtorch optimizer.</summary>
+public sealed class LearningRateFinderGenerationTests
+{
+    static string Generate(string optimizers, string step) => Fixtures.GenerateOne($$"""
+        using Pipelines.Torch.Optimizers;
+
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Net model = new();
+        {{optimizers}}
+
+            [TrainingStep]
+            {{step}}
+        }
+        """);
+
+    const string Adam = "    [Optimizer] readonly Adam adam = torch.optim.Adam(new Net().parameters(), 1e-3);";
+
+    [Fact]
+    public void A_loss_step_with_one_libtorch_optimizer_gets_it() =>
+        Assert.Contains("FindLearningRate(", Generate(Adam, "Tensor Train(Batch batch) => model.call(batch.Input).mean();"), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("    [Optimizer] readonly Sgd sgd = new();", "Tensor Train(Batch batch) => model.call(batch.Input).mean();")]
+    [InlineData(Adam + "\n    [Optimizer] readonly Sgd sgd = new();", "Tensor Train(Batch batch) => model.call(batch.Input).mean();")]
+    [InlineData(Adam, "Tensor Train(Batch batch, in PipelineState state) => model.call(batch.Input).mean();")]
+    [InlineData(Adam, "void Train(Batch batch, Adam adam) { adam.zero_grad(); model.call(batch.Input).mean().backward(); adam.step(); }")]
+    public void Without_a_single_rate_to_find_or_a_step_to_drive_there_is_none(string optimizers, string step) =>
+        Assert.DoesNotContain("FindLearningRate", Generate(optimizers, step), StringComparison.Ordinal);
+}
