@@ -36,6 +36,9 @@ internal static class WellKnownNames
     public const string ZeroGrad = "zero_grad";
     public const string Step = "step";
 
+    /// <summary>The generated learning-rate finder, which a member of the class with this name replaces.</summary>
+    public const string FindLearningRate = "FindLearningRate";
+
     /// <summary>
     /// Members of the generated Hyperparameters record that a [Hyperparameter] property may not
     /// shadow (the analyzers report PIPE026 for them; the generator skips the class).

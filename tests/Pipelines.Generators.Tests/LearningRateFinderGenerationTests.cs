@@ -23,6 +23,14 @@ public sealed class LearningRateFinderGenerationTests
     public void A_loss_step_with_one_libtorch_optimizer_gets_it() =>
         Assert.Contains("FindLearningRate(", Generate(Adam, "Tensor Train(Batch batch) => model.call(batch.Input).mean();"), StringComparison.Ordinal);
 
+    [Fact]
+    public void A_member_of_that_name_in_the_class_takes_its_place()
+    {
+        var generated = Generate(Adam + "\n    public double FindLearningRate() => 1e-3;", "Tensor Train(Batch batch) => model.call(batch.Input).mean();");
+        Assert.DoesNotContain("FindLearningRate", generated, StringComparison.Ordinal);
+        Assert.Contains(" Fit(", generated, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("    [Optimizer] readonly Sgd sgd = new();", "Tensor Train(Batch batch) => model.call(batch.Input).mean();")]
     [InlineData(Adam + "\n    [Optimizer] readonly Sgd sgd = new();", "Tensor Train(Batch batch) => model.call(batch.Input).mean();")]

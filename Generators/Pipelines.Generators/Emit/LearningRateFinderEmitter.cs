@@ -6,7 +6,7 @@ namespace Pipelines.Generators.Emit;
 /// <summary>
 /// <c>FindLearningRate</c>: Lightning's <c>lr_find</c> driven by the pipeline's own [TrainingStep],
 /// for a pipeline whose step returns its loss from the batch alone and that has one libtorch
-/// [Optimizer] (the rate to find is that optimizer's).
+/// [Optimizer] (the rate to find is that optimizer's), unless the class declares a member of that name.
 /// </summary>
 internal static class LearningRateFinderEmitter
 {
@@ -15,7 +15,7 @@ internal static class LearningRateFinderEmitter
     const string Module = "global::Pipelines.Torch.Modules.Module";
 
     public static bool CanEmit(PipelineModel p) =>
-        p.TrainingReturnsLoss && !p.Training.TakesState && !p.Training.TakesOptimizers && p.Models.Count > 0
+        !p.FindLearningRateDeclared && p.TrainingReturnsLoss && !p.Training.TakesState && !p.Training.TakesOptimizers && p.Models.Count > 0
         && p.Optimizers.Count == 1 && p.CheckpointOptimizers.Contains(p.Optimizers[0]);
 
     public static void Emit(IndentedWriter w, PipelineModel p)
@@ -29,7 +29,7 @@ internal static class LearningRateFinderEmitter
         w.Line("/// <param name=\"data\">The training batches.</param>");
         w.Line("/// <param name=\"finder\">The range and the stopping rule; null uses Lightning's defaults (1e-8 to 1, 100 steps).</param>");
         w.Line("/// <returns>The rates and smoothed losses, and <c>Suggestion()</c>.</returns>");
-        w.Line("public " + Result + " FindLearningRate(" + TypeNames.BatchSource + "<" + p.BatchType + "> data, " + Finder + "? finder = null)");
+        w.Line("public " + Result + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.BatchType + "> data, " + Finder + "? finder = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
         w.Line("return (finder ?? new " + Finder + "()).Run(this." + optimizer + ", new " + Module + "[] { "

@@ -22,7 +22,8 @@ internal sealed record PipelineModel(
     EquatableArray<HyperparameterModel> Hyperparameters,
     EquatableArray<HandlerModel> Handlers,
     EquatableArray<string> CheckpointOptimizers,
-    EquatableArray<CheckpointStateModel> CheckpointStates);
+    EquatableArray<CheckpointStateModel> CheckpointStates,
+    bool FindLearningRateDeclared = false);
 
 /// <summary>
 /// A member whose state every checkpoint carries beside the models and optimizers, by its name:

@@ -144,7 +144,9 @@ internal static class PipelineModelBuilder
             new EquatableArray<HandlerModel>(handlers),
             new EquatableArray<string>(checkpointOptimizers),
             // A [Metric] that is also [Checkpointed] is saved once.
-            new EquatableArray<CheckpointStateModel>(checkpointStates.GroupBy(c => c.Member).Select(g => g.First()).ToList()));
+            new EquatableArray<CheckpointStateModel>(checkpointStates.GroupBy(c => c.Member).Select(g => g.First()).ToList()),
+            // An optional member gives way to one the class already declares.
+            FindLearningRateDeclared: !type.GetMembers(WellKnownNames.FindLearningRate).IsEmpty);
     }
 
     static bool IsCheckpointState(ITypeSymbol type) =>
