@@ -10,23 +10,11 @@ namespace Pipelines.Metrics;
 public sealed partial class Accuracy : ICheckpointState
 {
     /// <inheritdoc />
-    public void SaveState(CheckpointStateWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        hits.Save(writer);
-    }
+    public void SaveState(CheckpointStateWriter writer) => hits.SaveState(writer);
 
     /// <inheritdoc />
-    public void ValidateState(CheckpointStateReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        DeviceSum.Validate(reader);
-    }
+    public void ValidateState(CheckpointStateReader reader) => hits.ValidateState(reader);
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        hits.Load(reader);
-    }
+    public void LoadState(CheckpointStateReader reader) => hits.LoadState(reader);
 }

@@ -10,10 +10,11 @@ namespace Pipelines.Metrics;
 /// batch and adds the restored value to it: addition being commutative, the sum is bitwise the one
 /// the uninterrupted run would hold.
 /// </summary>
-internal sealed partial class DeviceSum
+internal sealed partial class DeviceSum : ICheckpointState
 {
-    public void Save(CheckpointStateWriter writer)
+    public void SaveState(CheckpointStateWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.Json.WriteNumber("count", Count);
         if (sum is not null)
             writer.WriteDouble("sum", sum.item<double>());
@@ -21,16 +22,18 @@ internal sealed partial class DeviceSum
             writer.WriteDouble("sum", value);
     }
 
-    public static void Validate(CheckpointStateReader reader)
+    public void ValidateState(CheckpointStateReader reader)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         if (reader.GetInt64("count") < 0)
             throw reader.Error("count", "cannot be negative.");
         if (reader.Json.TryGetProperty("sum", out _))
             reader.GetDouble("sum");
     }
 
-    public void Load(CheckpointStateReader reader)
+    public void LoadState(CheckpointStateReader reader)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         Reset();
         Count = reader.GetInt64("count");
         restored = reader.Json.TryGetProperty("sum", out _) ? reader.GetDouble("sum") : null;

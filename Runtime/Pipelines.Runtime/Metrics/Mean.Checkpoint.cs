@@ -10,23 +10,11 @@ namespace Pipelines.Metrics;
 public sealed partial class Mean : ICheckpointState
 {
     /// <inheritdoc />
-    public void SaveState(CheckpointStateWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        sum.Save(writer);
-    }
+    public void SaveState(CheckpointStateWriter writer) => sum.SaveState(writer);
 
     /// <inheritdoc />
-    public void ValidateState(CheckpointStateReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        DeviceSum.Validate(reader);
-    }
+    public void ValidateState(CheckpointStateReader reader) => sum.ValidateState(reader);
 
     /// <inheritdoc />
-    public void LoadState(CheckpointStateReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        sum.Load(reader);
-    }
+    public void LoadState(CheckpointStateReader reader) => sum.LoadState(reader);
 }
