@@ -16,6 +16,18 @@ internal enum BodyRole
     Handler,
 }
 
+/// <summary>Whose body a code block is: the owning symbol, its [Pipeline] class (null outside one), and its role.</summary>
+internal readonly struct BodyOwner
+{
+    public BodyOwner(ISymbol symbol, INamedTypeSymbol? pipeline, BodyRole role) => (Symbol, Pipeline, Role) = (symbol, pipeline, role);
+
+    public ISymbol Symbol { get; }
+
+    public INamedTypeSymbol? Pipeline { get; }
+
+    public BodyRole Role { get; }
+}
+
 /// <summary>The body checks of one code block's operation tree (a method, a handler, a field initializer, top-level statements).</summary>
 internal sealed class BodyCheck
 {
@@ -31,16 +43,15 @@ internal sealed class BodyCheck
     readonly INamedTypeSymbol? pipeline;
     readonly string owner;
 
-    /// <summary>The checks of <paramref name="body"/>, the operation tree of a code block of <paramref name="owningSymbol"/>.</summary>
-    public BodyCheck(KnownSymbols known, ISymbol owningSymbol, IOperation body, System.Action<Diagnostic> report)
+    /// <summary>The checks of <paramref name="body"/>, the operation tree of a code block of <paramref name="owner"/>.</summary>
+    public BodyCheck(KnownSymbols known, BodyOwner owner, IOperation body, System.Action<Diagnostic> report)
     {
         this.known = known;
         this.body = body;
         this.report = report;
-        var type = owningSymbol.ContainingType;
-        pipeline = type is not null && KnownSymbols.Has(type, known.PipelineAttribute) ? type : null;
-        owner = owningSymbol.Name;
-        role = known.RoleOf(owningSymbol, pipeline is not null);
+        pipeline = owner.Pipeline;
+        this.owner = owner.Symbol.Name;
+        role = owner.Role;
     }
 
     bool IsStep => role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep or BodyRole.ValidationStep or BodyRole.TestStep;

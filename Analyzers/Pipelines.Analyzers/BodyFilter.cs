@@ -69,10 +69,10 @@ internal sealed class BodyFilter
         }
     }
 
-    public bool MayMatter(ISymbol owningSymbol, SyntaxNode codeBlock)
+    public bool MayMatter(BodyOwner owner, SyntaxNode codeBlock)
     {
-        var inPipeline = owningSymbol.ContainingType is { } type && KnownSymbols.Has(type, known.PipelineAttribute);
-        var role = known.RoleOf(owningSymbol, inPipeline);
+        var inPipeline = owner.Pipeline is not null;
+        var role = owner.Role;
         var training = role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep;
         var evaluation = role is BodyRole.ValidationStep or BodyRole.TestStep;
         bool adds = false, loops = false, tensors = false;

@@ -102,8 +102,16 @@ internal sealed class KnownSymbols
         || (type is IArrayTypeSymbol array && MentionsTensor(array.ElementType))
         || (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(MentionsTensor));
 
+    /// <summary>The [Pipeline] class <paramref name="symbol"/> belongs to, if any, and its role there.</summary>
+    public BodyOwner OwnerOf(ISymbol symbol)
+    {
+        var type = symbol.ContainingType;
+        var pipeline = type is not null && Has(type, PipelineAttribute) ? type : null;
+        return new BodyOwner(symbol, pipeline, RoleOf(symbol, pipeline is not null));
+    }
+
     /// <summary>What a method is to the engine, from its attributes: steps count only in a [Pipeline] class, handlers anywhere.</summary>
-    public BodyRole RoleOf(ISymbol symbol, bool inPipeline)
+    BodyRole RoleOf(ISymbol symbol, bool inPipeline)
     {
         if (symbol is not IMethodSymbol method)
             return BodyRole.Other;

@@ -45,11 +45,12 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
             // body in the compilation for the latter; this binds only the blocks the filter keeps.
             start.RegisterCodeBlockAction(block =>
             {
-                if (!filter.MayMatter(block.OwningSymbol, block.CodeBlock))
+                var owner = known.OwnerOf(block.OwningSymbol);
+                if (!filter.MayMatter(owner, block.CodeBlock))
                     return;
                 foreach (var node in Executable(block.CodeBlock))
                     if (block.SemanticModel.GetOperation(node, block.CancellationToken) is { } body)
-                        new BodyCheck(known, block.OwningSymbol, body, block.ReportDiagnostic).Run();
+                        new BodyCheck(known, owner, body, block.ReportDiagnostic).Run();
             });
         });
     }

@@ -17,7 +17,7 @@ public sealed class BodyFilterTests
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Snippet.cs");
         var model = compilation.GetSemanticModel(tree);
         return tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .ToDictionary(m => m.Identifier.ValueText, m => filter.MayMatter(model.GetDeclaredSymbol(m)!, m));
+            .ToDictionary(m => m.Identifier.ValueText, m => filter.MayMatter(known.OwnerOf(model.GetDeclaredSymbol(m)!), m));
     }
 
     [Fact]
