@@ -8,18 +8,7 @@ public sealed class Conv1d : ConvNd
     {
     }
 
-    /// <summary><c>at::conv1d</c>, after padding the input when the mode is not zeros.</summary>
-    public override Tensor forward(Tensor input)
-    {
-        var padded = Padded(input);
-        try
-        {
-            return torch.nn.functional.conv1d(padded, weight, bias, stride, convolutionPadding, dilation, groups);
-        }
-        finally
-        {
-            if (!ReferenceEquals(padded, input))
-                padded.Dispose();
-        }
-    }
+    /// <inheritdoc />
+    private protected override Tensor Convolve(Tensor input, long[] padding) =>
+        torch.nn.functional.conv1d(input, weight, bias, stride, padding, dilation, groups);
 }

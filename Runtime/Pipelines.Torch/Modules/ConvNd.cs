@@ -48,13 +48,19 @@ public abstract class ConvNd : Module<Tensor, Tensor>
     }
 
     readonly long[]? inputPadding;
+    readonly long[] convolutionPadding;
 
-    /// <summary>The padding the convolution itself adds: <see cref="padding"/> in zeros mode, none otherwise.</summary>
-    private protected long[] convolutionPadding { get; }
+    /// <summary>The convolution, after padding the input first when the mode is not zeros.</summary>
+    public sealed override Tensor forward(Tensor input)
+    {
+        if (inputPadding is null)
+            return Convolve(input, convolutionPadding);
+        using var padded = torch.nn.functional.pad(input, inputPadding, padding_mode);
+        return Convolve(padded, convolutionPadding);
+    }
 
-    /// <summary>The input, padded by <see cref="padding_mode"/> when that is not zeros; the caller disposes a padded copy.</summary>
-    private protected Tensor Padded(Tensor input) =>
-        inputPadding is null ? input : torch.nn.functional.pad(input, inputPadding, padding_mode);
+    /// <summary>One native call (<c>at::conv1d</c>, <c>at::conv2d</c>) with <paramref name="padding"/> zero padding.</summary>
+    private protected abstract Tensor Convolve(Tensor input, long[] padding);
 
     /// <summary>Channels of the input.</summary>
     public long in_channels { get; }
