@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using Pipelines.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+using Pipelines.Serialization;
+using TorchSharp.Modules;
+
 
 namespace Pipelines.Checkpoints;
 
@@ -19,7 +20,7 @@ namespace Pipelines.Checkpoints;
 public sealed class Checkpoint : IDisposable
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>The value of the document's <c>format</c> field.</summary>
     public const string FormatName = "pipelines.checkpoint";
@@ -29,12 +30,11 @@ public sealed class Checkpoint : IDisposable
     readonly Dictionary<string, JsonElement> optimizers;
     readonly Dictionary<string, JsonElement> states;
     readonly List<string> models;
-    readonly int cudaStates;
     bool disposed;
 
     Checkpoint(string filePath, Dictionary<string, Tensor> tensors, JsonDocument document, CheckpointCounters counters,
         List<string> models, Dictionary<string, JsonElement> optimizers, Dictionary<string, JsonElement> states,
-        CheckpointHyperparameters hyperparameters, int cudaStates)
+        CheckpointHyperparameters hyperparameters)
     {
         FilePath = filePath;
         this.tensors = tensors;
@@ -44,7 +44,6 @@ public sealed class Checkpoint : IDisposable
         this.optimizers = optimizers;
         this.states = states;
         Hyperparameters = hyperparameters;
-        this.cudaStates = cudaStates;
     }
 
     /// <summary>The file this checkpoint was read from.</summary>
@@ -94,10 +93,9 @@ public sealed class Checkpoint : IDisposable
         ArgumentNullException.ThrowIfNull(contents);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var owned = new List<Tensor>();
-        var optimizerStates = new List<OptimizerStateDict>();
         try
         {
-            var json = JsonValues.Text(writer => WriteDocument(writer, contents, tensors, owned, optimizerStates));
+            var json = JsonValues.Text(writer => WriteDocument(writer, contents, tensors, owned));
             var metadata = new Dictionary<string, string> { [CheckpointKeys.Metadata] = json, ["format"] = "pt" };
             var full = Path.GetFullPath(path);
             Safetensors.Save(tensors, full, metadata);
@@ -107,13 +105,11 @@ public sealed class Checkpoint : IDisposable
         {
             foreach (var t in owned)
                 t.Dispose();
-            foreach (var s in optimizerStates)
-                s.Dispose();
         }
     }
 
     static void WriteDocument(Utf8JsonWriter writer, CheckpointContents contents, Dictionary<string, Tensor> tensors,
-        List<Tensor> owned, List<OptimizerStateDict> optimizerStates)
+        List<Tensor> owned)
     {
         writer.WriteStartObject();
         writer.WriteString("format", FormatName);
@@ -132,8 +128,8 @@ public sealed class Checkpoint : IDisposable
         {
             CheckpointKeys.CheckName(name, "model");
             ArgumentNullException.ThrowIfNull(module, nameof(contents));
+            // The live parameters and buffers (TorchSharp's state_dict does not copy): written, never disposed.
             var state = module.state_dict();
-            owned.AddRange(state.Values);
             foreach (var (key, tensor) in state)
                 tensors.Add(CheckpointKeys.Model(name, key), tensor);
             writer.WriteStringValue(name);
@@ -145,35 +141,23 @@ public sealed class Checkpoint : IDisposable
         {
             CheckpointKeys.CheckName(name, "optimizer");
             ArgumentNullException.ThrowIfNull(optimizer, nameof(contents));
-            var state = optimizer.state_dict();
-            optimizerStates.Add(state);
-            foreach (var (key, tensor) in state.tensors)
-                tensors.Add(CheckpointKeys.Optimizer(name, key), tensor);
-            writer.WriteStartObject(name);
-            writer.WriteString("type", state.optimizer);
-            writer.WritePropertyName("param_groups");
-            writer.WriteRawValue(state.param_groups);
-            writer.WriteEndObject();
+            var state = OptimizerCheckpoint.Write(name, optimizer, writer);
+            owned.Add(state);
+            tensors.Add(CheckpointKeys.Optimizer(name, OptimizerCheckpoint.StateKey), state);
         }
         writer.WriteEndObject();
 
         writer.WriteStartObject("random");
         if (contents.IncludeRandomState)
         {
-            var cpu = torch.get_rng_state();
+            var cpu = torch.random.get_rng_state();
             owned.Add(cpu);
             tensors.Add(CheckpointKeys.RngCpu, cpu);
-            var cuda = torch.random.get_cuda_rng_state_all();
-            owned.AddRange(cuda);
-            for (var i = 0; i < cuda.Length; i++)
-                tensors.Add(CheckpointKeys.RngCuda(i), cuda[i]);
             writer.WriteBoolean("cpu", true);
-            writer.WriteNumber("cuda", cuda.Length);
         }
         else
         {
             writer.WriteBoolean("cpu", false);
-            writer.WriteNumber("cuda", 0);
         }
         writer.WriteEndObject();
 
@@ -211,7 +195,7 @@ public sealed class Checkpoint : IDisposable
         {
             if (!metadata.TryGetValue(CheckpointKeys.Metadata, out var json))
                 throw new CheckpointException(path, "__metadata__." + CheckpointKeys.Metadata,
-                    "missing: this is a safetensors file but not a Pipelines checkpoint (load plain weights with Checkpoint.LoadModelWeights or Module.load).");
+                    "missing: this is a safetensors file but not a Pipelines checkpoint (load plain weights with Checkpoint.LoadModelWeights or nn.Module.load).");
             try
             {
                 document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
@@ -242,7 +226,7 @@ public sealed class Checkpoint : IDisposable
         // InvalidOperationException: System.Text.Json refuses a header string that is not valid
         // UTF-8 with it (Safetensors.ReadHeader lets it through); ArgumentException: a name
         // that breaks a dictionary or path rule. Both mean a corrupt file here.
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or TorchException or OverflowException
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or System.Runtime.InteropServices.ExternalException or OverflowException
                                       or InvalidOperationException or ArgumentException or FormatException
                                       || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException))
         {
@@ -309,7 +293,6 @@ public sealed class Checkpoint : IDisposable
 
         var random = Field(root, "random", JsonValueKind.Object, "");
         var randomCpu = random.TryGetProperty("cpu", out var cpuElement) && cpuElement.ValueKind == JsonValueKind.True;
-        var cudaStates = Count(random, "cuda", "random.");
 
         var states = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in Field(root, "states", JsonValueKind.Object, "").EnumerateObject())
@@ -342,14 +325,6 @@ public sealed class Checkpoint : IDisposable
                     throw Bad(key, $"a generator state must be a 1-D uint8 tensor, not [{string.Join(", ", tensor.shape)}] {tensor.dtype}.");
                 continue;
             }
-            if (key.StartsWith(CheckpointKeys.RngCudaPrefix, StringComparison.Ordinal))
-            {
-                if (!int.TryParse(key.AsSpan(CheckpointKeys.RngCudaPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var device) || device >= cudaStates)
-                    throw Bad(key, $"unexpected key (the document lists {cudaStates} CUDA generator state(s)).");
-                if (tensor.dtype != ScalarType.Byte || tensor.ndim != 1)
-                    throw Bad(key, $"a generator state must be a 1-D uint8 tensor, not [{string.Join(", ", tensor.shape)}] {tensor.dtype}.");
-                continue;
-            }
             if (!(Owner(key, CheckpointKeys.ModelPrefix) is { } model && models.Contains(model))
                 && !(Owner(key, CheckpointKeys.OptimizerPrefix) is { } optimizer && optimizers.ContainsKey(optimizer))
                 && !(Owner(key, CheckpointKeys.StatePrefix) is { } state && states.ContainsKey(state)))
@@ -357,11 +332,8 @@ public sealed class Checkpoint : IDisposable
         }
         if (randomCpu && !tensors.ContainsKey(CheckpointKeys.RngCpu))
             throw Bad(CheckpointKeys.RngCpu, "missing: the document says the CPU generator state was saved.");
-        for (var i = 0; i < cudaStates; i++)
-            if (!tensors.ContainsKey(CheckpointKeys.RngCuda(i)))
-                throw Bad(CheckpointKeys.RngCuda(i), "missing: the document lists it.");
 
-        return new Checkpoint(path, tensors, document, counters, models, optimizers, states, hyperparameters, cudaStates);
+        return new Checkpoint(path, tensors, document, counters, models, optimizers, states, hyperparameters);
     }
 
     static void CheckName(string path, string name, string section)
@@ -412,7 +384,7 @@ public sealed class Checkpoint : IDisposable
         CompareNames(optimizers.Keys, target.Optimizers.Keys, "optimizer", problems);
         foreach (var (name, optimizer) in target.Optimizers)
             if (optimizers.TryGetValue(name, out var element))
-                CheckOptimizer(name, element, optimizer, problems);
+                OptimizerCheckpoint.Check(name, element, optimizer, tensors, problems);
 
         if (target.IncludeRandomState && HasRandomState)
             CheckRandomState(problems);
@@ -444,15 +416,19 @@ public sealed class Checkpoint : IDisposable
             throw new CheckpointException(FilePath, problems[0].Key, message);
         }
 
-        LoadOptimizers(target);
+        OptimizerCheckpoint.LoadAll(FilePath, target.Optimizers, tensors);
         foreach (var (name, module) in target.Models)
             module.load_state_dict(ModelStateDict(name), strict: true);
         if (target.IncludeRandomState && HasRandomState)
         {
-            torch.set_rng_state(tensors[CheckpointKeys.RngCpu]);
-            var visible = cudaStates > 0 ? torch.cuda.device_count() : 0;
-            for (var i = 0; i < Math.Min(cudaStates, visible); i++)
-                torch.random.set_cuda_rng_state(tensors[CheckpointKeys.RngCuda(i)], i);
+            var cpu = tensors[CheckpointKeys.RngCpu];
+            torch.random.set_rng_state(cpu);
+            // TorchSharp cannot read or set a CUDA generator's state (dotnet/TorchSharp#1230): the CUDA
+            // generators are seeded from the saved CPU state instead, so a resume is reproducible
+            // (the same checkpoint always continues the same way) but CUDA-side random draws
+            // (dropout on CUDA tensors) differ from those of the run that was never interrupted.
+            if (torch.cuda.is_available())
+                torch.cuda.manual_seed_all(ResumeSeed(cpu));
         }
         foreach (var (name, component) in target.States)
             component.LoadState(Reader(name, states[name]));
@@ -471,7 +447,7 @@ public sealed class Checkpoint : IDisposable
             {
                 set(tensors[key]);
             }
-            catch (TorchException e)
+            catch (System.Runtime.InteropServices.ExternalException e)
             {
                 problems.Add((key, "libtorch refuses this generator state: " + e.Message));
             }
@@ -480,13 +456,16 @@ public sealed class Checkpoint : IDisposable
                 set(current);
             }
         }
-        Try(CheckpointKeys.RngCpu, torch.get_rng_state, torch.set_rng_state);
-        var visible = cudaStates > 0 ? torch.cuda.device_count() : 0;
-        for (var i = 0; i < Math.Min(cudaStates, visible); i++)
-        {
-            var device = i;
-            Try(CheckpointKeys.RngCuda(i), () => torch.random.get_cuda_rng_state(device), t => torch.random.set_cuda_rng_state(t, device));
-        }
+        Try(CheckpointKeys.RngCpu, torch.random.get_rng_state, torch.random.set_rng_state);
+    }
+
+    /// <summary>A seed for the CUDA generators that depends only on the saved CPU generator state (FNV-1a over its bytes).</summary>
+    static long ResumeSeed(Tensor cpuState)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in cpuState.bytes)
+            hash = (hash ^ b) * 1099511628211UL;
+        return (long)(hash >> 1);
     }
 
     string StripLocation(CheckpointException e)
@@ -524,130 +503,26 @@ public sealed class Checkpoint : IDisposable
     }
 
     /// <summary>Checks the tensors under <paramref name="prefix"/> against the module's state dict: keys, shapes, dtypes.</summary>
-    void CheckModel(string prefix, Module module, List<(string, string)> problems)
+    void CheckModel(string prefix, nn.Module module, List<(string, string)> problems)
     {
+        // The module's live parameters and buffers: read, never disposed.
         var expected = module.state_dict();
-        try
+        foreach (var (key, target) in expected)
         {
-            foreach (var (key, target) in expected)
+            var full = prefix + key;
+            if (!tensors.TryGetValue(full, out var saved))
             {
-                var full = prefix + key;
-                if (!tensors.TryGetValue(full, out var saved))
-                {
-                    problems.Add((full, $"missing key: the model has [{string.Join(", ", target.shape)}] {target.dtype}."));
-                    continue;
-                }
-                if (!saved.shape.AsSpan().SequenceEqual(target.shape))
-                    problems.Add((full, $"shape mismatch: the checkpoint has [{string.Join(", ", saved.shape)}], the model [{string.Join(", ", target.shape)}]."));
-                if (saved.dtype != target.dtype)
-                    problems.Add((full, $"dtype mismatch: the checkpoint has {saved.dtype}, the model {target.dtype}."));
-            }
-            foreach (var key in tensors.Keys)
-                if (key.StartsWith(prefix, StringComparison.Ordinal) && !expected.ContainsKey(key[prefix.Length..]))
-                    problems.Add((key, "unexpected key: the model has no such parameter or buffer."));
-        }
-        finally
-        {
-            foreach (var t in expected.Values)
-                t.Dispose();
-        }
-    }
-
-    void CheckOptimizer(string name, JsonElement element, Optimizer optimizer, List<(string, string)> problems)
-    {
-        var context = "optimizers." + name;
-        var type = element.GetProperty("type").GetString();
-        var actual = optimizer.GetType().Name;
-        if (type != actual)
-            problems.Add((context + ".type", $"the checkpoint holds {type} state, the optimizer is {actual}."));
-        var groups = element.GetProperty("param_groups");
-        var parameters = new List<Parameter>();
-        foreach (var group in optimizer.param_groups)
-            parameters.AddRange(group.parameters);
-        if (groups.GetArrayLength() != optimizer.param_groups.Count)
-            problems.Add((context + ".param_groups", $"{groups.GetArrayLength()} parameter group(s) in the checkpoint, {optimizer.param_groups.Count} in the optimizer."));
-        else
-            for (var g = 0; g < optimizer.param_groups.Count; g++)
-            {
-                var saved = groups[g];
-                var count = optimizer.param_groups[g].parameters.Count;
-                if (saved.ValueKind != JsonValueKind.Object || !saved.TryGetProperty("params", out var ids) || ids.ValueKind != JsonValueKind.Array)
-                    problems.Add(($"{context}.param_groups.{g}", "not an object with a 'params' list."));
-                else if (ids.GetArrayLength() != count)
-                    problems.Add(($"{context}.param_groups.{g}", $"{ids.GetArrayLength()} parameter(s) in the checkpoint, {count} in the optimizer."));
-            }
-
-        var prefix = CheckpointKeys.Optimizer(name, "");
-        foreach (var (key, tensor) in tensors)
-        {
-            if (!key.StartsWith(prefix, StringComparison.Ordinal))
-                continue;
-            var local = key.AsSpan(prefix.Length);
-            var dot = local.StartsWith("state.") ? local["state.".Length..].IndexOf('.') : -1;
-            if (dot <= 0 || !int.TryParse(local.Slice("state.".Length, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                || index >= parameters.Count)
-            {
-                problems.Add((key, $"unexpected key (the optimizer has {parameters.Count} parameter(s); keys are state.<index>.<name>)."));
+                problems.Add((full, $"missing key: the model has [{string.Join(", ", target.shape)}] {target.dtype}."));
                 continue;
             }
-            var slot = local[("state.".Length + dot + 1)..];
-            var parameter = parameters[index];
-            if (slot.SequenceEqual("step"))
-            {
-                if (tensor.numel() != 1)
-                    problems.Add((key, $"a step count must hold one value, not [{string.Join(", ", tensor.shape)}]."));
-                continue;
-            }
-            if (!tensor.shape.AsSpan().SequenceEqual(parameter.shape))
-                problems.Add((key, $"shape mismatch: the checkpoint has [{string.Join(", ", tensor.shape)}], parameter {index} [{string.Join(", ", parameter.shape)}]."));
-            if (tensor.dtype != parameter.dtype)
-                problems.Add((key, $"dtype mismatch: the checkpoint has {tensor.dtype}, parameter {index} {parameter.dtype}."));
+            if (!saved.shape.AsSpan().SequenceEqual(target.shape))
+                problems.Add((full, $"shape mismatch: the checkpoint has [{string.Join(", ", saved.shape)}], the model [{string.Join(", ", target.shape)}]."));
+            if (saved.dtype != target.dtype)
+                problems.Add((full, $"dtype mismatch: the checkpoint has {saved.dtype}, the model {target.dtype}."));
         }
-    }
-
-    OptimizerStateDict OptimizerState(string name)
-    {
-        var prefix = CheckpointKeys.Optimizer(name, "");
-        var own = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (key, tensor) in tensors)
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
-                own.Add(key[prefix.Length..], tensor);
-        var element = optimizers[name];
-        // Not disposed: the tensors stay the checkpoint's; load_state_dict copies them.
-        return new OptimizerStateDict(element.GetProperty("type").GetString()!, own, element.GetProperty("param_groups").GetRawText());
-    }
-
-    void LoadOptimizers(CheckpointContents target)
-    {
-        // Each load_state_dict checks everything before it changes anything, so only the
-        // optimizers loaded before a failing one need their previous state back.
-        var loaded = new List<(Optimizer Optimizer, OptimizerStateDict Previous)>();
-        try
-        {
-            var remaining = target.Optimizers.Count;
-            foreach (var (name, optimizer) in target.Optimizers)
-            {
-                var previous = --remaining > 0 ? optimizer.state_dict() : null;
-                try
-                {
-                    optimizer.load_state_dict(OptimizerState(name));
-                }
-                catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or TorchException)
-                {
-                    previous?.Dispose();
-                    foreach (var (done, state) in loaded)
-                        done.load_state_dict(state);
-                    throw new CheckpointException(FilePath, "optimizers." + name, e.Message + " (nothing was loaded)", e);
-                }
-                if (previous is not null)
-                    loaded.Add((optimizer, previous));
-            }
-        }
-        finally
-        {
-            foreach (var (_, state) in loaded)
-                state.Dispose();
-        }
+        foreach (var key in tensors.Keys)
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && !expected.ContainsKey(key[prefix.Length..]))
+                problems.Add((key, "unexpected key: the model has no such parameter or buffer."));
     }
 
     // ---- weights only -----------------------------------------------------------------------
@@ -675,7 +550,7 @@ public sealed class Checkpoint : IDisposable
     /// (for inference or fine-tuning), checked first like <see cref="Restore"/> checks a model.
     /// </summary>
     /// <exception cref="CheckpointException">When the checkpoint has no such model or its keys, shapes or dtypes do not fit.</exception>
-    public void LoadModel(string name, Module module)
+    public void LoadModel(string name, nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -694,7 +569,7 @@ public sealed class Checkpoint : IDisposable
     /// unexpected, shapes and dtypes equal, checked before anything is copied.
     /// </summary>
     /// <exception cref="CheckpointException">When the file is malformed or its tensors do not fit the module; the message names the file and the key.</exception>
-    public static void LoadModelWeights(string path, Module module, string? name = null)
+    public static void LoadModelWeights(string path, nn.Module module, string? name = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(module);
@@ -710,7 +585,7 @@ public sealed class Checkpoint : IDisposable
             checkpoint.LoadModel(model, module);
             return;
         }
-        using var plain = new Checkpoint(path, tensors, JsonDocument.Parse("{}"), default, [""], [], [], new(), 0);
+        using var plain = new Checkpoint(path, tensors, JsonDocument.Parse("{}"), default, [""], [], [], new());
         var problems = new List<(string Key, string Message)>();
         plain.CheckModel("", module, problems);
         ThrowIfAny(path, problems);

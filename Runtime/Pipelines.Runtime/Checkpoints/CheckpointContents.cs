@@ -1,5 +1,6 @@
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Checkpoints;
 
@@ -12,10 +13,10 @@ namespace Pipelines.Checkpoints;
 public sealed class CheckpointContents
 {
     /// <summary>The models by name (saved under <c>model.&lt;name&gt;.</c> with PyTorch's state-dict keys).</summary>
-    public Dictionary<string, Module> Models { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, nn.Module> Models { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The optimizers by name (their state dicts under <c>optimizer.&lt;name&gt;.</c>).</summary>
-    public Dictionary<string, Optimizer> Optimizers { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, optim.Optimizer> Optimizers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Stateful components by name: handlers, schedulers, metrics, data sources.</summary>
     public Dictionary<string, ICheckpointState> States { get; } = new(StringComparer.Ordinal);

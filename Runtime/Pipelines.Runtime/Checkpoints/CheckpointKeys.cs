@@ -16,7 +16,6 @@ internal static class CheckpointKeys
     internal const string OptimizerPrefix = "optimizer.";
     internal const string StatePrefix = "state.";
     internal const string RngCpu = "rng.cpu";
-    internal const string RngCudaPrefix = "rng.cuda.";
 
     internal static string Model(string name, string key) => ModelPrefix + name + "." + key;
 
@@ -24,7 +23,6 @@ internal static class CheckpointKeys
 
     internal static string State(string name, string key) => StatePrefix + name + "." + key;
 
-    internal static string RngCuda(int device) => RngCudaPrefix + device.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Names are C# member names in practice; dots would make key prefixes ambiguous.</summary>
     internal static void CheckName(string name, string what)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 

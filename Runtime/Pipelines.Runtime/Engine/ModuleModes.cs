@@ -1,4 +1,6 @@
-using Pipelines.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines;
 
@@ -8,12 +10,12 @@ namespace Pipelines;
 /// </summary>
 public sealed class ModuleModes
 {
-    readonly List<(Module module, bool training)> modes = new();
+    readonly List<(nn.Module module, bool training)> modes = new();
 
     ModuleModes() { }
 
     /// <summary>Records the mode of <paramref name="root"/> and each of its descendants.</summary>
-    public static ModuleModes Capture(Module root)
+    public static ModuleModes Capture(nn.Module root)
     {
         ArgumentNullException.ThrowIfNull(root);
         var result = new ModuleModes();
@@ -35,7 +37,7 @@ public sealed class ModuleModes
     /// Puts a model in training mode when the model itself is in eval mode (at an epoch start);
     /// a model already training keeps its frozen submodules as they are.
     /// </summary>
-    public static void EnsureTraining(Module model)
+    public static void EnsureTraining(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!model.training)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipelines.Checkpoints;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines;
 
@@ -268,7 +269,7 @@ public sealed class PipelineRun : IDisposable
         if (AccumulateGradBatches == 1)
             loss.backward();
         else
-            loss.backward(AccumulationScale(loss));
+            torch.autograd.backward(loss, AccumulationScale(loss));
     }
 
     /// <summary>
@@ -283,7 +284,7 @@ public sealed class PipelineRun : IDisposable
 
     Tensor AccumulationScale(Tensor loss)
     {
-        if (accumulationScale is { } cached && cached.dtype == loss.dtype && cached.device == loss.device
+        if (accumulationScale is { } cached && cached.dtype == loss.dtype && Devices.Same(cached, loss)
             && cached.ndim == loss.ndim && cached.numel() == loss.numel())
             return cached;
         accumulationScale?.Dispose();

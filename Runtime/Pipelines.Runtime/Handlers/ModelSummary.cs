@@ -1,6 +1,7 @@
 using System.Globalization;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 
 namespace Pipelines.Handlers;
 
@@ -21,7 +22,7 @@ public sealed class ModelSummary
     static readonly string[] Units = ["", "K", "M", "B", "T"];
 
     /// <summary>Summarises <paramref name="model"/>; <paramref name="maxDepth"/> 1 lists its direct children, 2 theirs too, and so on.</summary>
-    public ModelSummary(Module model, int maxDepth = 1)
+    public ModelSummary(nn.Module model, int maxDepth = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
@@ -57,7 +58,7 @@ public sealed class ModelSummary
     /// <summary>The parameters' storage in bytes, at their own element types.</summary>
     public long ParameterBytes { get; }
 
-    static void AddRows(Module module, string prefix, int depth, int maxDepth, List<ModelSummaryRow> rows)
+    static void AddRows(nn.Module module, string prefix, int depth, int maxDepth, List<ModelSummaryRow> rows)
     {
         if (depth > maxDepth)
             return;

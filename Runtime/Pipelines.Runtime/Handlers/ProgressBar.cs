@@ -1,5 +1,6 @@
 using System.Globalization;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Spectre.Console;
 
 namespace Pipelines.Handlers;
@@ -101,7 +102,7 @@ public sealed class ProgressBar : IDisposable
     void Accumulate(Tensor loss)
     {
         using var noGrad = torch.no_grad();
-        if (average is null || average.device != loss.device)
+        if (average is null || !Devices.Same(average, loss))
         {
             average?.Dispose();
             using var scope = torch.NewDisposeScope();

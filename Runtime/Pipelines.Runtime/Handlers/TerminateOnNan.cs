@@ -1,5 +1,6 @@
 using System.Globalization;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Handlers;
 
@@ -65,7 +66,7 @@ public sealed class TerminateOnNan : IDisposable
 
     void Accumulate(Tensor loss, int epoch, int iteration)
     {
-        if (firstIteration is null || firstIteration.device != loss.device)
+        if (firstIteration is null || !Devices.Same(firstIteration, loss))
             Allocate(loss.device);
         // bad ? iteration : None, with scalars only (no host-to-device copy, no sync).
         var bad = loss.isfinite().logical_not().to(ScalarType.Int64);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 

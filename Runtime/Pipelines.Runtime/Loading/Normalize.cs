@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
@@ -48,7 +49,7 @@ public sealed class Normalize : IBatchTransform, IDisposable
 
     void Prepare(Tensor x)
     {
-        if (meanTensor is { } m && m.device == x.device && m.dtype == x.dtype && cachedRank == x.ndim)
+        if (meanTensor is { } m && Devices.Same(m, x) && m.dtype == x.dtype && cachedRank == x.ndim)
             return;
         Release();
         // [1, C, 1, 1, ...]: broadcasts over the batch and the trailing dimensions.

@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
@@ -45,7 +46,7 @@ internal sealed class PassOrder : IDisposable
 
     public Tensor Tensor(Device device)
     {
-        if (tensor is { } t && t.device == device)
+        if (tensor is { } t && Devices.Same(t, device))
             return t;
         DropTensor();
         // Out of every dispose scope: it lives for the whole pass, across the caller's batch scopes.

@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
@@ -77,7 +78,7 @@ public sealed class RandomCrop : IBatchTransform, IDisposable
 
     void Prepare(Device device)
     {
-        if (rowRange is { } r && r.device == device)
+        if (rowRange is { } r && Devices.Same(r, device))
             return;
         Release();
         using var scope = torch.NewDisposeScope();

@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
@@ -48,7 +49,7 @@ public sealed class RandomHorizontalFlip : IBatchTransform, IDisposable
 
     void Prepare(long width, Device device)
     {
-        if (columns is { } c && c.device == device && c.size(3) == width)
+        if (columns is { } c && Devices.Same(c, device) && c.size(3) == width)
             return;
         Release();
         using var scope = torch.NewDisposeScope();

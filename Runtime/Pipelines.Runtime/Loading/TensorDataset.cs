@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
@@ -39,7 +40,7 @@ public sealed class TensorDataset : IBatchDataset, IDataset<Batch>
         if (indexes.IsSequential)
             return new Batch(inputs.narrow(0, indexes.Start, indexes.Length), targets.narrow(0, indexes.Start, indexes.Length));
         var inputIndexes = indexes.AsTensor(inputs.device);
-        var targetIndexes = targets.device == inputs.device ? inputIndexes : indexes.AsTensor(targets.device);
+        var targetIndexes = Devices.Same(targets, inputs) ? inputIndexes : indexes.AsTensor(targets.device);
         return new Batch(inputs.index_select(0, inputIndexes), targets.index_select(0, targetIndexes));
     }
 

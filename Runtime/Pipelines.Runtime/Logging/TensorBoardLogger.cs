@@ -1,7 +1,10 @@
+using Pipelines.Schedulers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Logging;
 
@@ -85,12 +88,12 @@ public sealed class TensorBoardLogger : IDisposable
     }
 
     /// <summary>Logs each parameter group's learning rate: tag <c>lr</c> for one group, <c>lr/group{i}</c> for several.</summary>
-    public void LogLearningRates(Optimizer optimizer, long step)
+    public void LogLearningRates(optim.Optimizer optimizer, long step)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var groups = optimizer.param_groups;
+        var groups = OptimizerGroups.Of(optimizer);
         for (var g = 0; g < groups.Count; g++)
-            LogScalar(groups.Count == 1 ? "lr" : string.Create(CultureInfo.InvariantCulture, $"lr/group{g}"), groups[g].lr, step);
+            LogScalar(groups.Count == 1 ? "lr" : string.Create(CultureInfo.InvariantCulture, $"lr/group{g}"), groups[g].LearningRate, step);
     }
 
     /// <summary>Logs text (markdown) for TensorBoard's text plugin.</summary>

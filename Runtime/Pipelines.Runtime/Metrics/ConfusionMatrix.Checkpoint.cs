@@ -1,5 +1,6 @@
 using Pipelines.Checkpoints;
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Metrics;
 
@@ -32,7 +33,7 @@ public sealed partial class ConfusionMatrix : ICheckpointState
         if (!reader.Tensors.ContainsKey("counts"))
             return;
         var saved = reader.GetTensor("counts", ScalarType.Float64, [NumClasses, NumClasses]);
-        foreach (var count in saved.ToArray<double>())
+        foreach (var count in saved.data<double>().ToArray())
             if (!(count >= 0 && double.IsFinite(count) && Math.Floor(count) == count))
                 throw reader.Error("counts", $"holds {count}; a count is a non-negative whole number.");
     }

@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Metrics;
 
@@ -62,7 +63,7 @@ public sealed partial class ConfusionMatrix : IMetric<long[,]>, IDisposable
     {
         var accumulated = counts ?? restored
             ?? throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
-        var values = accumulated.ToArray<double>();
+        var values = accumulated.data<double>().ToArray();
         var result = new long[NumClasses, NumClasses];
         for (var i = 0; i < NumClasses; i++)
             for (var j = 0; j < NumClasses; j++)

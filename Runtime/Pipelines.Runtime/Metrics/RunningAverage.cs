@@ -1,4 +1,5 @@
-using Pipelines.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Metrics;
 
@@ -27,7 +28,7 @@ public sealed partial class RunningAverage : IMetric<double>, IDisposable
     {
         ArgumentNullException.ThrowIfNull(value);
         using var scope = torch.NewDisposeScope();
-        var current = value.detach().mean(ScalarType.Float64);
+        var current = value.detach().to(ScalarType.Float64).mean();
         if (average is null && restored is { } saved)
         {
             // Restored from a checkpoint: the same device operations as if the average had never left the device.

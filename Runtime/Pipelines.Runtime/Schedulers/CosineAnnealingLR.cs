@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -10,7 +12,7 @@ namespace Pipelines.Schedulers;
 public sealed class CosineAnnealingLR : LRScheduler
 {
     /// <summary>Anneals from each base rate to <paramref name="etaMin"/> over <paramref name="tMax"/> steps.</summary>
-    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
+    public CosineAnnealingLR(optim.Optimizer optimizer, int tMax, double etaMin = 0, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);
         if (!(etaMin >= 0) || double.IsInfinity(etaMin))

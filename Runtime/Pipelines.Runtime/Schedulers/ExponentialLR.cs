@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -6,7 +8,7 @@ namespace Pipelines.Schedulers;
 public sealed class ExponentialLR : LRScheduler
 {
     /// <summary>Multiplies the rate by <paramref name="gamma"/> every step.</summary>
-    public ExponentialLR(Optimizer optimizer, double gamma, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
+    public ExponentialLR(optim.Optimizer optimizer, double gamma, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
     {
         Schedules.CheckFactor(gamma, nameof(gamma));
         Gamma = gamma;

@@ -1,11 +1,13 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
 /// <summary>
 /// The base of the learning-rate schedulers (PyTorch's <c>torch.optim.lr_scheduler</c>): each
 /// parameter group's rate is a closed form of its base rate and the step count, written to
-/// <see cref="ParamGroup.lr"/>. As in PyTorch, creating a scheduler applies step 0 and each
+/// <see cref="ParamGroup.LearningRate"/>. As in PyTorch, creating a scheduler applies step 0 and each
 /// <see cref="Step()"/> advances one; <see cref="Step(in PipelineState)"/> advances to the run's
 /// epoch or optimizer-step count (per <see cref="Interval"/>), so calling it from an event handler
 /// is idempotent and survives resumes.
@@ -16,22 +18,22 @@ public abstract partial class LRScheduler
     readonly double[] lastLrs;
 
     /// <summary>Schedules <paramref name="optimizer"/>'s groups from their current learning rates.</summary>
-    protected LRScheduler(Optimizer optimizer, SchedulerInterval interval)
+    protected LRScheduler(optim.Optimizer optimizer, SchedulerInterval interval)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (!Enum.IsDefined(interval))
             throw new ArgumentOutOfRangeException(nameof(interval), interval, "Unknown scheduler interval.");
         Optimizer = optimizer;
         Interval = interval;
-        var groups = optimizer.param_groups;
+        var groups = OptimizerGroups.Of(optimizer);
         baseLrs = new double[groups.Count];
         lastLrs = new double[groups.Count];
         for (var g = 0; g < groups.Count; g++)
-            baseLrs[g] = groups[g].lr;
+            baseLrs[g] = groups[g].LearningRate;
     }
 
     /// <summary>The optimizer whose groups this scheduler sets.</summary>
-    public Optimizer Optimizer { get; }
+    public optim.Optimizer Optimizer { get; }
 
     /// <summary>What a step counts.</summary>
     public SchedulerInterval Interval { get; }
@@ -85,13 +87,13 @@ public abstract partial class LRScheduler
 
     void Apply()
     {
-        var groups = Optimizer.param_groups;
+        var groups = OptimizerGroups.Of(Optimizer);
         if (groups.Count != baseLrs.Length)
             throw new InvalidOperationException($"The optimizer has {groups.Count} parameter groups but the scheduler was made for {baseLrs.Length}: create the scheduler after adding every group.");
         for (var g = 0; g < baseLrs.Length; g++)
         {
             var lr = LrAt(g, baseLrs[g], LastEpoch);
-            groups[g].lr = lr;
+            groups[g].LearningRate = lr;
             lastLrs[g] = lr;
             ApplyOtherHyperparameters(groups[g], LastEpoch);
         }

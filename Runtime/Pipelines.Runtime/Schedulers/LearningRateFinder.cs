@@ -1,7 +1,8 @@
+using Pipelines.Checkpoints;
 using Pipelines.Data;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 
 namespace Pipelines.Schedulers;
 
@@ -84,7 +85,7 @@ public sealed class LearningRateFinder
     /// training mode for the test, as at an epoch start).
     /// </summary>
     /// <exception cref="ArgumentException">When <paramref name="batches"/> is empty.</exception>
-    public LearningRateFinderResult Run<TBatch>(Optimizer optimizer, IReadOnlyList<Module> models, IBatchSource<TBatch> batches, Func<TBatch, Tensor> loss)
+    public LearningRateFinderResult Run<TBatch>(optim.Optimizer optimizer, IReadOnlyList<nn.Module> models, IBatchSource<TBatch> batches, Func<TBatch, Tensor> loss)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(models);
@@ -94,7 +95,7 @@ public sealed class LearningRateFinder
             throw new ArgumentException("The learning-rate finder needs at least one batch.", nameof(batches));
         var modes = models.Select(ModuleModes.Capture).ToList();
         var weights = models.Select(Snapshot).ToList();
-        using var optimizerState = optimizer.state_dict();
+        var optimizerState = OptimizerCheckpoint.Serialize(OptimizerCheckpoint.Require(nameof(optimizer), optimizer));
         var rates = new List<double>();
         var losses = new List<double>();
         var diverged = false;
@@ -109,8 +110,8 @@ public sealed class LearningRateFinder
                 if (index == 0)
                     batches.StartPass();
                 var rate = RateAt(step);
-                foreach (var group in optimizer.param_groups)
-                    group.lr = rate;
+                foreach (var group in OptimizerGroups.Of(optimizer))
+                    group.LearningRate = rate;
                 double value;
                 // The batch is fetched inside the iteration's scope, as the engine does, so its tensors go with it.
                 using (torch.NewDisposeScope())
@@ -138,20 +139,18 @@ public sealed class LearningRateFinder
                     tensor.Dispose();
                 modes[i].Restore();
             }
-            optimizer.load_state_dict(optimizerState);
+            OptimizerCheckpoint.Deserialize((OptimizerHelper)optimizer, optimizerState);
         }
         return new LearningRateFinderResult(rates, losses, diverged);
     }
 
     /// <summary>Copies of a model's parameters and buffers; <see cref="Run"/> disposes them when it has restored the model.</summary>
-    static Dictionary<string, Tensor> Snapshot(Module model)
+    static Dictionary<string, Tensor> Snapshot(nn.Module model)
     {
         var copies = new Dictionary<string, Tensor>();
-        foreach (var (name, shared) in model.state_dict())
-        {
-            using (shared)
-                copies.Add(name, shared.clone());
-        }
+        // TorchSharp's state_dict holds the live parameters and buffers: copy them, never dispose them.
+        foreach (var (name, live) in model.state_dict())
+            copies.Add(name, live.detach().clone().DetachFromDisposeScope());
         return copies;
     }
 }

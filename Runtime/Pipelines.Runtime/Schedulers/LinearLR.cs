@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -10,7 +12,7 @@ namespace Pipelines.Schedulers;
 public sealed class LinearLR : LRScheduler
 {
     /// <summary>A linear ramp of the rate's factor (PyTorch's defaults: 1/3 to 1 over 5 steps).</summary>
-    public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5, SchedulerInterval interval = SchedulerInterval.OptimizerStep) : base(optimizer, interval)
+    public LinearLR(optim.Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5, SchedulerInterval interval = SchedulerInterval.OptimizerStep) : base(optimizer, interval)
     {
         if (!(startFactor > 0 && startFactor <= 1))
             throw new ArgumentOutOfRangeException(nameof(startFactor), startFactor, "The start factor must be in (0, 1].");

@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -8,7 +10,7 @@ public sealed class MultiStepLR : LRScheduler
     readonly int[] milestones;
 
     /// <summary>Multiplies the rate by <paramref name="gamma"/> at each of <paramref name="milestones"/> (step counts).</summary>
-    public MultiStepLR(Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
+    public MultiStepLR(optim.Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
     {
         ArgumentNullException.ThrowIfNull(milestones);
         this.milestones = [.. milestones];

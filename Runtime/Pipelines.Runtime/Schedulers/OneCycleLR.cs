@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -10,14 +12,14 @@ namespace Pipelines.Schedulers;
 /// are replaced, as in PyTorch. With <see cref="CycleMomentum"/> (the default, as in PyTorch) the
 /// momentum moves the other way, from <see cref="MaxMomentum"/> down to <see cref="BaseMomentum"/>
 /// while the rate rises and back while it falls (with <see cref="ThreePhase"/>: back while it
-/// returns, then held); it is each group's <see cref="IMomentum.momentum"/> (SGD, RMSprop) or
-/// <see cref="IBetas.beta1"/> (Adam, AdamW).
+/// returns, then held); it is each group's <see cref="optim.IMomentum.Momentum"/> (SGD, RMSProp) or
+/// the first of its <see cref="optim.IBetas.Betas"/> (Adam, AdamW).
 /// </summary>
 public sealed class OneCycleLR : LRScheduler
 {
     /// <summary>A one-cycle schedule peaking at <paramref name="maxLr"/> for every group.</summary>
     /// <exception cref="ArgumentException">When <paramref name="cycleMomentum"/> is set and the optimizer has neither a momentum nor a beta1 (Adagrad).</exception>
-    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
+    public OneCycleLR(optim.Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4,
         bool threePhase = false, SchedulerInterval interval = SchedulerInterval.OptimizerStep)
         : base(optimizer, interval)
@@ -34,7 +36,7 @@ public sealed class OneCycleLR : LRScheduler
         {
             CheckMomentum(baseMomentum, nameof(baseMomentum));
             CheckMomentum(maxMomentum, nameof(maxMomentum));
-            if (optimizer.defaults is not (IMomentum or IBetas))
+            if (optimizer is not (optim.IMomentum or optim.IBetas))
                 throw new ArgumentException(
                     $"The optimizer must support momentum or beta1 with cycleMomentum enabled: {optimizer.GetType().Name} has neither (pass cycleMomentum: false to schedule the learning rate alone).",
                     nameof(optimizer));
@@ -113,10 +115,10 @@ public sealed class OneCycleLR : LRScheduler
             ? (stackalloc double[] { MaxMomentum, BaseMomentum, MaxMomentum, MaxMomentum })
             : (stackalloc double[] { MaxMomentum, BaseMomentum, MaxMomentum });
         var momentum = Anneal(momentums[phase], momentums[phase + 1], pct);
-        if (group.options is IBetas betas)
-            betas.beta1 = momentum;
+        if (group is optim.IBetas betas)
+            betas.Betas = (momentum, betas.Betas.Item2);
         else
-            ((IMomentum)group.options).momentum = momentum;
+            ((optim.IMomentum)group).Momentum = momentum;
     }
 
     /// <summary>The phase <paramref name="step"/> falls in and how far along it is (0 at its start, 1 at its end; beyond 1 past the last step).</summary>

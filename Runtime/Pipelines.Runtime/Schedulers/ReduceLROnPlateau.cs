@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -10,10 +12,10 @@ namespace Pipelines.Schedulers;
 /// </summary>
 public sealed partial class ReduceLROnPlateau
 {
-    readonly Optimizer optimizer;
+    readonly optim.Optimizer optimizer;
 
     /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> (PyTorch's defaults).</summary>
-    public ReduceLROnPlateau(Optimizer optimizer, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
+    public ReduceLROnPlateau(optim.Optimizer optimizer, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
         ThresholdMode thresholdMode = ThresholdMode.Rel, int cooldown = 0, double minLr = 0, double eps = 1e-8)
     {
         this.optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
@@ -108,14 +110,14 @@ public sealed partial class ReduceLROnPlateau
         if (NumBadEpochs <= Patience)
             return false;
         var reduced = false;
-        var groups = optimizer.param_groups;
+        var groups = OptimizerGroups.Of(optimizer);
         for (var g = 0; g < groups.Count; g++)
         {
-            var old = groups[g].lr;
+            var old = groups[g].LearningRate;
             var lr = Math.Max(old * Factor, MinLr);
             if (old - lr > Eps)
             {
-                groups[g].lr = lr;
+                groups[g].LearningRate = lr;
                 reduced = true;
             }
         }

@@ -1,4 +1,6 @@
-using Pipelines.Torch.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
@@ -6,7 +8,7 @@ namespace Pipelines.Schedulers;
 public sealed class StepLR : LRScheduler
 {
     /// <summary>Multiplies the rate by <paramref name="gamma"/> every <paramref name="stepSize"/> steps.</summary>
-    public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
+    public StepLR(optim.Optimizer optimizer, int stepSize, double gamma = 0.1, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
         Schedules.CheckFactor(gamma, nameof(gamma));

@@ -1,10 +1,12 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 
-namespace Pipelines.Torch.Serialization;
+namespace Pipelines.Serialization;
 
 /// <summary>
 /// Reads and writes the safetensors format (what Python's <c>safetensors</c> and Hugging Face
@@ -45,7 +47,7 @@ public static class Safetensors
                 stream.Write(length);
                 stream.Write(header);
                 foreach (var (_, tensor) in tensors)
-                    tensor.WriteBytes(stream);
+                    WriteBytes(tensor, stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
@@ -95,7 +97,7 @@ public static class Safetensors
                 foreach (var d in tensor.shape)
                     writer.WriteNumberValue(d);
                 writer.WriteEndArray();
-                var end = offset + tensor.nbytes;
+                var end = offset + tensor.numel() * tensor.element_size();
                 writer.WriteStartArray("data_offsets");
                 writer.WriteNumberValue(offset);
                 writer.WriteNumberValue(end);
@@ -133,7 +135,7 @@ public static class Safetensors
             {
                 try
                 {
-                    result.Add(entry.Name, Tensor.ReadBytes(file, header.DataStart + entry.Begin, entry.Shape, entry.DType));
+                    result.Add(entry.Name, ReadBytes(file, header.DataStart + entry.Begin, entry.Shape, entry.DType));
                 }
                 catch (EndOfStreamException e)
                 {
@@ -157,6 +159,44 @@ public static class Safetensors
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return ReadHeader(file, path).Metadata;
+    }
+
+    /// <summary>Writes the elements' raw bytes, row-major, from a CPU contiguous copy when the tensor is not one already.</summary>
+    static void WriteBytes(Tensor tensor, Stream stream)
+    {
+        if (tensor.numel() == 0)
+            return;
+        using var detached = tensor.detach();
+        using var host = detached.cpu();
+        using var contiguous = host.contiguous();
+        stream.Write(contiguous.bytes);
+    }
+
+    /// <summary>A CPU tensor of <paramref name="shape"/> filled with the bytes at <paramref name="offset"/>, read straight into its storage.</summary>
+    /// <exception cref="EndOfStreamException">When the file ends before the tensor is filled.</exception>
+    static Tensor ReadBytes(SafeFileHandle file, long offset, long[] shape, ScalarType dtype)
+    {
+        var tensor = empty(shape, dtype).DetachFromDisposeScope();
+        try
+        {
+            if (tensor.numel() == 0)
+                return tensor;
+            var data = tensor.bytes;
+            var done = 0;
+            while (done < data.Length)
+            {
+                var read = RandomAccess.Read(file, data[done..], offset + done);
+                if (read == 0)
+                    throw new EndOfStreamException($"the file ends {data.Length - done} bytes before the end of the tensor.");
+                done += read;
+            }
+            return tensor;
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
+        }
     }
 
     static void RequireLittleEndian()
@@ -260,7 +300,7 @@ public static class Safetensors
         long expected;
         try
         {
-            expected = ElementTypes.SizeOf(dtype);
+            expected = SafetensorsDType.Size(dtype);
             foreach (var d in shape)
                 expected = checked(expected * d);
         }

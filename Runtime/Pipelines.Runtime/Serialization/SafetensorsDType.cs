@@ -1,4 +1,6 @@
-namespace Pipelines.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+namespace Pipelines.Serialization;
 
 /// <summary>The dtype names of the safetensors format.</summary>
 internal static class SafetensorsDType
@@ -15,6 +17,15 @@ internal static class SafetensorsDType
         ScalarType.Int8 => "I8",
         ScalarType.Byte => "U8",
         ScalarType.Bool => "BOOL",
+        _ => throw new NotSupportedException($"dtype {dtype} has no safetensors name."),
+    };
+
+    internal static long Size(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        ScalarType.Int8 or ScalarType.Byte or ScalarType.Bool => 1,
         _ => throw new NotSupportedException($"dtype {dtype} has no safetensors name."),
     };
 
