@@ -6,10 +6,9 @@ using Pipelines.Handlers;
 using Pipelines.Logging;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace FashionMnistSample;
 
@@ -55,7 +54,7 @@ public sealed partial class FashionMnistClassifier : IDisposable
     /// <summary>Where to train: cpu, cuda or cuda:N.</summary>
     [Hyperparameter] public string Device { get; } = "cpu";
 
-    /// <summary>libtorch intra-op threads (0: the binding's default, every core).</summary>
+    /// <summary>libtorch intra-op threads (0: libtorch's default).</summary>
     [Hyperparameter] public int Threads { get; } = 2;
 
     /// <summary>The directory holding the Fashion-MNIST IDX files.</summary>
@@ -185,7 +184,7 @@ public sealed partial class FashionMnistClassifier : IDisposable
         var trainLoss = state.Loss;
         tensorboard.LogScalar("train/loss", trainLoss, state.Iteration);
         tensorboard.LogLearningRates(optimizer, state.Iteration);
-        csv.Log(in state, trainLoss, null, null, optimizer.param_groups[0].lr);
+        csv.Log(in state, trainLoss, null, null, optimizer.ParamGroups.First().LearningRate);
     }
 
     [OnEvent(Events.EpochCompleted)]
@@ -193,7 +192,7 @@ public sealed partial class FashionMnistClassifier : IDisposable
     {
         progress.EpochCompleted(in state);
         double validationLoss = loss.Compute(), validationAccuracy = accuracy.Compute();
-        var lr = optimizer.param_groups[0].lr;
+        var lr = optimizer.ParamGroups.First().LearningRate;
         table.Add(in state, validationLoss, validationAccuracy, lr);
         table.Write(output);
         csv.Log(in state, null, validationLoss, validationAccuracy, lr);

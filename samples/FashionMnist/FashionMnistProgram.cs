@@ -4,8 +4,8 @@ using Pipelines;
 using Pipelines.Data;
 using Pipelines.Logging;
 using Pipelines.Schedulers;
-using Pipelines.Torch;
-using static Pipelines.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace FashionMnistSample;
 
@@ -34,16 +34,16 @@ public static class FashionMnistProgram
         Device device;
         try
         {
-            device = Device.Parse(hyperparameters.Device);
+            device = torch.device(hyperparameters.Device);
         }
-        catch (FormatException exception)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
             error.WriteLine($"error: --device: {exception.Message}");
             return 2;
         }
         if (hyperparameters.Threads > 0)
             set_num_threads(hyperparameters.Threads);
-        output.WriteLine(describe_runtime());
+        output.WriteLine(TorchRuntime.Describe());
 
         var runDirectory = hyperparameters.RunDirectory
             ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
