@@ -6,7 +6,8 @@ namespace Pipelines.Generators.Tests;
 /// Models users already write in TorchSharp become the [Model] of a pipeline unchanged: a custom
 /// <c>Module&lt;Tensor, Tensor&gt;</c> (embedding, <c>nn.TransformerEncoder</c>, linear head) and a
 /// TorchVision ResNet. The user's code with the generated code compiles, and neither the compiler
-/// nor the analyzers report anything. (These tests compile the result; they do not run it.)
+/// nor the analyzers report anything. (These tests compile the result; Pipelines.Runtime.Tests'
+/// TorchSharpModelsTests train the same kinds of model.)
 /// </summary>
 public sealed class TorchSharpModelTests
 {
