@@ -49,8 +49,9 @@ public readonly struct PipelineState
     /// sync), which is why the engine never reads it itself. Available in BackwardCompleted and
     /// IterationCompleted handlers; elsewhere it throws, since the iteration's tensors are gone.
     /// </summary>
+    // ToDouble converts from the loss's dtype (TorchSharp's item<double> refuses a Float32 tensor).
     public double Loss => (Run.Loss ?? throw new InvalidOperationException(
-        "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric).")).item<double>();
+        "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric).")).ToDouble();
 
     /// <summary>
     /// The run's checkpoints (<see cref="FitOptions.Checkpoints"/> or <see cref="FitOptions.ResumeFrom"/>

@@ -53,7 +53,7 @@ public sealed class TerminateOnNan : IDisposable
         var loss = state.LossTensor ?? throw new InvalidOperationException("TerminateOnNan.Check needs the iteration's loss: call it from an IterationCompleted (or BackwardCompleted) handler.");
         if (Every == 1)
         {
-            var value = loss.item<double>();
+            var value = loss.ToDouble();
             if (!double.IsFinite(value))
                 Trigger(in state, state.Epoch, state.Iteration, value);
             return Triggered;
