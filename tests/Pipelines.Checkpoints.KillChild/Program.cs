@@ -1,7 +1,7 @@
 using Pipelines;
 using Pipelines.Checkpoints;
-using Pipelines.Torch;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp;
+using static TorchSharp.torch.nn;
 
 // Writes checkpoints into args[0] until killed: every parameter of checkpoint i holds the value i,
 // so the parent can tell a torn file from a whole one. It resumes from last.ckpt (model, best-k

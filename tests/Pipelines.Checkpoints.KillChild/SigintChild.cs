@@ -1,8 +1,9 @@
 using Pipelines.Data;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using DataLoader = Pipelines.Data.DataLoader;
 
 namespace Pipelines.Checkpoints.KillChild;
 

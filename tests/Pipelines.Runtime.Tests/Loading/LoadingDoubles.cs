@@ -54,10 +54,10 @@ internal static class LoaderRead
         for (var i = from; i < loader.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
-            batches.Add(loader.GetBatch(i).Target.ToArray<long>());
+            batches.Add(loader.GetBatch(i).Target.data<long>().ToArray());
         }
         return [.. batches];
     }
 
-    public static float[] Floats(Tensor t) => t.contiguous().ToArray<float>();
+    public static float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pipelines.Torch.Tests;
+namespace Pipelines.Runtime.Tests;
 
 /// <summary>Runs /usr/bin/python3 (the interpreter with PyTorch) for cross-checks against PyTorch.</summary>
 internal static class PythonTorch
