@@ -59,5 +59,11 @@ internal static class LoaderRead
         return [.. batches];
     }
 
-    public static float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
+    /// <summary>The values of <paramref name="t"/> from any device (TorchSharp's data&lt;T&gt; reads CPU tensors only).</summary>
+    public static float[] Floats(Tensor t)
+    {
+        using var contiguous = t.contiguous();
+        using var host = contiguous.cpu();
+        return host.data<float>().ToArray();
+    }
 }
