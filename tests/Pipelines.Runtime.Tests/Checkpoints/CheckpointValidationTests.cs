@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.Checkpoints;
@@ -326,6 +327,42 @@ public sealed class CheckpointValidationTests : IDisposable
         var error = FailsWithoutLoading(corrupt, () => Target(Mlp(2)));
         Assert.Equal("optimizers.adam", error.Key);
         Assert.Contains("nothing was loaded", error.Message);
+    }
+
+    [Theory]
+    [InlineData("wrong size", "10 bytes, but this libtorch's CPU generator state is")]
+    [InlineData("unseeded", "seeded 0")]
+    [InlineData("left past the state", "left 625")]
+    [InlineData("next past the state", "next 1000")]
+    public void A_generator_state_libtorch_would_refuse_is_named_and_the_process_survives(string corruption, string expected)
+    {
+        // libtorch refuses such a state with a C++ exception that TorchSharp does not catch: handed
+        // to torch.random.set_rng_state, it would terminate the test host.
+        var bad = dir.File("bad-rng.ckpt");
+        RewriteTensors(path, bad, tensors =>
+        {
+            var bytes = tensors["rng.cpu"].bytes.ToArray();
+            tensors["rng.cpu"].Dispose();
+            switch (corruption)
+            {
+                case "wrong size":
+                    bytes = bytes[..10];
+                    break;
+                case "unseeded":
+                    BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), 0);
+                    break;
+                case "left past the state":
+                    BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 625);
+                    break;
+                default:
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16), 1000);
+                    break;
+            }
+            tensors["rng.cpu"] = torch.tensor(bytes);
+        });
+        var error = FailsWithoutLoading(bad, () => Target(Mlp(2)));
+        Assert.Equal("rng.cpu", error.Key);
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
