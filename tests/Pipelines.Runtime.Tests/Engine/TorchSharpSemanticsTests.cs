@@ -27,6 +27,31 @@ public sealed class TorchSharpSemanticsTests
     }
 
     [Fact]
+    public void A_transform_keeps_its_per_device_constants_across_batches()
+    {
+        // Normalize caches its mean and std for the batches' device: were the cache keyed by Device
+        // references it would rebuild them for every batch, which shows as allocation beyond the arithmetic.
+        using var normalize = new Normalize([0.5, 0.25], [2, 4]);
+        using var x = rand(8, 2, 4, 4);
+        using var mean = tensor(new[] { 0.5f, 0.25f }).view(1, 2, 1, 1);
+        using var std = tensor(new[] { 2f, 4f }).view(1, 2, 1, 1);
+        var context = new BatchContext(0, 1, 0);
+        using (var scope = NewDisposeScope())
+            Assert.True(normalize.Apply(new Batch(x, x), context).Input.allclose((x - mean) / std));
+        var arithmetic = TorchSharpAllocations.Per1000(() =>
+        {
+            using var scope = NewDisposeScope();
+            _ = (x - mean) / std;
+        });
+        var applied = TorchSharpAllocations.Per1000(() =>
+        {
+            using var scope = NewDisposeScope();
+            _ = normalize.Apply(new Batch(x, x), context);
+        });
+        Assert.True(applied <= arithmetic, $"1,000 batches through Normalize allocate {applied} bytes, the arithmetic alone {arithmetic}");
+    }
+
+    [Fact]
     public void A_checkpoint_save_leaves_the_live_parameters_training()
     {
         // state_dict() returns the module's own parameters: a save that disposed them would break the model.
