@@ -26,13 +26,16 @@ public sealed class TorchSharpSemanticsTests
         Assert.False(Devices.Same(a, new Device(DeviceType.CUDA, 1)));
     }
 
-    [Fact]
-    public void A_transform_keeps_its_per_device_constants_across_batches()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Byte)]
+    public void A_transform_keeps_its_per_device_constants_across_batches(ScalarType dtype)
     {
-        // Normalize caches its mean and std for the batches' device: were the cache keyed by Device
-        // references it would rebuild them for every batch, which shows as allocation beyond the arithmetic.
+        // Normalize caches its mean and std for the batches' device (and dtype): were the cache keyed
+        // by Device references it would rebuild them for every batch, which shows as allocation
+        // beyond the arithmetic. Byte images are normalized in float32.
         using var normalize = new Normalize([0.5, 0.25], [2, 4]);
-        using var x = rand(8, 2, 4, 4);
+        using var x = randint(0, 255, [8, 2, 4, 4]).to(dtype);
         using var mean = tensor(new[] { 0.5f, 0.25f }).view(1, 2, 1, 1);
         using var std = tensor(new[] { 2f, 4f }).view(1, 2, 1, 1);
         var context = new BatchContext(0, 1, 0);
