@@ -3,7 +3,7 @@ using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
-using static Pipelines.Torch.torch.nn;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
@@ -36,7 +36,7 @@ public sealed class ComponentStateTests
         var restored = new StepLR(sgd2, stepSize: 2, gamma: 0.5);
         RoundTrip(schedule, restored);
         Assert.Equal(schedule.GetState().LastEpoch, restored.GetState().LastEpoch);
-        Assert.Equal(sgd.param_groups[0].lr, sgd2.param_groups[0].lr);
+        Assert.Equal(OptimizerGroups.Rate(sgd), OptimizerGroups.Rate(sgd2));
 
         var other = new ExponentialLR(sgd2, gamma: 0.9);
         var error = Assert.Throws<CheckpointException>(() => RoundTrip(schedule, other));
@@ -79,7 +79,7 @@ public sealed class ComponentStateTests
     static float[] First(DataLoader loader, int index)
     {
         using var scope = torch.NewDisposeScope();
-        return loader.GetBatch(index).Input.ToArray<float>();
+        return loader.GetBatch(index).Input.data<float>().ToArray();
     }
 
     [Theory]

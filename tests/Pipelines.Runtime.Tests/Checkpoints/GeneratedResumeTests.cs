@@ -2,9 +2,8 @@ using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 

@@ -31,7 +31,7 @@ public sealed class CollatedDatasetTests
             seen.AddRange(requested);
             Assert.Equal([requested.Length, 2], batch.Input.shape);
             Assert.Equal(requested.SelectMany(r => new float[] { r, -r }), LoaderRead.Floats(batch.Input));
-            Assert.Equal(requested.Select(r => (long)(r % 3)), batch.Target.ToArray<long>());
+            Assert.Equal(requested.Select(r => (long)(r % 3)), batch.Target.data<long>().ToArray());
         }
         Assert.Equal(Enumerable.Range(0, 11), seen.Order());
     }
@@ -54,7 +54,7 @@ public sealed class CollatedDatasetTests
             var a = fast.GetBatch(i);
             var b = slow.GetBatch(i);
             Assert.Equal(LoaderRead.Floats(a.Input), LoaderRead.Floats(b.Input));
-            Assert.Equal(a.Target.ToArray<long>(), b.Target.ToArray<long>());
+            Assert.Equal(a.Target.data<long>().ToArray(), b.Target.data<long>().ToArray());
         }
     }
 }

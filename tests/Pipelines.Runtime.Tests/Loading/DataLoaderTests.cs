@@ -59,7 +59,7 @@ public sealed class DataLoaderTests
         {
             using var scope = torch.NewDisposeScope();
             var batch = loader.GetBatch(i);
-            Assert.Equal(batch.Target.ToArray<long>().Select(t => (float)t), LoaderRead.Floats(batch.Input));
+            Assert.Equal(batch.Target.data<long>().ToArray().Select(t => (float)t), LoaderRead.Floats(batch.Input));
         }
     }
 

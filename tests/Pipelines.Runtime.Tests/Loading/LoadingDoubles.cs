@@ -54,10 +54,16 @@ internal static class LoaderRead
         for (var i = from; i < loader.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
-            batches.Add(loader.GetBatch(i).Target.ToArray<long>());
+            batches.Add(loader.GetBatch(i).Target.data<long>().ToArray());
         }
         return [.. batches];
     }
 
-    public static float[] Floats(Tensor t) => t.contiguous().ToArray<float>();
+    /// <summary>The values of <paramref name="t"/> from any device (TorchSharp's data&lt;T&gt; reads CPU tensors only).</summary>
+    public static float[] Floats(Tensor t)
+    {
+        using var contiguous = t.contiguous();
+        using var host = contiguous.cpu();
+        return host.data<float>().ToArray();
+    }
 }

@@ -28,7 +28,7 @@ public sealed class PrefetchTests
                 using var scope = torch.NewDisposeScope();
                 var a = direct.GetBatch(i);
                 var b = prefetched.GetBatch(i);
-                Assert.Equal(a.Target.ToArray<long>(), b.Target.ToArray<long>());
+                Assert.Equal(a.Target.data<long>().ToArray(), b.Target.data<long>().ToArray());
                 Assert.Equal(LoaderRead.Floats(a.Input), LoaderRead.Floats(b.Input));
             }
         }
@@ -61,8 +61,9 @@ public sealed class PrefetchTests
         using (var scope = torch.NewDisposeScope())
         {
             batch = loader.GetBatch(0);
-            Assert.Equal(2, scope.Count);
-            Assert.Equal([0L, 1, 2, 3], batch.Target.ToArray<long>());
+            Assert.Equal(2, scope.DisposablesCount);
+            Assert.True(scope.Contains(batch.Input) && scope.Contains(batch.Target));
+            Assert.Equal([0L, 1, 2, 3], batch.Target.data<long>().ToArray());
         }
         Assert.True(batch.Input.IsInvalid);
         Assert.True(batch.Target.IsInvalid);
@@ -75,12 +76,12 @@ public sealed class PrefetchTests
         using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
-        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.ToArray<long>());
-        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.ToArray<long>());
+        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.data<long>().ToArray());
+        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.data<long>().ToArray());
         var error = Assert.Throws<InvalidDataException>(() => loader.GetBatch(2));
         Assert.Equal("record 8 is corrupt", error.Message);
         Assert.Contains(nameof(ProbeDataset.GetBatch), error.StackTrace);
-        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.ToArray<long>());
+        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.data<long>().ToArray());
     }
 
     [Fact]
@@ -90,9 +91,9 @@ public sealed class PrefetchTests
         using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
-        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.ToArray<long>());
-        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.ToArray<long>());
-        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.ToArray<long>());
+        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.data<long>().ToArray());
+        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.data<long>().ToArray());
+        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.data<long>().ToArray());
     }
 
     [Fact]
@@ -173,6 +174,6 @@ public sealed class PrefetchTests
         var batch = loader.GetBatch(0);
         Assert.Equal(DeviceType.CUDA, batch.Input.device.type);
         Assert.Equal(DeviceType.CUDA, batch.Target.device.type);
-        Assert.Equal(batch.Target.ToArray<long>().Select(t => (t - 1) / 2f), LoaderRead.Floats(batch.Input));
+        Assert.Equal(batch.Target.cpu().data<long>().ToArray().Select(t => (t - 1) / 2f), LoaderRead.Floats(batch.Input));
     }
 }

@@ -141,7 +141,7 @@ public sealed class TransformTests
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
         var batch = loader.GetBatch(1);
-        Assert.Equal([3L, 4, 5], batch.Target.ToArray<long>());
+        Assert.Equal([3L, 4, 5], batch.Target.data<long>().ToArray());
         Assert.Equal(new float[] { 2, 3, 4 }, LoaderRead.Floats(batch.Input)); // ((x - 1) / 2) / 0.5
     }
 }
