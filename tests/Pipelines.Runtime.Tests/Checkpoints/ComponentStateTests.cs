@@ -76,7 +76,7 @@ public sealed class ComponentStateTests
             v.Dispose();
     }
 
-    static float[] First(DataLoader loader, int index)
+    static float[] First(BatchLoader loader, int index)
     {
         using var scope = torch.NewDisposeScope();
         return loader.GetBatch(index).Input.data<float>().ToArray();
@@ -89,7 +89,7 @@ public sealed class ComponentStateTests
     {
         using var inputs = torch.arange(64, ScalarType.Float32).reshape(32, 2);
         using var targets = torch.zeros(32);
-        DataLoader Make() => new(inputs, targets, new DataLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 11, PrefetchBatches = prefetch });
+        BatchLoader Make() => new(inputs, targets, new BatchLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 11, PrefetchBatches = prefetch });
         using var original = Make();
         original.StartPass();
         for (var i = 0; i < 3; i++)
@@ -106,7 +106,7 @@ public sealed class ComponentStateTests
         Assert.Equal(First(original, 0), First(atBoundary, 0));
         Assert.Equal(original.State, atBoundary.State);
 
-        using var smaller = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 11 });
+        using var smaller = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 11 });
         var error = Assert.Throws<CheckpointException>(() => RoundTrip(original, smaller));
         Assert.Contains("count", error.Message, StringComparison.Ordinal);
     }

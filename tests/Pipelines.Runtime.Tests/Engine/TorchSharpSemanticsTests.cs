@@ -104,8 +104,8 @@ public sealed class TorchSharpSemanticsTests
         var (inputs, targets) = Regression();
         using var _ = inputs;
         using var __ = targets;
-        using var train = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
-        using var validation = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 32 });
+        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
+        using var validation = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 32 });
         using var pipeline = new ResumableRegression(initSeed: 1);
         pipeline.Fit(train, validation, new FitOptions { MaxEpochs = 3, Seed = seed });
         return (pipeline.Model.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray(), pipeline.Losses);

@@ -75,7 +75,7 @@ public sealed class PyBridgeTests : IDisposable
         manual_seed(1);
         using var inputs = randn(64, 4);
         using var targets = randn(64, 3);
-        using var data = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 16 });
+        using var data = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 16 });
         pipeline.Fit(data, options: new FitOptions { MaxEpochs = 2 });
         var tuned = Values(pipeline.Model.weight!);
         Assert.NotEqual(Parse(pretrained), tuned);

@@ -25,8 +25,8 @@ public sealed class TorchSharpModelsTests
         var (trainTokens, trainClasses) = TorchSharpModelData.Sequences(512, seed: 1);
         var (validationTokens, validationClasses) = TorchSharpModelData.Sequences(256, seed: 2);
         using var tensors = new DisposableList(trainTokens, trainClasses, validationTokens, validationClasses);
-        using var train = new DataLoader(trainTokens, trainClasses, new DataLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 1 });
-        using var validation = new DataLoader(validationTokens, validationClasses, new DataLoaderOptions { BatchSize = 64 });
+        using var train = new BatchLoader(trainTokens, trainClasses, new BatchLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 1 });
+        using var validation = new BatchLoader(validationTokens, validationClasses, new BatchLoaderOptions { BatchSize = 64 });
         using var pipeline = new SequenceClassifier();
 
         var result = pipeline.Fit(train, validation, new FitOptions { MaxEpochs = 6, Seed = 5 });
@@ -51,7 +51,7 @@ public sealed class TorchSharpModelsTests
         {
             using var subset = images.narrow(0, 0, 640);
             using var subsetLabels = labels.narrow(0, 0, 640);
-            using var train = new DataLoader(subset, subsetLabels, new DataLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 3 });
+            using var train = new BatchLoader(subset, subsetLabels, new BatchLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 3 });
             using var pipeline = new ResNetClassifier();
 
             pipeline.Fit(train, options: new FitOptions { MaxEpochs = 3, Seed = 3 });

@@ -17,8 +17,8 @@ public sealed class PrefetchTests
     {
         var data = new ProbeDataset(50);
         var transforms = new IBatchTransform[] { new Normalize(0.5, 2.0) };
-        using var direct = new DataLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 0, Transforms = transforms });
-        using var prefetched = new DataLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 3, Transforms = transforms });
+        using var direct = new BatchLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 0, Transforms = transforms });
+        using var prefetched = new BatchLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 3, Transforms = transforms });
         for (var pass = 0; pass < 2; pass++)
         {
             direct.StartPass();
@@ -38,7 +38,7 @@ public sealed class PrefetchTests
     public void The_dataset_runs_on_another_thread_and_at_most_PrefetchBatches_ahead()
     {
         var data = new ProbeDataset(40);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
         loader.StartPass();
         WaitUntil(() => data.Calls >= 3);
         Thread.Sleep(100);
@@ -55,7 +55,7 @@ public sealed class PrefetchTests
     public void A_prefetched_batch_joins_the_training_threads_dispose_scope()
     {
         var data = new ProbeDataset(8);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         Batch batch;
         using (var scope = torch.NewDisposeScope())
@@ -73,7 +73,7 @@ public sealed class PrefetchTests
     public void An_exception_on_the_prefetch_thread_surfaces_on_the_training_thread_and_the_next_batch_still_loads()
     {
         var data = new ProbeDataset(20) { FailAtStart = 8 };
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
         Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.data<long>().ToArray());
@@ -88,7 +88,7 @@ public sealed class PrefetchTests
     public void Out_of_order_requests_restart_the_prefetch_at_the_requested_batch()
     {
         var data = new ProbeDataset(20);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
         Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.data<long>().ToArray());
@@ -102,7 +102,7 @@ public sealed class PrefetchTests
         using var gate = new SemaphoreSlim(0);
         var data = new ProbeDataset(20) { Gate = gate, GateAtStart = 4 };
         using var cancel = new CancellationTokenSource();
-        var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2, CancellationToken = cancel.Token });
+        var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2, CancellationToken = cancel.Token });
         loader.StartPass();
         using (torch.NewDisposeScope())
             loader.GetBatch(0);
@@ -117,7 +117,7 @@ public sealed class PrefetchTests
     public void Dispose_stops_and_joins_the_prefetch_thread()
     {
         var data = new ProbeDataset(100) { Delay = TimeSpan.FromMilliseconds(5) };
-        var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 4 });
+        var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 4 });
         Assert.True(loader.PrefetchThreadAlive);
         loader.StartPass();
         WaitUntil(() => data.Calls >= 2);
@@ -127,7 +127,7 @@ public sealed class PrefetchTests
         Thread.Sleep(50);
         Assert.Equal(calls, data.Calls);
         Assert.Throws<ObjectDisposedException>(() => loader.GetBatch(0));
-        using var direct = new DataLoader(data, new() { PrefetchBatches = 0 });
+        using var direct = new BatchLoader(data, new() { PrefetchBatches = 0 });
         Assert.False(direct.PrefetchThreadAlive);
     }
 
@@ -135,7 +135,7 @@ public sealed class PrefetchTests
     public void Data_wait_counts_building_time_without_prefetch_and_nothing_for_a_batch_already_prefetched()
     {
         var slow = new ProbeDataset(12) { Delay = TimeSpan.FromMilliseconds(30) };
-        using (var direct = new DataLoader(slow, new() { BatchSize = 4, PrefetchBatches = 0 }))
+        using (var direct = new BatchLoader(slow, new() { BatchSize = 4, PrefetchBatches = 0 }))
         {
             Assert.Equal(TimeSpan.Zero, direct.DataWait);
             direct.StartPass();
@@ -144,7 +144,7 @@ public sealed class PrefetchTests
         }
 
         var data = new ProbeDataset(12) { Delay = TimeSpan.FromMilliseconds(30) };
-        using var prefetched = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
+        using var prefetched = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
         prefetched.StartPass();
         WaitUntil(() => data.Calls == 3);
         Thread.Sleep(500); // the third batch is handed over after its build returns
@@ -156,9 +156,9 @@ public sealed class PrefetchTests
     public void Invalid_options_are_rejected_by_name()
     {
         var data = new ProbeDataset(4);
-        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { BatchSize = 0 })).ParamName);
-        Assert.Equal("PrefetchBatches", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { PrefetchBatches = -1 })).ParamName);
-        Assert.Equal("state", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { PrefetchBatches = 0 }).LoadState(new(1, 1, 99))).ParamName);
+        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { BatchSize = 0 })).ParamName);
+        Assert.Equal("PrefetchBatches", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { PrefetchBatches = -1 })).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { PrefetchBatches = 0 }).LoadState(new(1, 1, 99))).ParamName);
     }
 
     [SkippableFact]
@@ -167,7 +167,7 @@ public sealed class PrefetchTests
     {
         Skip.IfNot(cuda.is_available(), "No CUDA device: this libtorch has no CUDA or the machine has no GPU, so the pinned-memory, non-blocking path cannot run.");
         var data = new ProbeDataset(10);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1, Device = CUDA, Transforms = [new Normalize(1, 2)] });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1, Device = CUDA, Transforms = [new Normalize(1, 2)] });
         Assert.True(loader.Options.PinMemory ?? true);
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
