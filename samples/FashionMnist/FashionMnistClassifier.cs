@@ -22,7 +22,7 @@ namespace FashionMnistSample;
 public sealed partial class FashionMnistClassifier : IDisposable
 {
     /// <summary>The number of epochs to train (early stopping may end sooner).</summary>
-    [Hyperparameter] public int Epochs { get; } = 9;
+    [Hyperparameter] public int Epochs { get; } = 12;
 
     /// <summary>Training images per optimizer step.</summary>
     [Hyperparameter] public int BatchSize { get; } = 128;

@@ -21,7 +21,7 @@ public sealed class CommandLineTests
         Assert.True(parsed, error);
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
-        Assert.Equal(9, result!.Epochs);
+        Assert.Equal(12, result!.Epochs);
         Assert.Equal(128, result.BatchSize);
         Assert.Equal(2e-3, result.LearningRate);
         Assert.Equal(0, result.CropPadding);
@@ -85,7 +85,7 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         Assert.Contains("--epochs <int>", output, StringComparison.Ordinal);
-        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 9]", output, StringComparison.Ordinal);
+        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 12]", output, StringComparison.Ordinal);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
         Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
         Assert.Contains("--schedule <OneCycle|Cosine>", output, StringComparison.Ordinal);
