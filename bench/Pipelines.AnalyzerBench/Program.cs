@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
 
 var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
 var references = platform
-    .Concat([typeof(Pipelines.PipelineAttribute).Assembly.Location, typeof(Pipelines.PipelineRun).Assembly.Location, typeof(Pipelines.Torch.Tensor).Assembly.Location])
+    .Concat([typeof(Pipelines.PipelineAttribute).Assembly.Location, typeof(Pipelines.PipelineRun).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location])
     .Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
 ImmutableArray<DiagnosticAnalyzer> pipelines = [new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer()];
 ImmutableArray<DiagnosticAnalyzer> symbolOnly = [new EmptySymbolAnalyzer()];
@@ -116,23 +116,18 @@ static string Pipeline(int i) => $$"""
     using Pipelines;
     using Pipelines.Data;
     using Pipelines.Metrics;
-    using Pipelines.Torch;
-    using Pipelines.Torch.Modules;
-    using Pipelines.Torch.Optimizers;
-    using static Pipelines.Torch.torch;
+    using TorchSharp;
+    using TorchSharp.Modules;
+    using static TorchSharp.torch;
 
     namespace Bench.N{{i}};
 
-    public sealed class Net{{i}} : Module<Tensor, Tensor>
+    public sealed class Net{{i}} : nn.Module<Tensor, Tensor>
     {
         readonly Linear first = nn.Linear(16, 32);
         readonly Linear second = nn.Linear(32, 4);
 
-        public Net{{i}}() : base("Net{{i}}")
-        {
-            register_module("first", first);
-            register_module("second", second);
-        }
+        public Net{{i}}() : base("Net{{i}}") => RegisterComponents();
 
         public override Tensor forward(Tensor input) => second.call(nn.functional.relu(first.call(input)));
     }
@@ -141,7 +136,7 @@ static string Pipeline(int i) => $$"""
     public sealed partial class Pipeline{{i}} : IDisposable
     {
         [Model] readonly Net{{i}} model = new();
-        [Optimizer] readonly Optimizer optimizer;
+        [Optimizer] readonly optim.Optimizer optimizer;
         [Metric] readonly Mean trainingLoss = new();
         [Metric] readonly Mean validationLoss = new();
         [Metric] readonly Accuracy accuracy = new();
@@ -174,7 +169,7 @@ static string Pipeline(int i) => $$"""
         void Report(in PipelineState state)
         {
             using var _ = no_grad();
-            var probe = model.call(zeros([1, 16]));
+            var probe = model.call(zeros(1, 16));
             Console.WriteLine(probe.argmax(1).item<long>());
         }
 
@@ -213,17 +208,17 @@ static string Ordinary(int i) => $$"""
     using System.Collections.Generic;
     using System.Linq;
     using System.Text;
-    using Pipelines.Torch;
-    using Pipelines.Torch.Modules;
-    using static Pipelines.Torch.torch;
+    using TorchSharp;
+    using TorchSharp.Modules;
+    using static TorchSharp.torch;
 
     namespace Bench.N{{i}};
 
-    public sealed class Block{{i}} : Module<Tensor, Tensor>
+    public sealed class Block{{i}} : nn.Module<Tensor, Tensor>
     {
         readonly Linear inner = nn.Linear(32, 32);
 
-        public Block{{i}}() : base("Block{{i}}") => register_module("inner", inner);
+        public Block{{i}}() : base("Block{{i}}") => RegisterComponents();
 
         public override Tensor forward(Tensor input) => nn.functional.relu(inner.call(input)).add(input);
     }
