@@ -7,9 +7,9 @@ cd "$(dirname "$0")"
 
 say() { printf '\033[1m[pipelines]\033[0m %s\n' "$*"; }
 
-# Debian packages: libtorch (CPU) and its build tools, OpenBLAS for libtorch's BLAS calls,
-# the real Fashion-MNIST files, and PyTorch for the tests that cross-check numbers with Python.
-packages=(libtorch-dev cmake g++ libopenblas0-pthread dataset-fashion-mnist)
+# Debian packages: the real Fashion-MNIST files, and PyTorch for the tests that cross-check numbers
+# and checkpoints with Python. libtorch itself comes from NuGet with TorchSharp (dotnet restore).
+packages=(dataset-fashion-mnist)
 [[ "${1:-}" == test ]] && packages+=(python3-torch)
 
 ensure_packages() {
@@ -28,34 +28,21 @@ ensure_packages() {
   fi
 }
 
-# libtorch calls BLAS through libblas.so.3; Debian's reference BLAS there is ~10x slower.
-ensure_openblas() {
-  local link=/usr/lib/x86_64-linux-gnu/libblas.so.3 want=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3
-  if [[ "$(readlink -f "$link")" != "$(readlink -f "$want")" ]]; then
-    say "selecting OpenBLAS for libblas.so.3 (update-alternatives)"
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo update-alternatives --set libblas.so.3-x86_64-linux-gnu "$want"
-  fi
-  say "libblas.so.3 -> $(readlink -f "$link")"
-}
-
 ensure_dotnet() {
   command -v dotnet >/dev/null || { say "the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
 }
 
 ensure_packages
-ensure_openblas
 ensure_dotnet
 
 case "${1:-}" in
   sample)
     shift
-    say "building (the first build compiles the native libtorch shim with CMake) and running samples/FashionMnist"
+    say "building (the first restore downloads TorchSharp and libtorch 2.10 CPU from NuGet, about 200 MB) and running samples/FashionMnist"
     dotnet run --project samples/FashionMnist -c Release -- "$@"
     ;;
   test)
-    say "building and running every test project"
+    say "building and running every test project (the first restore downloads TorchSharp and libtorch 2.10 CPU from NuGet)"
     log=$(mktemp)
     status=0
     dotnet test Pipelines.sln -c Release 2>&1 | tee "$log" || status=$?

@@ -31,8 +31,18 @@ internal readonly struct BodyOwner
 /// <summary>The body checks of one code block's operation tree (a method, a handler, a field initializer, top-level statements).</summary>
 internal sealed class BodyCheck
 {
-    /// <summary>Tensor methods that copy to the host, so wait for the device.</summary>
-    public static readonly HashSet<string> HostReads = ["item", "ToArray", "CopyTo", "ToString", "data", "tolist", "numpy"];
+    /// <summary>
+    /// TorchSharp's tensor methods that copy values to the host, so wait for the device: on the
+    /// tensor (<c>item&lt;T&gt;()</c>, <c>data&lt;T&gt;()</c>, <c>tolist()</c>, <c>ToString(style)</c>, ...)
+    /// and its extension methods (<c>ToSingle()</c>, <c>str()</c>, <c>print()</c>, ...). A plain
+    /// <c>ToString()</c> (and so <c>$"{loss}"</c>) prints only the shape, dtype and device: see <see cref="IsHostRead"/>.
+    /// </summary>
+    public static readonly HashSet<string> HostReads =
+    [
+        "item", "data", "tolist", "ToString", "ToScalar", "str", "jlstr", "npstr", "cstr", "print",
+        "ToSingle", "ToDouble", "ToHalf", "ToBFloat16", "ToByte", "ToSByte", "ToInt16", "ToInt32", "ToInt64", "ToBoolean",
+        "ToComplex32", "ToComplex64", "ToComplexFloat32", "ToComplexFloat64",
+    ];
     /// <summary>The names of a string parameter that takes a monitored metric's name.</summary>
     public static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
 
@@ -80,9 +90,6 @@ internal sealed class BodyCheck
                     when SameSymbol(Referenced(assignment.Target), Referenced(sum.LeftOperand)):
                     CheckAccumulation(assignment.Target, sum.RightOperand);
                     break;
-                case IInterpolationOperation interpolation when IsTraining && known.IsTensor(Unwrap(interpolation.Expression).Type):
-                    Report(DiagnosticDescriptors.HostReadInTrainingStep, interpolation.Syntax, Unwrap(interpolation.Expression).Syntax + ".ToString()", owner);
-                    break;
             }
         }
         if (invocations.Count == 0)
@@ -95,7 +102,7 @@ internal sealed class BodyCheck
         {
             var invocation = invocations[i];
             var method = invocation.TargetMethod;
-            if (method.IsStatic && known.IsGuard(method.ReturnType))
+            if (known.IsGuardFactory(method))
                 CheckGuard(invocation);
             if (known.IsModuleRun(method))
             {
@@ -110,7 +117,7 @@ internal sealed class BodyCheck
                 Report(DiagnosticDescriptors.OptimizationInEvaluation, invocation.Syntax, Describe(invocation) + "()", role == BodyRole.ValidationStep ? "validation" : "test", owner);
             if (IsStep && (IsEvalCall(invocation) || (method.Name == "train" && KnownSymbols.DeclaredOn(method, known.Module))))
                 Report(DiagnosticDescriptors.ModeChangeInStep, invocation.Syntax, Describe(invocation) + "()", owner);
-            if (IsTraining && HostReads.Contains(method.Name) && KnownSymbols.DeclaredOn(method, known.Tensor))
+            if (IsTraining && IsHostRead(invocation))
                 Report(DiagnosticDescriptors.HostReadInTrainingStep, invocation.Syntax, Describe(invocation) + "()", owner);
             if (runsOnDevice && IsFactoryWithoutDevice(invocation))
                 Report(DiagnosticDescriptors.FactoryWithoutDevice, invocation.Syntax, "torch." + method.Name, owner, pipeline!.Name);
@@ -126,9 +133,14 @@ internal sealed class BodyCheck
         report(Diagnostic.Create(descriptor, node.GetLocation(), arguments));
 
     static string Describe(IInvocationOperation invocation) =>
-        invocation.Instance is { IsImplicit: false } receiver
+        Receiver(invocation) is { IsImplicit: false } receiver
             ? receiver.Syntax + "." + invocation.TargetMethod.Name
             : invocation.TargetMethod.Name;
+
+    /// <summary>What the method is called on: the instance, or the first argument of an extension method (<c>loss.ToSingle()</c>).</summary>
+    static IOperation? Receiver(IInvocationOperation invocation) =>
+        invocation.Instance
+        ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null);
 
     /// <summary>A <c>call</c> with the same parameter types as this <c>forward</c>, so the rewrite compiles.</summary>
     static bool HasMatchingCall(IMethodSymbol forward)
@@ -148,6 +160,23 @@ internal sealed class BodyCheck
         return operation;
     }
 
+    /// <summary>
+    /// A call that copies tensor values to the host. <c>ToString</c> counts only with arguments
+    /// that print the values: TorchSharp's <c>ToString()</c>, <c>ToString(false)</c> and
+    /// <c>ToString(TensorStringStyle.Metadata)</c> print the shape, dtype and device, read without
+    /// touching the data.
+    /// </summary>
+    bool IsHostRead(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!HostReads.Contains(method.Name) || !known.IsTensorMethod(method))
+            return false;
+        if (method.Name != "ToString")
+            return true;
+        var first = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
+        return first is not null && first.Value.ConstantValue is not { HasValue: true, Value: false or 0 };
+    }
+
     bool IsEvalCall(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
@@ -157,9 +186,23 @@ internal sealed class BodyCheck
             || (method.Name == "train" && invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false });
     }
 
-    bool IsGradFreeCall(IOperation? operation) =>
-        operation is not null && Unwrap(operation) is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "no_grad" or "inference_mode" } method }
-        && KnownSymbols.Is(method.ContainingType, known.Torch);
+    /// <summary>
+    /// A guard that turns gradients off: <c>no_grad()</c>, <c>inference_mode()</c> (not given
+    /// <c>false</c>), <c>enable_grad(false)</c>, <c>set_grad_enabled(false)</c>. A flag that is not a
+    /// constant counts as off: the warning is for code that certainly records a graph.
+    /// </summary>
+    bool IsGradFreeCall(IOperation? operation)
+    {
+        if (operation is null || Unwrap(operation) is not IInvocationOperation invocation || !known.IsGradModeFactory(invocation.TargetMethod))
+            return false;
+        bool? enabled = invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: bool flag } ? flag : null;
+        return invocation.TargetMethod.Name switch
+        {
+            "no_grad" => true,
+            "inference_mode" => enabled != false,
+            _ => enabled != true,
+        };
+    }
 
     bool IsGradFreeResource(IOperation? resource) => resource switch
     {

@@ -12,7 +12,7 @@ namespace Pipelines.Analyzers;
 /// when it names what one of <see cref="BodyCheck"/>'s checks looks for in a body of its role:
 /// anywhere a guard factory (<c>no_grad</c>, <c>NewDisposeScope</c>, ...), <c>eval</c>/<c>train</c>,
 /// <c>forward</c>, <c>add_</c>, or an addition in a loop beside a name that makes or holds tensors;
-/// in a training step also host reads, factories, interpolations and any addition; in an
+/// in a training step also host reads, factories and any addition; in an
 /// evaluation step <c>backward</c>/<c>step</c>/<c>zero_grad</c> and factories; in a handler a module
 /// run; in any member of a [Pipeline] class a string literal or a Pipelines API that takes a
 /// monitored metric's name (<c>EarlyStopping</c>, <c>BestCheckpoints</c>, ...).
@@ -33,20 +33,15 @@ internal sealed class BodyFilter
         foreach (var ns in compilation.GlobalNamespace.GetNamespaceMembers())
             if (ns.Name == "Pipelines")
                 CollectMonitorApis(ns);
-        // The binding's guard factories and tensor factories by name: torch.no_grad(), torch.zeros(...), ...
-        foreach (var type in new[] { known.Torch, known.GradModeGuard, known.InferenceModeGuard, known.DisposeScope })
+        // TorchSharp's guard factories and tensor factories by name: torch.no_grad(), torch.NewDisposeScope(), torch.zeros(...), ...
+        foreach (var member in known.Torch?.GetMembers() ?? [])
         {
-            if (type is null)
+            if (member is not IMethodSymbol { IsStatic: true } method)
                 continue;
-            foreach (var member in type.GetMembers())
-            {
-                if (member is not IMethodSymbol { IsStatic: true } method)
-                    continue;
-                if (known.IsGuard(method.ReturnType))
-                    anywhere.Add(method.Name);
-                else if (known.IsFactory(method))
-                    factories.Add(method.Name);
-            }
+            if (known.IsGuardFactory(method))
+                anywhere.Add(method.Name);
+            else if (known.IsFactory(method))
+                factories.Add(method.Name);
         }
     }
 
@@ -95,10 +90,6 @@ internal sealed class BodyFilter
                         return true;
                     adds = true;
                     break;
-                case SyntaxKind.InterpolatedStringStartToken or SyntaxKind.InterpolatedVerbatimStringStartToken
-                    or SyntaxKind.InterpolatedSingleLineRawStringStartToken or SyntaxKind.InterpolatedMultiLineRawStringStartToken
-                    when training:
-                    return true;
                 case SyntaxKind.StringLiteralToken when inPipeline:
                     return true;
                 case SyntaxKind.ForKeyword or SyntaxKind.ForEachKeyword or SyntaxKind.WhileKeyword:

@@ -59,7 +59,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ModelNotModule = Error("PIPE011", Structure,
         "Model member is not a module",
-        "[Model] '{0}' must be an instance field or readable property whose type derives from Pipelines.Torch.Modules.Module");
+        "[Model] '{0}' must be an instance field or readable property whose type derives from TorchSharp.torch.nn.Module");
 
     public static readonly DiagnosticDescriptor OptimizerWithoutSteps = Error("PIPE012", Structure,
         "Optimizer member cannot step",

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Pipelines.Generators;
@@ -5,22 +6,28 @@ using Pipelines.Generators;
 namespace Pipelines.Analyzers;
 
 /// <summary>
-/// The binding's and the abstractions' types in one compilation, looked up once by metadata
-/// name: the body checks compare symbols, never identifiers.
+/// TorchSharp's and the abstractions' types in one compilation, looked up once by metadata name
+/// (TorchSharp nests them in <c>torch</c>: <c>TorchSharp.torch+Tensor</c>): the body checks
+/// compare symbols, never identifiers.
 /// </summary>
 internal sealed class KnownSymbols
 {
+    /// <summary>
+    /// The <c>torch</c> methods whose result restores a mode when disposed. TorchSharp types their
+    /// results as plain <c>IDisposable</c> (the guard classes are internal), so the methods, not a
+    /// result type, say what a guard is.
+    /// </summary>
+    static readonly HashSet<string> GradModeFactories = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode"];
+
     KnownSymbols(Compilation compilation, INamedTypeSymbol tensor)
     {
         Tensor = tensor;
-        Torch = compilation.GetTypeByMetadataName("Pipelines.Torch.torch");
-        Device = compilation.GetTypeByMetadataName("Pipelines.Torch.Device");
+        Torch = compilation.GetTypeByMetadataName("TorchSharp.torch");
+        TensorExtensions = compilation.GetTypeByMetadataName("TorchSharp.TensorExtensionMethods");
+        Device = compilation.GetTypeByMetadataName("TorchSharp.torch+Device");
         Module = compilation.GetTypeByMetadataName(WellKnownNames.Module);
-        ModuleOfT = compilation.GetTypeByMetadataName("Pipelines.Torch.Modules.Module`2");
-        Optimizer = compilation.GetTypeByMetadataName("Pipelines.Torch.Optimizers.Optimizer");
-        GradModeGuard = compilation.GetTypeByMetadataName("Pipelines.Torch.GradModeGuard");
-        InferenceModeGuard = compilation.GetTypeByMetadataName("Pipelines.Torch.InferenceModeGuard");
-        DisposeScope = compilation.GetTypeByMetadataName("Pipelines.Torch.DisposeScope");
+        Optimizer = compilation.GetTypeByMetadataName(WellKnownNames.Optimizer);
+        DisposeScope = compilation.GetTypeByMetadataName("TorchSharp.DisposeScope");
         PipelineAttribute = compilation.GetTypeByMetadataName(WellKnownNames.PipelineAttribute);
         TrainingStepAttribute = compilation.GetTypeByMetadataName(WellKnownNames.TrainingStepAttribute);
         ValidationStepAttribute = compilation.GetTypeByMetadataName(WellKnownNames.ValidationStepAttribute);
@@ -30,18 +37,16 @@ internal sealed class KnownSymbols
         MetricAttribute = compilation.GetTypeByMetadataName(WellKnownNames.MetricAttribute);
     }
 
-    /// <summary>The symbols, or null when the compilation does not reference the binding (nothing to check).</summary>
+    /// <summary>The symbols, or null when the compilation does not reference TorchSharp (nothing to check).</summary>
     public static KnownSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName(WellKnownNames.Tensor) is { } tensor ? new KnownSymbols(compilation, tensor) : null;
 
     public INamedTypeSymbol Tensor { get; }
     public INamedTypeSymbol? Torch { get; }
+    public INamedTypeSymbol? TensorExtensions { get; }
     public INamedTypeSymbol? Device { get; }
     public INamedTypeSymbol? Module { get; }
-    public INamedTypeSymbol? ModuleOfT { get; }
     public INamedTypeSymbol? Optimizer { get; }
-    public INamedTypeSymbol? GradModeGuard { get; }
-    public INamedTypeSymbol? InferenceModeGuard { get; }
     public INamedTypeSymbol? DisposeScope { get; }
     public INamedTypeSymbol? PipelineAttribute { get; }
     public INamedTypeSymbol? TrainingStepAttribute { get; }
@@ -86,12 +91,32 @@ internal sealed class KnownSymbols
     /// <summary>A tensor-typed value (a Tensor or a subclass such as Parameter).</summary>
     public bool IsTensor(ITypeSymbol? type) => DerivesFrom(type, Tensor);
 
-    /// <summary>The result of torch.no_grad(), enable_grad(), inference_mode() or NewDisposeScope(): a guard to dispose.</summary>
-    public bool IsGuard(ITypeSymbol? type) => Is(type, GradModeGuard) || Is(type, InferenceModeGuard) || Is(type, DisposeScope);
+    /// <summary>
+    /// A method whose result is a guard to dispose: <c>torch.no_grad()</c>, <c>enable_grad()</c>,
+    /// <c>set_grad_enabled()</c>, <c>inference_mode()</c>, or any static method that opens a
+    /// <c>DisposeScope</c> (<c>torch.NewDisposeScope()</c>).
+    /// </summary>
+    public bool IsGuardFactory(IMethodSymbol method) =>
+        IsGradModeFactory(method) || (method.IsStatic && Is(method.ReturnType, DisposeScope));
 
-    /// <summary>A call that runs a module: <c>call</c> or <c>forward</c> on a <c>Module&lt;TIn, TOut&gt;</c>.</summary>
+    /// <summary>One of the <c>torch</c> methods that set the gradient mode until their result is disposed.</summary>
+    public bool IsGradModeFactory(IMethodSymbol method) =>
+        method.IsStatic && GradModeFactories.Contains(method.Name) && Is(method.ContainingType, Torch);
+
+    /// <summary>
+    /// A call that runs a module: <c>call</c> or <c>forward</c> on a module (<c>Module&lt;T, TResult&gt;</c>
+    /// and TorchSharp's other arities, such as <c>LSTM</c>'s <c>Module&lt;T1, T2, TResult&gt;</c>).
+    /// </summary>
     public bool IsModuleRun(IMethodSymbol method) =>
-        method.Name is "call" or "forward" && !method.IsStatic && DerivesFrom(method.ContainingType, ModuleOfT);
+        method.Name is "call" or "forward" && !method.IsStatic && DerivesFrom(method.ContainingType, Module);
+
+    /// <summary>
+    /// A method of the tensor: an instance method declared on (or overriding one of) <c>Tensor</c>,
+    /// or one of TorchSharp's extension methods on it (<c>ToSingle()</c>, <c>str()</c>, ...).
+    /// </summary>
+    public bool IsTensorMethod(IMethodSymbol method) =>
+        DeclaredOn(method, Tensor)
+        || (method.IsExtensionMethod && Is(method.ContainingType, TensorExtensions) && IsTensor(method.Parameters.FirstOrDefault()?.Type));
 
     /// <summary>A <c>torch</c> factory: a static method that makes a tensor from no tensor (<c>*_like</c>, <c>cat</c> and friends follow their inputs' device).</summary>
     public bool IsFactory(IMethodSymbol method) =>

@@ -54,8 +54,8 @@ internal readonly struct PipelineViolation
 /// returns null for exactly the classes that break one of these rules (apart from
 /// <see cref="PipelineViolationKind.EventNeverFires"/>, which the generator accepts and drops, and
 /// <see cref="PipelineViolationKind.HyperparameterNotReadable"/>, which only costs the command line);
-/// a test runs both over the same snippets to keep them in step. The file depends on Roslyn and
-/// <see cref="WellKnownNames"/> only, so the generator can link it and ask
+/// a test runs both over the same snippets to keep them in step. The file depends on Roslyn and the
+/// generator's linked files only (<see cref="WellKnownNames"/>, <see cref="MetadataNames"/>, <c>StepShapes</c>), so the generator can link it and ask
 /// <see cref="Check"/> instead of keeping its own copy of the rules.
 /// </summary>
 internal static class PipelineRules
@@ -76,7 +76,7 @@ internal static class PipelineRules
         else
         {
             var training = trainingSteps[0];
-            var optimizerTypes = members.Where(m => m.GetAttributes().Any(a => MetadataName(a.AttributeClass) == WellKnownNames.OptimizerAttribute))
+            var optimizerTypes = members.Where(m => m.GetAttributes().Any(a => MetadataNames.Of(a.AttributeClass) == WellKnownNames.OptimizerAttribute))
                 .Select(MemberType).OfType<ITypeSymbol>().ToList();
             if (StepShapes.IsTrainingStep(training, optimizerTypes, compilation))
                 batch = training.Parameters[0].Type;
@@ -102,10 +102,10 @@ internal static class PipelineRules
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var attribute in member.GetAttributes())
             {
-                switch (MetadataName(attribute.AttributeClass))
+                switch (MetadataNames.Of(attribute.AttributeClass))
                 {
                     case WellKnownNames.ModelAttribute:
-                        if (MemberType(member) is not { } moduleType || !DerivesFrom(moduleType, WellKnownNames.Module))
+                        if (MemberType(member) is not { } moduleType || !MetadataNames.DerivesFrom(moduleType, WellKnownNames.Module))
                             violations.Add(new(PipelineViolationKind.ModelNotModule, NameLocation(member), member.Name));
                         break;
                     case WellKnownNames.OptimizerAttribute:
@@ -150,30 +150,11 @@ internal static class PipelineRules
         return name.Length == 0 ? member : char.ToUpperInvariant(name[0]) + name.Substring(1);
     }
 
-    /// <summary>The namespace-qualified metadata name (<c>Pipelines.Metrics.IMetric`1</c>) the rules compare types by.</summary>
-    public static string? MetadataName(ITypeSymbol? type)
-    {
-        if (type is null)
-            return null;
-        return type.ContainingNamespace is { IsGlobalNamespace: false } ns
-            ? ns.ToDisplayString() + "." + type.MetadataName
-            : type.MetadataName;
-    }
-
-    /// <summary>Whether <paramref name="type"/> is, or derives from, the class named <paramref name="metadataName"/>.</summary>
-    public static bool DerivesFrom(ITypeSymbol type, string metadataName)
-    {
-        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
-            if (MetadataName(t) == metadataName)
-                return true;
-        return false;
-    }
-
     /// <summary>Whether <paramref name="symbol"/> carries the attribute named <paramref name="attribute"/>.</summary>
     public static bool HasAttribute(ISymbol symbol, string attribute)
     {
         foreach (var data in symbol.GetAttributes())
-            if (MetadataName(data.AttributeClass) == attribute)
+            if (MetadataNames.Of(data.AttributeClass) == attribute)
                 return true;
         return false;
     }
@@ -182,7 +163,7 @@ internal static class PipelineRules
     public static ITypeSymbol? MetricResult(ITypeSymbol type)
     {
         foreach (var candidate in type.AllInterfaces.Concat(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } self ? new[] { self } : new INamedTypeSymbol[0]))
-            if (MetadataName(candidate.OriginalDefinition) == WellKnownNames.Metric)
+            if (MetadataNames.Of(candidate.OriginalDefinition) == WellKnownNames.Metric)
                 return candidate.TypeArguments[0];
         return null;
     }
@@ -255,7 +236,7 @@ internal static class PipelineRules
     }
 
     static bool IsCheckpointState(ITypeSymbol type) =>
-        MetadataName(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataName(i) == WellKnownNames.CheckpointState);
+        MetadataNames.Of(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataNames.Of(i) == WellKnownNames.CheckpointState);
 
     static void Duplicates(INamedTypeSymbol type, List<IMethodSymbol> steps, string attribute, List<PipelineViolation> violations)
     {
@@ -281,7 +262,7 @@ internal static class PipelineRules
         var location = AttributeLocation(attribute, member, cancellationToken);
         if (member is not IMethodSymbol method || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length > 1
             || (method.Parameters.Length == 1
-                && (method.Parameters[0].RefKind != RefKind.In || MetadataName(method.Parameters[0].Type) != WellKnownNames.PipelineState)))
+                && (method.Parameters[0].RefKind != RefKind.In || MetadataNames.Of(method.Parameters[0].Type) != WellKnownNames.PipelineState)))
             violations.Add(new(PipelineViolationKind.HandlerSignature, NameLocation(member), member.Name));
 
         // A missing or mistyped event argument is already a compiler error.

@@ -9,7 +9,7 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Training-loop misuse in method bodies (PIPE015–PIPE024): one pass over the operation tree of each code block,
-/// comparing the binding's symbols; see <see cref="BodyCheck"/>. Only the blocks
+/// comparing TorchSharp's symbols; see <see cref="BodyCheck"/>. Only the blocks
 /// <see cref="BodyFilter"/> keeps are bound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -37,7 +37,7 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {
-            // A compilation that does not reference the binding has nothing to misuse.
+            // A compilation that does not reference TorchSharp has nothing to misuse.
             if (KnownSymbols.From(start.Compilation) is not { } known)
                 return;
             var filter = new BodyFilter(known, start.Compilation);

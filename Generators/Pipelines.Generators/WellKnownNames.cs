@@ -2,9 +2,11 @@ namespace Pipelines.Generators;
 
 /// <summary>
 /// Metadata names the generator looks for. The attributes' names come from the attribute types
-/// (nameof, so the generator needs the abstractions only at compile time); the runtime and
-/// binding types live in net10.0 assemblies a netstandard2.0 generator cannot reference, so
-/// their names are spelled here, once.
+/// (nameof, so the generator needs the abstractions only at compile time); the runtime's and
+/// TorchSharp's types live in net10.0 assemblies a netstandard2.0 generator cannot reference, so
+/// their names are spelled here, once. TorchSharp nests its types in the static class
+/// <c>torch</c>: their metadata names join the containing types with <c>+</c>, as
+/// <c>Compilation.GetTypeByMetadataName</c> and <see cref="MetadataNames.Of"/> spell them.
 /// </summary>
 internal static class WellKnownNames
 {
@@ -28,9 +30,9 @@ internal static class WellKnownNames
     public const string After = nameof(global::Pipelines.OnEventAttribute.After);
 
     public const string PipelineState = "Pipelines.PipelineState";
-    public const string Tensor = "Pipelines.Torch.Tensor";
-    public const string Module = "Pipelines.Torch.Modules.Module";
-    public const string Optimizer = "Pipelines.Torch.Optimizers.Optimizer";
+    public const string Tensor = "TorchSharp.torch+Tensor";
+    public const string Module = "TorchSharp.torch+nn+Module";
+    public const string Optimizer = "TorchSharp.torch+optim+Optimizer";
     public const string Metric = "Pipelines.Metrics.IMetric`1";
     public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
     public const string ZeroGrad = "zero_grad";

@@ -9,6 +9,8 @@ using Pipelines.Schedulers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+// TorchSharp.Modules has a DataLoader too (per-sample collation); this one batches from tensors and resumes.
+using DataLoader = Pipelines.Data.DataLoader;
 
 namespace FashionMnistSample;
 

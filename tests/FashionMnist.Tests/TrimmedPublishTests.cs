@@ -3,10 +3,12 @@ using System.Diagnostics;
 namespace FashionMnist.Tests;
 
 /// <summary>
-/// The proof that nothing on the sample's path needs reflection: the sample publishes trimmed and
-/// self-contained with no trim warning (warnings are errors), and the published program runs a
-/// fast dev run. Slow (a publish), so it carries the trait <c>Category=Publish</c>; it skips, saying
-/// why, when the linux-x64 runtime pack or the ILLink package cannot be restored.
+/// The trimmed publish: the sample publishes trimmed and self-contained with no trim warning
+/// (warnings are errors) but TorchSharp's own IL2104, which the project suppresses while keeping
+/// TorchSharp whole, and the published program runs a fast dev run (so TorchSharp's reflection
+/// over module fields still finds every parameter). Slow (a publish), so it carries the trait
+/// <c>Category=Publish</c>; it skips, saying why, when the linux-x64 runtime pack or the ILLink
+/// package cannot be restored.
 /// </summary>
 public sealed class TrimmedPublishTests : IDisposable
 {

@@ -28,7 +28,7 @@ internal static class AnalyzerHarness
         {
             typeof(PipelineAttribute).Assembly.Location,
             typeof(PipelineRun).Assembly.Location,
-            typeof(Pipelines.Torch.Tensor).Assembly.Location,
+            typeof(TorchSharp.torch.Tensor).Assembly.Location,
         };
         return platform.Concat(pipelines).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
     }

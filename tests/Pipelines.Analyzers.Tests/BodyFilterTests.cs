@@ -12,7 +12,7 @@ public sealed class BodyFilterTests
     static Dictionary<string, bool> Decisions(string source)
     {
         var compilation = AnalyzerHarness.Compile(source);
-        var known = KnownSymbols.From(compilation) ?? throw new InvalidOperationException("the fixture references the binding");
+        var known = KnownSymbols.From(compilation) ?? throw new InvalidOperationException("the fixture references TorchSharp");
         var filter = new BodyFilter(known, compilation);
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Snippet.cs");
         var model = compilation.GetSemanticModel(tree);
@@ -21,7 +21,7 @@ public sealed class BodyFilterTests
     }
 
     [Fact]
-    public void Ordinary_code_is_not_bound_and_code_that_can_misuse_the_binding_is()
+    public void Ordinary_code_is_not_bound_and_code_that_can_misuse_TorchSharp_is()
     {
         var decisions = Decisions("""
             public static class Code
@@ -35,6 +35,7 @@ public sealed class BodyFilterTests
                 public static void Quiet() => torch.no_grad();
                 public static void Scope() { using var scope = torch.NewDisposeScope(); }
                 public static void Inference() { var guard = torch.inference_mode(); guard.Dispose(); }
+                public static void Enabled() { using var guard = set_grad_enabled(false); }
                 public static Tensor Evaluate(Fixtures.Net model, Tensor x) { model.eval(); return model.call(x); }
                 public static Tensor Direct(Fixtures.Net model, Tensor x) => model.forward(x);
                 public static void Accumulate(Tensor total, Tensor loss) => total.add_(loss);
@@ -52,6 +53,7 @@ public sealed class BodyFilterTests
                 ["Quiet"] = true,
                 ["Scope"] = true,
                 ["Inference"] = true,
+                ["Enabled"] = true,
                 ["Evaluate"] = true,
                 ["Direct"] = true,
                 ["Accumulate"] = true,
@@ -106,7 +108,7 @@ public sealed class BodyFilterTests
 
     [Theory]
     [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); total += loss; return loss; }")]
-    [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); Console.WriteLine($\"{loss}\"); return loss; }")]
+    [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); Console.WriteLine(loss.ToSingle()); return loss; }")]
     [InlineData("Tensor Train(Batch batch) { var loss = model.call(batch.Input).mean(); Console.WriteLine(loss.item<float>()); return loss; }")]
     [InlineData("Tensor Train(Batch batch) => model.call(batch.Input).mean().add(zeros(1));")]
     public void A_training_step_is_bound_for_additions_host_reads_and_factories(string step) => Assert.True(Decisions($$"""

@@ -75,6 +75,12 @@ public sealed class BodyTests
             {
                 var before = model.call(x);
                 model.eval();
+                using (enable_grad())
+                    [|model.call(x)|].Dispose();
+                using (inference_mode(false))
+                    [|model.call(x)|].Dispose();
+                using (set_grad_enabled(true))
+                    [|model.call(x)|].Dispose();
                 return [|model.call(x)|];
             }
         }
@@ -89,7 +95,7 @@ public sealed class BodyTests
         """, "PIPE016");
 
     [Fact]
-    public void PIPE016_model_run_under_no_grad_or_inference_mode() => Verify($$"""
+    public void PIPE016_model_run_with_gradients_off() => Verify($$"""
         public static class Evaluation
         {
             public static Tensor Run(Fixtures.Net model, Tensor x)
@@ -101,6 +107,10 @@ public sealed class BodyTests
                 {
                     model.call(x).Dispose();
                 }
+                using (set_grad_enabled(false))
+                    model.call(x).Dispose();
+                using (enable_grad(enabled: false))
+                    model.call(x).Dispose();
                 using var _ = no_grad();
                 return model.call(x);
             }
@@ -141,6 +151,9 @@ public sealed class BodyTests
             {
                 [|no_grad()|];
                 _ = [|torch.inference_mode()|];
+                [|set_grad_enabled(false)|];
+                var grad = [|enable_grad()|];
+                grad.Dispose();
                 var scope = [|NewDisposeScope()|];
                 scope.Dispose();
             }
@@ -151,14 +164,18 @@ public sealed class BodyTests
     public void PIPE017_guards_disposed_or_handed_over() => Verify("""
         public static class C
         {
-            public static GradModeGuard Hand() => no_grad();
+            public static IDisposable Hand() => no_grad();
+
+            public static DisposeScope Scope() => torch.NewDisposeScope();
 
             public static void Run()
             {
                 using var _ = no_grad();
                 using (inference_mode()) { }
                 using (var guard = enable_grad()) { }
+                using (set_grad_enabled(false)) { }
                 using var scope = NewDisposeScope();
+                using var again = Scope();
             }
         }
         """);
@@ -169,7 +186,7 @@ public sealed class BodyTests
         public partial class C
         {
         {{Valid}}
-            readonly Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
+            readonly optim.Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
 
             [ValidationStep]
             void Check(Batch batch)
@@ -218,9 +235,11 @@ public sealed class BodyTests
             {
                 var loss = model.call(batch.Input).mean();
                 var value = [|loss.item<float>()|];
-                var values = [|loss.ToArray<float>()|];
-                Console.WriteLine([|loss.ToString()|]);
-                Console.WriteLine($"loss [|{loss}|]");
+                var values = [|loss.data<float>()|].ToArray();
+                var single = [|loss.ToSingle()|];
+                Console.WriteLine([|loss.str()|]);
+                Console.WriteLine([|loss.ToString(TorchSharp.TensorStringStyle.Julia)|]);
+                [|loss.print()|];
                 return loss;
             }
         }
@@ -244,6 +263,28 @@ public sealed class BodyTests
 
             [OnEvent(Events.IterationCompleted, Every = 100)]
             void Log(in PipelineState state) => Console.WriteLine($"loss {state.LossTensor!.item<float>()}");
+        }
+        """);
+
+    [Fact]
+    public void PIPE019_metadata_reads_in_the_training_step() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                // TorchSharp's ToString() prints the shape, dtype and device only: nothing waits for the data.
+                Console.WriteLine(loss.ToString());
+                Console.WriteLine($"loss {loss}");
+                Console.WriteLine(loss.ToString(TorchSharp.TensorStringStyle.Metadata));
+                Console.WriteLine(loss.ToString(false));
+                Console.WriteLine(loss.shape.Length);
+                return loss;
+            }
         }
         """);
 
@@ -312,25 +353,25 @@ public sealed class BodyTests
 
     [Fact]
     public void PIPE021_forward_called_directly() => Verify("""
-        public sealed class Twice : Module<Tensor, Tensor>
+        public sealed class Twice : nn.Module<Tensor, Tensor>
         {
             readonly Fixtures.Net inner = new();
 
-            public Twice() : base("Twice") { }
+            public Twice() : base(nameof(Twice)) => RegisterComponents();
 
             public override Tensor forward(Tensor input) => [|inner.forward(input)|];
 
-            public static Tensor Run(LSTM lstm, Tensor x) => [|lstm.forward(x, null)|].output;
+            public static Tensor Run(LSTM lstm, Tensor x) => [|lstm.forward(x, null)|].Item1;
         }
         """, "PIPE021");
 
     [Fact]
     public void PIPE021_call_and_own_forward() => Verify("""
-        public sealed class Twice : Module<Tensor, Tensor>
+        public sealed class Twice : nn.Module<Tensor, Tensor>
         {
             readonly Fixtures.Net inner = new();
 
-            public Twice() : base("Twice") { }
+            public Twice() : base(nameof(Twice)) => RegisterComponents();
 
             public override Tensor forward(Tensor input) => inner.call(input);
 
@@ -437,7 +478,7 @@ public sealed class BodyTests
         {
             [Model] readonly Fixtures.Net model = new();
             [Optimizer] readonly Fixtures.Sgd optimizer = new();
-            readonly Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
+            readonly optim.Optimizer adam = optim.Adam(new Fixtures.Net().parameters());
 
             [TrainingStep]
             void Train(Batch batch)

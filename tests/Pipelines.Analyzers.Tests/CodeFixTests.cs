@@ -82,13 +82,13 @@ public sealed class CodeFixTests
         public static class C
         {
             public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                [|model.forward(x)|] + [|lstm.forward(x, null)|].output;
+                [|model.forward(x)|] + [|lstm.forward(x, null)|].Item1;
         }
         """, """
         public static class C
         {
             public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                model.call(x) + lstm.call(x, null).output;
+                model.call(x) + lstm.call(x, null).Item1;
         }
         """, "PIPE021");
 

@@ -1,6 +1,6 @@
 namespace Pipelines.Analyzers.Tests;
 
-/// <summary>What every snippet compiles with: global usings, a module and a plain optimizer stand-in.</summary>
+/// <summary>What every snippet compiles with: global usings as TorchSharp code writes them, a module and a plain optimizer stand-in.</summary>
 internal static class Snippets
 {
     public const string Fixture = """
@@ -9,18 +9,19 @@ internal static class Snippets
         global using Pipelines;
         global using Pipelines.Data;
         global using Pipelines.Metrics;
-        global using Pipelines.Torch;
-        global using Pipelines.Torch.Modules;
-        global using Pipelines.Torch.Optimizers;
-        global using static Pipelines.Torch.torch;
+        global using TorchSharp;
+        global using TorchSharp.Modules;
+        global using static TorchSharp.torch;
 
         namespace Fixtures
         {
-            public sealed class Net : Module<Tensor, Tensor>
+            public sealed class Net : nn.Module<Tensor, Tensor>
             {
-                public Net() : base("Net") { }
+                readonly Linear layer = nn.Linear(4, 4);
 
-                public override Tensor forward(Tensor input) => input;
+                public Net() : base(nameof(Net)) => RegisterComponents();
+
+                public override Tensor forward(Tensor input) => layer.call(input);
             }
 
             /// <summary>An [Optimizer] needs zero_grad() and step() only.</summary>

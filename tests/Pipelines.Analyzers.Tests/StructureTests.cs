@@ -158,8 +158,8 @@ public sealed class StructureTests
 
     [Theory]
     [InlineData("[TrainingStep] Tensor Train(Batch batch, in PipelineState state) => batch.Input;")]
-    [InlineData("[TrainingStep] void Train(Batch batch, Optimizer g, Optimizer d) { }")]
-    [InlineData("[TrainingStep] void Train(Batch batch, SGD g, Optimizer d, in PipelineState state) { }")]
+    [InlineData("[TrainingStep] void Train(Batch batch, optim.Optimizer g, optim.Optimizer d) { }")]
+    [InlineData("[TrainingStep] void Train(Batch batch, SGD g, optim.Optimizer d, in PipelineState state) { }")]
     public void PIPE005_steps_that_take_the_state_or_the_optimizers_are_supported(string step) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
@@ -172,9 +172,9 @@ public sealed class StructureTests
         """);
 
     [Theory]
-    [InlineData("[TrainingStep] Tensor [|Train|](Batch batch, Optimizer g, Optimizer d) => batch.Input;")]
-    [InlineData("[TrainingStep] void [|Train|](Batch batch, Optimizer g) { }")]
-    [InlineData("[TrainingStep] void [|Train|](Batch batch, Optimizer g, Optimizer d, PipelineState state) { }")]
+    [InlineData("[TrainingStep] Tensor [|Train|](Batch batch, optim.Optimizer g, optim.Optimizer d) => batch.Input;")]
+    [InlineData("[TrainingStep] void [|Train|](Batch batch, optim.Optimizer g) { }")]
+    [InlineData("[TrainingStep] void [|Train|](Batch batch, optim.Optimizer g, optim.Optimizer d, PipelineState state) { }")]
     public void PIPE005_optimizers_only_in_a_manual_step_and_all_of_them(string step) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
@@ -351,12 +351,12 @@ public sealed class StructureTests
         """, "PIPE012");
 
     [Fact]
-    public void PIPE012_binding_optimizer_is_fine() => VerifyStructure("""
+    public void PIPE012_torch_optimizer_is_fine() => VerifyStructure("""
         [Pipeline]
         public partial class C
         {
             [Model] readonly Fixtures.Net model = new();
-            [Optimizer] readonly Optimizer optimizer = optim.SGD(new Fixtures.Net().parameters(), 0.1);
+            [Optimizer] readonly optim.Optimizer optimizer = optim.SGD(new Fixtures.Net().parameters(), 0.1);
 
             [TrainingStep]
             Tensor Train(Batch batch) => model.call(batch.Input).mean();

@@ -1,23 +1,27 @@
 namespace Pipelines.Generators.Tests;
 
-/// <summary>Source text shared by the snippets: a module and an optimizer stand-in.</summary>
+/// <summary>Source text shared by the snippets: a TorchSharp module and an optimizer stand-in.</summary>
 internal static class Fixtures
 {
     /// <summary>
-    /// <c>Sgd</c> stands in for the binding's optimizer (the generator only needs an [Optimizer]
-    /// member with <c>zero_grad()</c> and <c>step()</c>), so these sources compile on their own.
+    /// <c>Net</c> is a custom TorchSharp module written the idiomatic way; <c>Sgd</c> stands in for
+    /// any [Optimizer] that is not a <c>torch.optim.Optimizer</c> (the generator only needs
+    /// <c>zero_grad()</c> and <c>step()</c>), so these sources compile on their own.
     /// </summary>
     public const string Source = """
-        using Pipelines.Torch;
-        using Pipelines.Torch.Modules;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
 
         namespace Fixtures;
 
-        public sealed class Net : Module<Tensor, Tensor>
+        public sealed class Net : nn.Module<Tensor, Tensor>
         {
-            public Net() : base("Net") { }
+            readonly Linear layer = nn.Linear(4, 4);
 
-            public override Tensor forward(Tensor input) => input;
+            public Net() : base(nameof(Net)) => RegisterComponents();
+
+            public override Tensor forward(Tensor input) => layer.call(input);
         }
 
         public sealed class Sgd
@@ -34,7 +38,9 @@ internal static class Fixtures
         using Pipelines;
         using Pipelines.Data;
         using Pipelines.Metrics;
-        using Pipelines.Torch;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
 
         """;
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Pipelines.Analyzers;
 
 namespace Pipelines.Generators.Tests;
 
@@ -18,7 +20,8 @@ internal static class GeneratorHarness
         {
             typeof(PipelineAttribute).Assembly.Location,
             typeof(PipelineRun).Assembly.Location,
-            typeof(Pipelines.Torch.Tensor).Assembly.Location,
+            typeof(TorchSharp.torch.Tensor).Assembly.Location,
+            typeof(TorchSharp.torchvision).Assembly.Location,
         };
         return platform.Concat(pipelines).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
     }
@@ -59,6 +62,23 @@ internal static class GeneratorHarness
         var emit = output.Emit(image);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
         return driver.GetRunResult().Results.Single().GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToList();
+    }
+
+    /// <summary>
+    /// Runs the generator over <paramref name="source"/>, which must hold exactly one pipeline, then
+    /// the compiler and the Pipelines analyzers over the source with the generated code; returns the
+    /// generated code and every diagnostic they report (hidden ones, such as unused usings, aside).
+    /// </summary>
+    public static (string Generated, IReadOnlyList<Diagnostic> Diagnostics) GenerateAndAnalyze(string source)
+    {
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(source), out var output, out var generatorDiagnostics);
+        var generated = Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources).SourceText.ToString();
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer());
+        var diagnostics = generatorDiagnostics
+            .Concat(output.WithAnalyzers(analyzers).GetAllDiagnosticsAsync().GetAwaiter().GetResult())
+            .Where(d => d.Severity != DiagnosticSeverity.Hidden)
+            .ToList();
+        return (generated, diagnostics);
     }
 
     /// <summary>Runs the generator and returns what it emitted, without requiring the snippet to compile.</summary>

@@ -1,11 +1,9 @@
 namespace Pipelines.Generators.Tests;
 
-/// <summary>When a pipeline gets <c>FindLearningRate</c>: a loss-returning step of the batch alone and one libtorch optimizer.</summary>
+/// <summary>When a pipeline gets <c>FindLearningRate</c>: a loss-returning step of the batch alone and one <c>torch.optim.Optimizer</c>.</summary>
 public sealed class LearningRateFinderGenerationTests
 {
     static string Generate(string optimizers, string step) => Fixtures.GenerateOne($$"""
-        using Pipelines.Torch.Optimizers;
-
         [Pipeline]
         public partial class C
         {
@@ -17,11 +15,14 @@ public sealed class LearningRateFinderGenerationTests
         }
         """);
 
-    const string Adam = "    [Optimizer] readonly Adam adam = torch.optim.Adam(new Net().parameters(), 1e-3);";
+    const string Adam = "    [Optimizer] readonly Adam adam = optim.Adam(new Net().parameters(), 1e-3);";
 
-    [Fact]
-    public void A_loss_step_with_one_libtorch_optimizer_gets_it() =>
-        Assert.Contains("FindLearningRate(", Generate(Adam, "Tensor Train(Batch batch) => model.call(batch.Input).mean();"), StringComparison.Ordinal);
+    [Theory]
+    [InlineData(Adam)]
+    [InlineData("    [Optimizer] readonly SGD sgd = optim.SGD(new Net().parameters(), 0.1);")]
+    [InlineData("    [Optimizer] optim.Optimizer Tuned { get; } = optim.AdamW(new Net().parameters());")]
+    public void A_loss_step_with_one_torch_optimizer_gets_it(string optimizer) =>
+        Assert.Contains("FindLearningRate(", Generate(optimizer, "Tensor Train(Batch batch) => model.call(batch.Input).mean();"), StringComparison.Ordinal);
 
     [Fact]
     public void A_member_of_that_name_in_the_class_takes_its_place()

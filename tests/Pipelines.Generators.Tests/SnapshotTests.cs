@@ -165,7 +165,6 @@ public sealed class SnapshotTests
     public void CheckpointedMembers() => Snapshot.Match(Fixtures.GenerateOne("""
         using Pipelines.Handlers;
         using Pipelines.Schedulers;
-        using Pipelines.Torch.Optimizers;
 
         namespace Sample;
 
@@ -174,7 +173,7 @@ public sealed class SnapshotTests
         {
             [Model] readonly Net model = new();
             [Optimizer] readonly SGD optimizer;
-            [Optimizer] readonly Sgd custom = new();            // not a libtorch optimizer: not in the checkpoint
+            [Optimizer] readonly Sgd custom = new();            // not a torch.optim.Optimizer: not in the checkpoint
 
             [Metric] readonly Mean trainingLoss = new();        // training accumulators: saved
             [Metric] readonly Mean validationLoss = new();      // validation only: not saved
@@ -183,7 +182,7 @@ public sealed class SnapshotTests
 
             public Resumable()
             {
-                optimizer = torch.optim.SGD(model.parameters(), 0.1);
+                optimizer = optim.SGD(model.parameters(), 0.1);
                 Schedule = new StepLR(optimizer, stepSize: 10);
             }
 
@@ -204,9 +203,7 @@ public sealed class SnapshotTests
         """));
 
     [Fact]
-    public void LearningRateFinderForOneLibtorchOptimizer() => Snapshot.Match(Fixtures.GenerateOne("""
-        using Pipelines.Torch.Optimizers;
-
+    public void LearningRateFinderForOneTorchSharpOptimizer() => Snapshot.Match(Fixtures.GenerateOne("""
         namespace Sample;
 
         [Pipeline]
@@ -216,7 +213,7 @@ public sealed class SnapshotTests
             [Model] Net Head { get; } = new();
             [Optimizer] readonly Adam optimizer;
 
-            public Tunable() => optimizer = torch.optim.Adam(encoder.parameters(), 1e-3);
+            public Tunable() => optimizer = optim.Adam(encoder.parameters(), 1e-3);
 
             [TrainingStep]
             Tensor Train(Batch batch) => Head.call(encoder.call(batch.Input)).mean();
@@ -313,10 +310,10 @@ public sealed class SnapshotTests
                     [Metric] readonly Mean score = new();
 
                     [TrainingStep]
-                    Tensor Train(TBatch batch) => model.call(Pipelines.Torch.torch.zeros(1)).mean();
+                    Tensor Train(TBatch batch) => model.call(TorchSharp.torch.zeros(1, 4)).mean();
 
                     [ValidationStep]
-                    void Validate(TBatch batch) => score.Update(model.call(Pipelines.Torch.torch.zeros(1)));
+                    void Validate(TBatch batch) => score.Update(model.call(TorchSharp.torch.zeros(1, 4)));
                 }
             }
         }

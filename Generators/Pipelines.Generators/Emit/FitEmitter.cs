@@ -59,14 +59,14 @@ internal static class FitEmitter
         if (catches)
             w.Line("try").Open();
 
-        w.Line("if (options.Seed is { } seed)").Indented(TypeNames.Torch + ".manual_seed(seed);");
+        w.Line("if (options.Seed is { } seed)").Indented(TypeNames.Seeding + ".SeedEverything(seed);");
         if (p.Models.Count > 0)
         {
             w.Line("if (options.Device is { } device)").Open();
             foreach (var model in p.Models)
             {
                 w.Line("// [Model] " + model);
-                w.Line("this." + model + ".to(device);");
+                w.Line(TypeNames.ModuleExtensions + ".to(this." + model + ", device);");
             }
             w.Close();
         }

@@ -5,14 +5,14 @@ namespace Pipelines.Generators.Emit;
 
 /// <summary>
 /// <c>FindLearningRate</c>: Lightning's <c>lr_find</c> driven by the pipeline's own [TrainingStep],
-/// for a pipeline whose step returns its loss from the batch alone and that has one libtorch
-/// [Optimizer] (the rate to find is that optimizer's), unless the class declares a member of that name.
+/// for a pipeline whose step returns its loss from the batch alone and that has one [Optimizer],
+/// a TorchSharp <c>torch.optim.Optimizer</c> (the rate to find is that optimizer's), unless the
+/// class declares a member of that name.
 /// </summary>
 internal static class LearningRateFinderEmitter
 {
     const string Finder = "global::Pipelines.Schedulers.LearningRateFinder";
     const string Result = "global::Pipelines.Schedulers.LearningRateFinderResult";
-    const string Module = "global::Pipelines.Torch.Modules.Module";
 
     public static bool CanEmit(PipelineModel p) =>
         !p.FindLearningRateDeclared && p.TrainingReturnsLoss && !p.Training.TakesState && !p.Training.TakesOptimizers && p.Models.Count > 0
@@ -32,7 +32,7 @@ internal static class LearningRateFinderEmitter
         w.Line("public " + Result + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.BatchType + "> data, " + Finder + "? finder = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("return (finder ?? new " + Finder + "()).Run(this." + optimizer + ", new " + Module + "[] { "
+        w.Line("return (finder ?? new " + Finder + "()).Run(this." + optimizer + ", new " + TypeNames.Module + "[] { "
             + string.Join(", ", p.Models.Select(m => "this." + m)) + " }, data, batch => " + p.Training.Call("batch") + ");");
         w.Close();
     }

@@ -1,6 +1,6 @@
 namespace Pipelines.Generators.Emit;
 
-/// <summary>Fully qualified names of the runtime types generated code uses (global:: so a user type cannot shadow them).</summary>
+/// <summary>Fully qualified names of the runtime and TorchSharp types generated code uses (global:: so a user type cannot shadow them).</summary>
 internal static class TypeNames
 {
     public const string PipelineRun = "global::Pipelines.PipelineRun";
@@ -17,7 +17,15 @@ internal static class TypeNames
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
-    public const string Torch = "global::Pipelines.Torch.torch";
+    public const string Seeding = "global::Pipelines.Seeding";
+    public const string Torch = "global::TorchSharp.torch";
+    public const string Module = "global::TorchSharp.torch.nn.Module";
+
+    /// <summary>
+    /// TorchSharp's <c>Module.to(device)</c> is an extension method: called through its class, it
+    /// binds without the user's <c>using TorchSharp;</c> and whatever their own <c>to</c> members.
+    /// </summary>
+    public const string ModuleExtensions = "global::TorchSharp.ModuleExtensionMethods";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string Exception = "global::System.Exception";

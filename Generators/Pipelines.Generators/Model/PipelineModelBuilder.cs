@@ -35,7 +35,7 @@ internal static class PipelineModelBuilder
         if (training.Parameters[0].RefKind != RefKind.None)
             return null;
         var returnsLoss = !training.ReturnsVoid;
-        if (returnsLoss && !DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
+        if (returnsLoss && !MetadataNames.DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
             return null;
 
         var validation = Single(members, WellKnownNames.ValidationStepAttribute, out var validationSteps);
@@ -60,10 +60,10 @@ internal static class PipelineModelBuilder
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var attribute in member.GetAttributes())
             {
-                switch (MetadataName(attribute.AttributeClass))
+                switch (MetadataNames.Of(attribute.AttributeClass))
                 {
                     case WellKnownNames.ModelAttribute:
-                        if (MemberType(member) is not { } moduleType || !DerivesFrom(moduleType, WellKnownNames.Module))
+                        if (MemberType(member) is not { } moduleType || !MetadataNames.DerivesFrom(moduleType, WellKnownNames.Module))
                             return null;
                         models.Add(member.Name);
                         break;
@@ -73,11 +73,11 @@ internal static class PipelineModelBuilder
                             return null;
                         optimizers.Add(member.Name);
                         optimizerTypes.Add(optimizerType);
-                        // A libtorch optimizer is saved as a state dict; another type only when it keeps a checkpoint state itself.
-                        if (DerivesFrom(optimizerType, WellKnownNames.Optimizer))
+                        // A TorchSharp optimizer is saved through TorchSharp's own serializer; another type only when it keeps a checkpoint state itself.
+                        if (MetadataNames.DerivesFrom(optimizerType, WellKnownNames.Optimizer))
                             checkpointOptimizers.Add(member.Name);
                         else if (IsCheckpointState(optimizerType))
-                            checkpointStates.Add(new CheckpointStateModel(member.Name, "[Optimizer] " + member.Name + ": not a libtorch optimizer; its own checkpoint state"));
+                            checkpointStates.Add(new CheckpointStateModel(member.Name, "[Optimizer] " + member.Name + ": not a TorchSharp optimizer; its own checkpoint state"));
                         break;
                     case WellKnownNames.MetricAttribute:
                         if (MemberType(member) is not { } metricType || MetricResult(metricType) is not { } result)
@@ -150,7 +150,7 @@ internal static class PipelineModelBuilder
     }
 
     static bool IsCheckpointState(ITypeSymbol type) =>
-        MetadataName(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataName(i) == WellKnownNames.CheckpointState);
+        MetadataNames.Of(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataNames.Of(i) == WellKnownNames.CheckpointState);
 
     static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
 
@@ -194,7 +194,7 @@ internal static class PipelineModelBuilder
         count = 0;
         foreach (var member in members)
         {
-            if (member is IMethodSymbol method && method.GetAttributes().Any(a => MetadataName(a.AttributeClass) == attribute))
+            if (member is IMethodSymbol method && method.GetAttributes().Any(a => MetadataNames.Of(a.AttributeClass) == attribute))
             {
                 found ??= method;
                 count++;
@@ -246,23 +246,6 @@ internal static class PipelineModelBuilder
         _ => null,
     };
 
-    static string? MetadataName(ITypeSymbol? type)
-    {
-        if (type is null)
-            return null;
-        return type.ContainingNamespace is { IsGlobalNamespace: false } ns
-            ? ns.ToDisplayString() + "." + type.MetadataName
-            : type.MetadataName;
-    }
-
-    static bool DerivesFrom(ITypeSymbol type, string metadataName)
-    {
-        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
-            if (MetadataName(t) == metadataName)
-                return true;
-        return false;
-    }
-
     static bool HasCallableMethod(ITypeSymbol type, string name)
     {
         for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
@@ -275,7 +258,7 @@ internal static class PipelineModelBuilder
     static ITypeSymbol? MetricResult(ITypeSymbol type)
     {
         foreach (var candidate in type.AllInterfaces.Concat(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } self ? new[] { self } : new INamedTypeSymbol[0]))
-            if (MetadataName(candidate.OriginalDefinition) == WellKnownNames.Metric)
+            if (MetadataNames.Of(candidate.OriginalDefinition) == WellKnownNames.Metric)
                 return candidate.TypeArguments[0];
         return null;
     }
@@ -343,7 +326,7 @@ internal static class PipelineModelBuilder
         if (member is not IMethodSymbol method || !method.ReturnsVoid || method.IsGenericMethod || method.Parameters.Length > 1)
             return null;
         var takesState = method.Parameters.Length == 1;
-        if (takesState && (method.Parameters[0].RefKind != RefKind.In || MetadataName(method.Parameters[0].Type) != WellKnownNames.PipelineState))
+        if (takesState && (method.Parameters[0].RefKind != RefKind.In || MetadataNames.Of(method.Parameters[0].Type) != WellKnownNames.PipelineState))
             return null;
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Type: INamedTypeSymbol eventType, Value: int value })
             return null;

@@ -16,7 +16,7 @@ internal static class StepShapes
 
     /// <summary>An <c>in PipelineState</c> parameter.</summary>
     public static bool IsStateParameter(IParameterSymbol parameter) =>
-        parameter.RefKind == RefKind.In && MetadataName(parameter.Type) == WellKnownNames.PipelineState;
+        parameter.RefKind == RefKind.In && MetadataNames.Of(parameter.Type) == WellKnownNames.PipelineState;
 
     /// <summary>
     /// Whether <paramref name="training"/> is a supported training step: <c>Tensor Step(TBatch[, in PipelineState])</c>,
@@ -27,7 +27,7 @@ internal static class StepShapes
         if (training.Parameters.Length == 0 || !IsPlainMethod(training) || training.Parameters[0].RefKind != RefKind.None)
             return false;
         var returnsLoss = !training.ReturnsVoid;
-        if (returnsLoss && !DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
+        if (returnsLoss && !MetadataNames.DerivesFrom(training.ReturnType, WellKnownNames.Tensor))
             return false;
         // Only a manual step (void) takes the optimizers: with a loss the engine steps them.
         return TrainingExtras(training, optimizerTypes, compilation) is { } extras && !(extras.TakesOptimizers && returnsLoss);
@@ -55,18 +55,5 @@ internal static class StepShapes
                 return null;
         }
         return (true, takesState);
-    }
-
-    static string? MetadataName(ITypeSymbol? type) =>
-        type is null ? null
-        : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName
-        : type.MetadataName;
-
-    static bool DerivesFrom(ITypeSymbol type, string metadataName)
-    {
-        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
-            if (MetadataName(t) == metadataName)
-                return true;
-        return false;
     }
 }

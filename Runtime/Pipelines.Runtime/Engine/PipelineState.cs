@@ -49,8 +49,8 @@ public readonly struct PipelineState
     /// sync), which is why the engine never reads it itself. Available in BackwardCompleted and
     /// IterationCompleted handlers; elsewhere it throws, since the iteration's tensors are gone.
     /// </summary>
-    public double Loss => (Run.Loss ?? throw new InvalidOperationException(
-        "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric).")).item<double>();
+    public double Loss => HostRead.ToDouble(Run.Loss ?? throw new InvalidOperationException(
+        "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric)."));
 
     /// <summary>
     /// The run's checkpoints (<see cref="FitOptions.Checkpoints"/> or <see cref="FitOptions.ResumeFrom"/>

@@ -117,7 +117,7 @@ public sealed class ProgressBar : IDisposable
     {
         lastDraw = now;
         lastDrawnIteration = state.EpochIteration;
-        SmoothedLoss = average?.item<double>();
+        SmoothedLoss = average is null ? null : HostRead.ToDouble(average);
         var line = Format(in state, now);
         LastLine = line;
         if (Mode == ProgressMode.Plain)

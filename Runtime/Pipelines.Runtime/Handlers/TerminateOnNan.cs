@@ -53,7 +53,7 @@ public sealed class TerminateOnNan : IDisposable
         var loss = state.LossTensor ?? throw new InvalidOperationException("TerminateOnNan.Check needs the iteration's loss: call it from an IterationCompleted (or BackwardCompleted) handler.");
         if (Every == 1)
         {
-            var value = loss.item<double>();
+            var value = HostRead.ToDouble(loss);
             if (!double.IsFinite(value))
                 Trigger(in state, state.Epoch, state.Iteration, value);
             return Triggered;
@@ -91,9 +91,9 @@ public sealed class TerminateOnNan : IDisposable
     {
         if (Triggered || firstIteration is null)
             return Triggered;
-        var iteration = firstIteration.item<long>();
+        var iteration = HostRead.ToInt64(firstIteration);
         if (iteration != None)
-            Trigger(in state, (int)firstEpoch!.item<long>(), (int)iteration, firstValue!.item<double>());
+            Trigger(in state, (int)HostRead.ToInt64(firstEpoch!), (int)iteration, HostRead.ToDouble(firstValue!));
         return Triggered;
     }
 

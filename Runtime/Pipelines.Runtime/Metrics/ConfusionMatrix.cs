@@ -63,7 +63,10 @@ public sealed partial class ConfusionMatrix : IMetric<long[,]>, IDisposable
     {
         var accumulated = counts ?? restored
             ?? throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
-        var values = accumulated.data<double>().ToArray();
+        // TorchSharp reads elements only from CPU tensors: one copy of the matrix, once per Compute.
+        double[] values;
+        using (var host = accumulated.cpu())
+            values = host.data<double>().ToArray();
         var result = new long[NumClasses, NumClasses];
         for (var i = 0; i < NumClasses; i++)
             for (var j = 0; j < NumClasses; j++)

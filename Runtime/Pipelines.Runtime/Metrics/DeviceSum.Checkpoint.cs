@@ -17,7 +17,7 @@ internal sealed partial class DeviceSum : ICheckpointState
         ArgumentNullException.ThrowIfNull(writer);
         writer.Json.WriteNumber("count", Count);
         if (sum is not null)
-            writer.WriteDouble("sum", sum.item<double>());
+            writer.WriteDouble("sum", HostRead.ToDouble(sum));
         else if (restored is { } value)
             writer.WriteDouble("sum", value);
     }

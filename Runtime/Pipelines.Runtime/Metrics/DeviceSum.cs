@@ -35,7 +35,7 @@ internal sealed partial class DeviceSum : IDisposable
             return value;
         if (sum is null)
             throw new InvalidOperationException($"{metric}: Compute() needs at least one Update() since the last Reset().");
-        return sum.item<double>();
+        return HostRead.ToDouble(sum);
     }
 
     public void Reset()

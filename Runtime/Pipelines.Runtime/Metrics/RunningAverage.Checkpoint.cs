@@ -15,7 +15,7 @@ public sealed partial class RunningAverage : ICheckpointState
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteDouble("alpha", Alpha);
         if (average is not null)
-            writer.WriteDouble("average", average.item<double>());
+            writer.WriteDouble("average", HostRead.ToDouble(average));
         else if (restored is { } value)
             writer.WriteDouble("average", value);
     }

@@ -51,7 +51,7 @@ public sealed partial class RunningAverage : IMetric<double>, IDisposable
 
     /// <inheritdoc />
     public double Compute() => average is null && restored is { } value ? value :
-        (average ?? throw new InvalidOperationException("RunningAverage: Compute() needs at least one Update() since the last Reset().")).item<double>();
+        HostRead.ToDouble(average ?? throw new InvalidOperationException("RunningAverage: Compute() needs at least one Update() since the last Reset()."));
 
     /// <summary>Frees the device accumulator.</summary>
     public void Dispose() => Reset();

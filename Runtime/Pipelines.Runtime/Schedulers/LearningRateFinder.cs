@@ -120,7 +120,7 @@ public sealed class LearningRateFinder
                     var output = loss(batches.GetBatch(index));
                     output.backward();
                     optimizer.step();
-                    value = output.item<double>();
+                    value = HostRead.ToDouble(output);
                 }
                 average = Beta * average + (1 - Beta) * value;
                 var smoothed = average / (1 - Math.Pow(Beta, step + 1));

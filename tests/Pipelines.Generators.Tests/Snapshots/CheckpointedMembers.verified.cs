@@ -65,11 +65,11 @@ partial class Resumable
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] model
-            this.model.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -121,7 +121,7 @@ partial class Resumable
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {
@@ -170,14 +170,14 @@ partial class Resumable
         try
         {
             this.model.eval();
-            using var noGrad = global::Pipelines.Torch.torch.no_grad();
+            using var noGrad = global::TorchSharp.torch.no_grad();
             // [Metric] validationLoss: updated by the [ValidationStep], reset for the pass
             this.validationLoss.Reset();
             data.StartPass();
             for (var index = 0; index < batches; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // [ValidationStep] Validate
                 this.Validate(data.GetBatch(index));
             }

@@ -98,11 +98,11 @@ partial class FashionMnistClassifier
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] model
-            this.model.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -150,7 +150,7 @@ partial class FashionMnistClassifier
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {
@@ -195,7 +195,7 @@ partial class FashionMnistClassifier
         try
         {
             this.model.eval();
-            using var noGrad = global::Pipelines.Torch.torch.no_grad();
+            using var noGrad = global::TorchSharp.torch.no_grad();
             // [Metric] accuracy, validationLoss: updated by the [ValidationStep], reset for the pass
             this.accuracy.Reset();
             this.validationLoss.Reset();
@@ -203,7 +203,7 @@ partial class FashionMnistClassifier
             for (var index = 0; index < batches; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // [ValidationStep] Validate
                 this.Validate(data.GetBatch(index));
             }

@@ -56,11 +56,11 @@ partial class Observed
         try
         {
             if (options.Seed is { } seed)
-                global::Pipelines.Torch.torch.manual_seed(seed);
+                global::Pipelines.Seeding.SeedEverything(seed);
             if (options.Device is { } device)
             {
                 // [Model] model
-                this.model.to(device);
+                global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
             }
             // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
             var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -251,7 +251,7 @@ partial class Observed
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             // [OnEvent(Events.IterationStarted)] OnIterationStartedAlways
             this.OnIterationStartedAlways(in state);
@@ -344,12 +344,12 @@ partial class Observed
         try
         {
             this.model.eval();
-            using var noGrad = global::Pipelines.Torch.torch.no_grad();
+            using var noGrad = global::TorchSharp.torch.no_grad();
             data.StartPass();
             for (var index = 0; index < batches; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // [ValidationStep] Validate
                 this.Validate(data.GetBatch(index));
             }

@@ -62,11 +62,11 @@ partial class Experiments
                 // The data sources' positions and the hyperparameters are added here
                 var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
                 if (options.Seed is { } seed)
-                    global::Pipelines.Torch.torch.manual_seed(seed);
+                    global::Pipelines.Seeding.SeedEverything(seed);
                 if (options.Device is { } device)
                 {
                     // [Model] model
-                    this.model.to(device);
+                    global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
                 }
                 // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
                 var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -111,7 +111,7 @@ partial class Experiments
                     train.StartPass();
                 while (run.StartIteration())
                 {
-                    using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                    using var scope = global::TorchSharp.torch.NewDisposeScope();
                     var batch = train.GetBatch(run.EpochIteration - 1);
                     if (run.ZeroGradDue)
                     {
@@ -153,14 +153,14 @@ partial class Experiments
                 try
                 {
                     this.model.eval();
-                    using var noGrad = global::Pipelines.Torch.torch.no_grad();
+                    using var noGrad = global::TorchSharp.torch.no_grad();
                     // [Metric] score: updated by the [ValidationStep], reset for the pass
                     this.score.Reset();
                     data.StartPass();
                     for (var index = 0; index < batches; index++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                        using var scope = global::TorchSharp.torch.NewDisposeScope();
                         // [ValidationStep] Validate
                         this.Validate(data.GetBatch(index));
                     }

@@ -53,13 +53,13 @@ partial class TwoParts
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] encoder
-            this.encoder.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.encoder, device);
             // [Model] Decoder
-            this.Decoder.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.Decoder, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] encoder, Decoder (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.encoder, this.Decoder);
@@ -93,7 +93,7 @@ partial class TwoParts
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {

@@ -54,13 +54,13 @@ partial class Gan
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] generator
-            this.generator.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.generator, device);
             // [Model] discriminator
-            this.discriminator.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.discriminator, device);
         }
         // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
         checkpoints?.Resume();
@@ -92,7 +92,7 @@ partial class Gan
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself)
             this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);

@@ -60,11 +60,11 @@ partial class Measured
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] model
-            this.model.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -114,7 +114,7 @@ partial class Measured
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {
@@ -159,7 +159,7 @@ partial class Measured
         try
         {
             this.model.eval();
-            using var noGrad = global::Pipelines.Torch.torch.no_grad();
+            using var noGrad = global::TorchSharp.torch.no_grad();
             // [Metric] accuracy, validationLoss: updated by the [ValidationStep], reset for the pass
             this.accuracy.Reset();
             this.validationLoss.Reset();
@@ -167,7 +167,7 @@ partial class Measured
             for (var index = 0; index < batches; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // [ValidationStep] Validate
                 this.Validate(data.GetBatch(index));
             }
@@ -199,7 +199,7 @@ partial class Measured
         try
         {
             this.model.eval();
-            using var noGrad = global::Pipelines.Torch.torch.no_grad();
+            using var noGrad = global::TorchSharp.torch.no_grad();
             // [Metric] accuracy, Confusion: updated by the [TestStep], reset for the pass
             this.accuracy.Reset();
             this.Confusion.Reset();
@@ -207,7 +207,7 @@ partial class Measured
             for (var index = 0; index < batches; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+                using var scope = global::TorchSharp.torch.NewDisposeScope();
                 // [TestStep] Test
                 this.Test(data.GetBatch(index));
             }

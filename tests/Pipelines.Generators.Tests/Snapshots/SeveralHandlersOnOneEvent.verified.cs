@@ -52,11 +52,11 @@ partial class Logged
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] model
-            this.model.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
@@ -90,7 +90,7 @@ partial class Logged
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {

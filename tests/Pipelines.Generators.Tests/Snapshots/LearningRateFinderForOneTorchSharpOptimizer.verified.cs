@@ -54,13 +54,13 @@ partial class Tunable
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
         if (options.Seed is { } seed)
-            global::Pipelines.Torch.torch.manual_seed(seed);
+            global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] encoder
-            this.encoder.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.encoder, device);
             // [Model] Head
-            this.Head.to(device);
+            global::TorchSharp.ModuleExtensionMethods.to(this.Head, device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] encoder, Head (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.encoder, this.Head);
@@ -94,7 +94,7 @@ partial class Tunable
             train.StartPass();
         while (run.StartIteration())
         {
-            using var scope = global::Pipelines.Torch.torch.NewDisposeScope();
+            using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
             if (run.ZeroGradDue)
             {
@@ -129,6 +129,6 @@ partial class Tunable
     public global::Pipelines.Schedulers.LearningRateFinderResult FindLearningRate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Schedulers.LearningRateFinder? finder = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        return (finder ?? new global::Pipelines.Schedulers.LearningRateFinder()).Run(this.optimizer, new global::Pipelines.Torch.Modules.Module[] { this.encoder, this.Head }, data, batch => this.Train(batch));
+        return (finder ?? new global::Pipelines.Schedulers.LearningRateFinder()).Run(this.optimizer, new global::TorchSharp.torch.nn.Module[] { this.encoder, this.Head }, data, batch => this.Train(batch));
     }
 }

@@ -1,0 +1,25 @@
+using TorchSharp;
+
+namespace Pipelines;
+
+/// <summary>
+/// Lightning's <c>seed_everything</c> for libtorch: one call that seeds every generator a run
+/// draws from. TorchSharp's <c>torch.manual_seed</c> seeds only the CPU generator (PyTorch's also
+/// seeds CUDA's), so dropout on CUDA tensors and <c>randn(..., device: cuda)</c> would otherwise
+/// differ between two runs with the same seed.
+/// </summary>
+public static class Seeding
+{
+    /// <summary>
+    /// Seeds libtorch's CPU generator and, when CUDA is available, every CUDA device's generator
+    /// with <paramref name="seed"/>. The generated <c>Fit</c> calls it for <see cref="FitOptions.Seed"/>.
+    /// </summary>
+    /// <param name="seed">The seed; the same seed draws the same numbers PyTorch's C++ API draws.</param>
+    public static void SeedEverything(long seed)
+    {
+        // The returned wrapper is a handle on the default generator, not the generator itself.
+        torch.random.manual_seed(seed).Dispose();
+        if (torch.cuda.is_available())
+            torch.cuda.manual_seed_all(seed);
+    }
+}
