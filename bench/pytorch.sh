@@ -19,8 +19,9 @@ fi
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 build_step
 
-# Prints the medians of the alternating runs of "<workload> <threads> <warm-up> [<steps>]" given
-# as arguments, over the number of rounds in the first argument.
+# Runs "<workload> <threads> <warm-up> [<steps>]" (the arguments after the first) on both sides,
+# alternately, for the number of rounds in the first argument: each round's line to stderr, the
+# medians to stdout.
 compare() {
     local rounds=$1
     shift
@@ -35,7 +36,7 @@ compare() {
             s=$(result "$step_exe" "$@")
         fi
         sharp+=("$s") py+=("$p") ratios+=("$(awk -v s="$s" -v p="$p" 'BEGIN { print s / p }')")
-        printf '  %s round %d (load %s): TorchSharp %.2f ms/step, PyTorch %.2f ms/step, ratio %.3f\n' "$1" $((round + 1)) "$(load)" "$s" "$p" "${ratios[-1]}"
+        printf '  %s round %d (load %s): TorchSharp %.2f ms/step, PyTorch %.2f ms/step, ratio %.3f\n' "$1" $((round + 1)) "$(load)" "$s" "$p" "${ratios[-1]}" >&2
     done
     printf '%s, %s thread(s): TorchSharp %.2f ms/step, PyTorch %.2f ms/step (medians of %d), TorchSharp / PyTorch %.3f (median of the per-round ratios)\n' \
         "$1" "$2" "$(median "${sharp[@]}")" "$(median "${py[@]}")" "$rounds" "$(median "${ratios[@]}")"
@@ -45,11 +46,13 @@ echo "$(date -u '+%F %H:%M UTC'), $(nproc) cores, OMP_WAIT_POLICY=$OMP_WAIT_POLI
 echo "TorchSharp: $("$step_exe" mlp 1 1 1 | head -1 | sed 's/.*libtorch \([^,]*\),.*/libtorch \1/'); PyTorch: $("$python" -c 'import torch; print(torch.__version__)')"
 summary=()
 for threads in 1 2; do
-    summary+=("$(compare "$rounds" cnn "$threads" 3 "$steps" | tee /dev/stderr | tail -1)")
+    summary+=("$(compare "$rounds" cnn "$threads" 3 "$steps")")
+    echo "${summary[-1]}"
 done
 if ((epoch_rounds > 0)); then
     for threads in 1 2; do
-        summary+=("$(compare "$epoch_rounds" cnn-epoch "$threads" 3 | tee /dev/stderr | tail -1)")
+        summary+=("$(compare "$epoch_rounds" cnn-epoch "$threads" 3)")
+        echo "${summary[-1]}"
     done
 fi
 echo "load average $(load) at the end"

@@ -13,6 +13,7 @@ using static TorchSharp.torch;
 // First, before any torch call loads libtorch: libgomp reads OMP_WAIT_POLICY once, when it loads,
 // so the runtime's PASSIVE default set any later would be reported by Describe but not take effect.
 TorchRuntime.Initialize();
+
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
 var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
