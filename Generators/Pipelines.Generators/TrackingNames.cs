@@ -8,4 +8,7 @@ internal static class TrackingNames
 
     /// <summary>The valid models, the input of the emit step.</summary>
     public const string ValidPipelines = nameof(ValidPipelines);
+
+    /// <summary>Whether the compilation has at least one valid pipeline (the module initializer's input).</summary>
+    public const string AnyPipeline = nameof(AnyPipeline);
 }

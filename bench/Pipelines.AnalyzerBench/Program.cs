@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
 
 var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
 var references = platform
-    .Concat([typeof(Pipelines.PipelineAttribute).Assembly.Location, typeof(Pipelines.PipelineRun).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location])
+    .Concat([typeof(Pipelines.PipelineAttribute).Assembly.Location, typeof(Pipelines.PipelineRun).Assembly.Location, typeof(TorchSharp.torch.Tensor).Assembly.Location])
     .Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
 ImmutableArray<DiagnosticAnalyzer> pipelines = [new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer()];
 ImmutableArray<DiagnosticAnalyzer> symbolOnly = [new EmptySymbolAnalyzer()];
@@ -169,7 +169,7 @@ static string Pipeline(int i) => $$"""
         void Report(in PipelineState state)
         {
             using var _ = no_grad();
-            var probe = model.call(zeros(1, 16));
+            var probe = model.call(zeros([1, 16]));
             Console.WriteLine(probe.argmax(1).item<long>());
         }
 

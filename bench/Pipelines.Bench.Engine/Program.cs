@@ -14,10 +14,6 @@ using Pipelines.Bench.Engine;
 using Pipelines.Data;
 using static TorchSharp.torch;
 
-// First, before any torch call loads libtorch: libgomp reads OMP_WAIT_POLICY once, when it loads,
-// so the runtime's PASSIVE default set any later would be reported by Describe but not take effect.
-TorchRuntime.Initialize();
-
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 var rounds = Arg(0, 201);
 var mlpIterations = Arg(1, 300);

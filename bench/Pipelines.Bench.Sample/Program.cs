@@ -1,7 +1,7 @@
 // The sample's CNN for one epoch's worth of batches: the generated Fit against a hand-written loop
-// over the same model, optimizer and DataLoader (seeded shuffle, random flip + normalise on the
+// over the same model, optimizer and BatchLoader (seeded shuffle, random flip + normalise on the
 // prefetch thread, as the sample trains by default), in alternating rounds; then the share of step time
-// the training thread spent waiting for data (the DataLoader's wait meter).
+// the training thread spent waiting for data (the BatchLoader's wait meter).
 // Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 40 11 2 128)
 using System.Diagnostics;
 using System.Globalization;
@@ -9,10 +9,6 @@ using Pipelines;
 using Pipelines.Bench.Sample;
 using Pipelines.Data;
 using static TorchSharp.torch;
-
-// First, before any torch call loads libtorch: libgomp reads OMP_WAIT_POLICY once, when it loads,
-// so the runtime's PASSIVE default set any later would be reported by Describe but not take effect.
-TorchRuntime.Initialize();
 
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
@@ -25,7 +21,7 @@ manual_seed(0);
 var (images, labels) = FashionMnist.Load(FashionMnist.DebianDirectory, train: true);
 using var normalize = new Normalize(0.2860, 0.3530);
 using var flip = new RandomHorizontalFlip();
-using var data = new DataLoader(images.narrow(0, 0, 55_000), labels.narrow(0, 0, 55_000), new DataLoaderOptions
+using var data = new BatchLoader(images.narrow(0, 0, 55_000), labels.narrow(0, 0, 55_000), new BatchLoaderOptions
 {
     BatchSize = batchSize,
     Shuffle = true,

@@ -2,7 +2,6 @@ using FashionMnistSample;
 using Pipelines.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using DataLoader = Pipelines.Data.DataLoader;
 
 namespace Pipelines.Bench.Sample;
 
@@ -13,12 +12,12 @@ namespace Pipelines.Bench.Sample;
 [Pipeline]
 internal sealed partial class SampleCnn : IDisposable
 {
-    readonly DataLoader data;
+    readonly BatchLoader data;
 
     [Model] readonly Sequential model = FashionMnistClassifier.CreateModel(0.1);
     [Optimizer] readonly AdamW optimizer;
 
-    public SampleCnn(DataLoader data)
+    public SampleCnn(BatchLoader data)
     {
         this.data = data;
         optimizer = optim.AdamW(model.parameters(), lr: 2e-3, weight_decay: 1e-4);

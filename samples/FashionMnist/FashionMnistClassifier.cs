@@ -9,8 +9,6 @@ using Pipelines.Schedulers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-// TorchSharp.Modules has a DataLoader too (per-sample collation); this one batches from tensors and resumes.
-using DataLoader = Pipelines.Data.DataLoader;
 
 namespace FashionMnistSample;
 
@@ -97,7 +95,7 @@ public sealed partial class FashionMnistClassifier : IDisposable
     /// (from the command line), the training loader (for the schedule's length and the progress
     /// bar's data-wait share), the run directory for logs and checkpoints.
     /// </summary>
-    public FashionMnistClassifier(Hyperparameters hyperparameters, DataLoader train, string runDirectory, Device device, TextWriter? output = null)
+    public FashionMnistClassifier(Hyperparameters hyperparameters, BatchLoader train, string runDirectory, Device device, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentNullException.ThrowIfNull(train);

@@ -70,7 +70,7 @@ public static class FashionMnistProgram
         if (flip is not null)
             augment.Add(flip);
         augment.Add(normalize);
-        using var train = new DataLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new DataLoaderOptions
+        using var train = new BatchLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new BatchLoaderOptions
         {
             BatchSize = hyperparameters.BatchSize,
             Shuffle = true,
@@ -80,9 +80,9 @@ public static class FashionMnistProgram
             Device = device,
             Transforms = augment,
         });
-        using var validation = new DataLoader(images.index_select(0, validationIndexes), labels.index_select(0, validationIndexes),
-            new DataLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
-        using var test = new DataLoader(testImages, testLabels, new DataLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var validation = new BatchLoader(images.index_select(0, validationIndexes), labels.index_select(0, validationIndexes),
+            new BatchLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var test = new BatchLoader(testImages, testLabels, new BatchLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
 
         output.WriteLine($"logs: {Path.Combine(runDirectory, "metrics.csv")}, TensorBoard events and {hparams} (tensorboard --logdir {runDirectory})");
         output.WriteLine($"checkpoints: {Path.Combine(runDirectory, "checkpoints")} (the 2 best by validation accuracy, and last.ckpt)");
@@ -124,7 +124,7 @@ public static class FashionMnistProgram
     }
 
     /// <summary>The range test's curve, every tenth point, and its suggestion for <c>--learning-rate</c>.</summary>
-    static int FindLearningRate(FashionMnistClassifier classifier, DataLoader train, TextWriter output)
+    static int FindLearningRate(FashionMnistClassifier classifier, BatchLoader train, TextWriter output)
     {
         // Generated from the [TrainingStep]; the model, the optimizer and the schedule's rate are as they were afterwards.
         var result = classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1));

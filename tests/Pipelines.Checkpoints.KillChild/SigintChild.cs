@@ -44,7 +44,7 @@ internal static class SigintChild
         torch.manual_seed(1);
         using var inputs = torch.randn(4096, 32);
         using var targets = torch.randn(4096, 1);
-        using var train = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 7 });
+        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 7 });
         using var pipeline = new SigintPipeline();
         pipeline.AfterIteration = iteration =>
         {

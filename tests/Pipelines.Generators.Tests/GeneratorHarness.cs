@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Analyzers;
+using Pipelines.Generators.Emit;
 
 namespace Pipelines.Generators.Tests;
 
@@ -61,8 +62,12 @@ internal static class GeneratorHarness
         using var image = new MemoryStream();
         var emit = output.Emit(image);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        return driver.GetRunResult().Results.Single().GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToList();
+        return PipelineSources(driver.GetRunResult().Results.Single()).Select(s => (s.HintName, s.SourceText.ToString())).ToList();
     }
+
+    /// <summary>The generated files of the pipelines, without the assembly's one module initializer (its own tests check it).</summary>
+    public static IEnumerable<GeneratedSourceResult> PipelineSources(GeneratorRunResult result) =>
+        result.GeneratedSources.Where(s => s.HintName != TorchRuntimeInitializerEmitter.HintName);
 
     /// <summary>
     /// Runs the generator over <paramref name="source"/>, which must hold exactly one pipeline, then
@@ -72,7 +77,7 @@ internal static class GeneratorHarness
     public static (string Generated, IReadOnlyList<Diagnostic> Diagnostics) GenerateAndAnalyze(string source)
     {
         var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(source), out var output, out var generatorDiagnostics);
-        var generated = Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources).SourceText.ToString();
+        var generated = Assert.Single(PipelineSources(driver.GetRunResult().Results.Single())).SourceText.ToString();
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer());
         var diagnostics = generatorDiagnostics
             .Concat(output.WithAnalyzers(analyzers).GetAllDiagnosticsAsync().GetAwaiter().GetResult())

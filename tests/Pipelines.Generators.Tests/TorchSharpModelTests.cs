@@ -6,7 +6,8 @@ namespace Pipelines.Generators.Tests;
 /// Models users already write in TorchSharp become the [Model] of a pipeline unchanged: a custom
 /// <c>Module&lt;Tensor, Tensor&gt;</c> (embedding, <c>nn.TransformerEncoder</c>, linear head) and a
 /// TorchVision ResNet. The user's code with the generated code compiles, and neither the compiler
-/// nor the analyzers report anything. (These tests compile the result; they do not run it.)
+/// nor the analyzers report anything. (These tests compile the result; Pipelines.Runtime.Tests'
+/// TorchSharpModelsTests train the same kinds of model.)
 /// </summary>
 public sealed class TorchSharpModelTests
 {
@@ -133,7 +134,7 @@ public sealed class TorchSharpModelTests
     public void A_custom_transformer_module_is_a_model_with_no_diagnostic()
     {
         var generated = AssertClean(Transformer);
-        Assert.Contains("global::TorchSharp.ModuleExtensionMethods.to(this.model, device);", generated, StringComparison.Ordinal);
+        Assert.Contains("global::Pipelines.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
         // Any torch.optim.Optimizer is checkpointed and gets the learning-rate finder.
         Assert.Contains("checkpoint.Optimizers.Add(\"optimizer\", this.optimizer);", generated, StringComparison.Ordinal);
         Assert.Contains("FindLearningRate(", generated, StringComparison.Ordinal);
@@ -143,7 +144,7 @@ public sealed class TorchSharpModelTests
     public void A_torchvision_resnet_is_a_model_with_no_diagnostic()
     {
         var generated = AssertClean(Vision);
-        Assert.Contains("global::TorchSharp.ModuleExtensionMethods.to(this.model, device);", generated, StringComparison.Ordinal);
+        Assert.Contains("global::Pipelines.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
         Assert.Contains("FindLearningRate(", generated, StringComparison.Ordinal);
     }
 

@@ -32,10 +32,11 @@ public sealed partial class ConsumerTests : IDisposable
         using var inputs = randn(512, 8);
         using var weights = randn(8, 1);
         using var targets = inputs.matmul(weights);
-        using var train = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 3 });
+        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 32, Shuffle = true, Seed = 3 });
         var pipeline = new Regression();
         var result = pipeline.Fit(train, options: new FitOptions { MaxEpochs = 3 });
-        Console.WriteLine($"epochs {result.Epochs} first {pipeline.Losses[0]:R} last {pipeline.Losses[^1]:R}");
+        var perEpoch = train.Count;
+        Console.WriteLine($"epochs {result.Epochs} first {pipeline.Losses.Take(perEpoch).Average():R} last {pipeline.Losses.TakeLast(perEpoch).Average():R}");
 
         [Pipeline]
         partial class Regression
@@ -53,7 +54,7 @@ public sealed partial class ConsumerTests : IDisposable
             [ValidationStep]
             void Validate(Batch batch) => model.call(batch.Input).backward();
 
-            [OnEvent(Events.EpochCompleted)]
+            [OnEvent(Events.IterationCompleted)]
             void Record(in PipelineState state) => Losses.Add(state.Loss);
         }
         """;

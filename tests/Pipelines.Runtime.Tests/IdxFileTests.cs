@@ -41,7 +41,7 @@ public sealed class IdxFileTests : IDisposable
         using var t = IdxFile.Read(Write("ok.idx", content, gzip));
         Assert.Equal(new long[] { 2, 3 }, t.shape);
         Assert.Equal(ScalarType.Byte, t.dtype);
-        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 255 }, t.ToArray<byte>());
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 255 }, t.data<byte>().ToArray());
     }
 
     [Theory]

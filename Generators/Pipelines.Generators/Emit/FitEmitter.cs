@@ -63,10 +63,12 @@ internal static class FitEmitter
         if (p.Models.Count > 0)
         {
             w.Line("if (options.Device is { } device)").Open();
+            // TorchSharp's Module.to replaces the parameters: the optimizers that may hold them go along to be checked.
+            var optimizers = string.Concat(p.CheckpointOptimizers.Select(o => ", this." + o));
             foreach (var model in p.Models)
             {
-                w.Line("// [Model] " + model);
-                w.Line(TypeNames.ModuleExtensions + ".to(this." + model + ", device);");
+                w.Line("// [Model] " + model + ": moved unless it is there already; refused if an optimizer holds the parameters a move would replace");
+                w.Line(TypeNames.DeviceMoves + ".MoveModel(this." + model + ", \"" + model + "\", device" + optimizers + ");");
             }
             w.Close();
         }

@@ -21,11 +21,7 @@ internal static class TypeNames
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 
-    /// <summary>
-    /// TorchSharp's <c>Module.to(device)</c> is an extension method: called through its class, it
-    /// binds without the user's <c>using TorchSharp;</c> and whatever their own <c>to</c> members.
-    /// </summary>
-    public const string ModuleExtensions = "global::TorchSharp.ModuleExtensionMethods";
+    public const string DeviceMoves = "global::Pipelines.DeviceMoves";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string Exception = "global::System.Exception";

@@ -434,29 +434,11 @@ public sealed class Checkpoint : IDisposable
             component.LoadState(Reader(name, states[name]));
     }
 
-    /// <summary>
-    /// A generator state is opaque bytes that only libtorch can judge (sizes, the Mersenne Twister's
-    /// position), so each saved state is tried on its generator, which then gets its own back.
-    /// </summary>
+    /// <summary>Checks the saved CPU generator state before it is set (libtorch's refusal would end the process).</summary>
     void CheckRandomState(List<(string, string)> problems)
     {
-        void Try(string key, Func<Tensor> get, Action<Tensor> set)
-        {
-            using var current = get();
-            try
-            {
-                set(tensors[key]);
-            }
-            catch (System.Runtime.InteropServices.ExternalException e)
-            {
-                problems.Add((key, "libtorch refuses this generator state: " + e.Message));
-            }
-            finally
-            {
-                set(current);
-            }
-        }
-        Try(CheckpointKeys.RngCpu, torch.random.get_rng_state, torch.random.set_rng_state);
+        if (CpuGeneratorState.Problem(tensors[CheckpointKeys.RngCpu]) is { } problem)
+            problems.Add((CheckpointKeys.RngCpu, problem));
     }
 
     /// <summary>A seed for the CUDA generators that depends only on the saved CPU generator state (FNV-1a over its bytes).</summary>

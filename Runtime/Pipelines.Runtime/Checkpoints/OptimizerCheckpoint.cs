@@ -149,7 +149,10 @@ internal static class OptimizerCheckpoint
                 using var state = tensors[CheckpointKeys.Optimizer(name, StateKey)].cpu();
                 Deserialize(helper, state.bytes);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+            // The stream is data from a file that TorchSharp's reader trusts: a corrupt one can end in
+            // any exception (FormatException from a length, OverflowException from a shape, ...), and
+            // each means the same thing here.
+            catch (Exception e)
             {
                 Deserialize(helper, previous);
                 foreach (var (done, state) in loaded)

@@ -34,7 +34,7 @@ public static class FashionMnist
             throw new InvalidDataException($"{imagesPath}: expected images of shape [N, 28, 28], found [{string.Join(", ", imageShape)}].");
         if (labelShape.Length != 1 || labelShape[0] != imageShape[0])
             throw new InvalidDataException($"{labelsPath}: {string.Join("x", labelShape)} labels for {imageShape[0]} images in {imagesPath}.");
-        var maxLabel = rawLabels.max().item<byte>();
+        var maxLabel = HostRead.ToInt64(rawLabels.max());
         if (maxLabel >= Classes.Count)
             throw new InvalidDataException($"{labelsPath}: label {maxLabel} is out of range (0 to {Classes.Count - 1}).");
         var images = (rawImages.to(ScalarType.Float32) / 255.0).unsqueeze(1);

@@ -19,6 +19,8 @@ public sealed class ModuleModes
     {
         ArgumentNullException.ThrowIfNull(root);
         var result = new ModuleModes();
+        // TorchSharp's modules() lists the descendants only (PyTorch's starts with the module itself).
+        result.modes.Add((root, root.training));
         foreach (var module in root.modules())
             result.modes.Add((module, module.training));
         return result;
@@ -27,8 +29,8 @@ public sealed class ModuleModes
     /// <summary>Puts every module back in the mode it had at <see cref="Capture"/>.</summary>
     public void Restore()
     {
-        // modules() lists parents before their descendants, and train(mode) recurses, so applying
-        // the modes in that order leaves every module with exactly its own recorded mode.
+        // The root comes first and modules() lists parents before their descendants; train(mode)
+        // recurses, so applying the modes in that order leaves every module with its own recorded mode.
         foreach (var (module, training) in modes)
             module.train(training);
     }

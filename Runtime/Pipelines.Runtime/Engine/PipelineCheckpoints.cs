@@ -34,7 +34,7 @@ public sealed class PipelineCheckpoints
     /// <summary>
     /// The checkpoints of <paramref name="run"/>, or null when <paramref name="options"/> neither
     /// writes nor resumes checkpoints. Registers the data sources (when they implement
-    /// <see cref="ICheckpointState"/>, as <see cref="Data.DataLoader"/> and
+    /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
     /// <see cref="ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
     /// </summary>
     /// <param name="options">The run's options.</param>
@@ -54,7 +54,7 @@ public sealed class PipelineCheckpoints
         if (train is not ICheckpointState trainState)
             throw new ArgumentException(
                 $"Checkpoints need the training source's position, but {train.GetType().Name} does not implement ICheckpointState: "
-                + "use a DataLoader, or wrap a seeded source in ResumableBatchSource<T> before the first pass.", nameof(train));
+                + "use a BatchLoader, or wrap a seeded source in ResumableBatchSource<T> before the first pass.", nameof(train));
         contents.States.Add(TrainDataName, trainState);
         if (validation is ICheckpointState validationState && !ReferenceEquals(validation, train))
             contents.States.Add(ValidationDataName, validationState);

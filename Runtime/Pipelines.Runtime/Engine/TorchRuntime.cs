@@ -71,11 +71,15 @@ public static class TorchRuntime
     {
         if (!OperatingSystem.IsLinux())
             return;
-        var shim = FindShim();
-        if (shim is null)
-            throw new TorchLoadException(
-                "TorchSharp's native library libLibTorchSharp.so is not in this program's folder or its runtimes/linux-x64/native/. " +
-                "Reference a libtorch package beside TorchSharp: libtorch-cpu-linux-x64 (the Pipelines package brings it) or TorchSharp-cuda-linux.");
+        var shim = FindShim() ?? throw new TorchLoadException(
+            "TorchSharp's native library libLibTorchSharp.so is not in this program's folder or its runtimes/linux-x64/native/. " +
+            "Reference a libtorch package beside TorchSharp: libtorch-cpu-linux-x64 (the Pipelines package brings it) or TorchSharp-cuda-linux.");
+        Load(shim);
+    }
+
+    /// <summary>Loads the shim at <paramref name="shim"/> for the life of the process, or explains why it cannot.</summary>
+    internal static void Load(string shim)
+    {
         try
         {
             // Held for the life of the process; TorchSharp's own load then finds it already mapped.

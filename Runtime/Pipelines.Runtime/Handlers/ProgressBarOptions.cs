@@ -20,7 +20,7 @@ public sealed class ProgressBarOptions
     /// <summary>Training batches per epoch, for "iteration i/n", the percentage and the ETA (the training source's <c>Count</c>).</summary>
     public int? BatchesPerEpoch { get; init; }
 
-    /// <summary>Where the data-wait share comes from (a <see cref="DataLoader"/>); not shown when null.</summary>
+    /// <summary>Where the data-wait share comes from (a <see cref="BatchLoader"/>); not shown when null.</summary>
     public IDataWaitMeter? DataWait { get; init; }
 
     /// <summary>Where to write (standard output when null).</summary>

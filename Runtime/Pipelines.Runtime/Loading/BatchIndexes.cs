@@ -20,7 +20,7 @@ public readonly struct BatchIndexes
         Length = length;
     }
 
-    PassOrder Order => order ?? throw new InvalidOperationException("These batch indexes were not created by a DataLoader.");
+    PassOrder Order => order ?? throw new InvalidOperationException("These batch indexes were not created by a BatchLoader.");
 
     /// <summary>The position of the batch's first example in the pass's order.</summary>
     public int Start { get; }

@@ -2,7 +2,7 @@ namespace Pipelines.Data;
 
 /// <summary>
 /// Adapts a per-example <see cref="IDataset{TExample}"/> to the batch shape a
-/// <see cref="DataLoader"/> reads: gets each index's example, then collates them. The example
+/// <see cref="BatchLoader"/> reads: gets each index's example, then collates them. The example
 /// buffer is reused across batches (it grows once to the largest batch).
 /// </summary>
 /// <typeparam name="TExample">One example.</typeparam>

@@ -9,7 +9,7 @@ public static class Collates
     /// <summary>
     /// PyTorch's default collate for (input, target) examples: stacks the inputs and the targets
     /// along a new batch dimension (allocates two lists per batch: the per-example path is the slow
-    /// one anyway; in-memory data should use <see cref="TensorDataset"/>).
+    /// one anyway; in-memory data should use <see cref="TensorBatchDataset"/>).
     /// </summary>
     public static Batch Stack(ReadOnlySpan<Batch> examples)
     {

@@ -2,7 +2,7 @@ namespace Pipelines.Data;
 
 /// <summary>
 /// A dataset that builds a whole batch from a set of example indexes in one go: the shape a
-/// <see cref="DataLoader"/> consumes. <see cref="TensorDataset"/> does it with one
+/// <see cref="BatchLoader"/> consumes. <see cref="TensorBatchDataset"/> does it with one
 /// <c>index_select</c> per field; <see cref="CollatedDataset{TExample}"/> adapts a per-example
 /// <see cref="IDataset{TExample}"/>.
 /// </summary>

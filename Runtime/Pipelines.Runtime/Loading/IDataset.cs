@@ -2,7 +2,7 @@ namespace Pipelines.Data;
 
 /// <summary>
 /// A map-style dataset (PyTorch's <c>Dataset</c> with <c>__getitem__</c>/<c>__len__</c>): examples
-/// by index. A <see cref="DataLoader"/> reads one through <see cref="CollatedDataset{TExample}"/>,
+/// by index. A <see cref="BatchLoader"/> reads one through <see cref="CollatedDataset{TExample}"/>,
 /// which gathers a batch's examples and collates them; datasets that can build a whole batch at
 /// once (in-memory tensors) implement <see cref="IBatchDataset"/> directly and skip the per-example work.
 /// </summary>

@@ -49,7 +49,9 @@ public sealed class Normalize : IBatchTransform, IDisposable
 
     void Prepare(Tensor x)
     {
-        if (meanTensor is { } m && Devices.Same(m, x) && m.dtype == x.dtype && cachedRank == x.ndim)
+        // Integer images are normalized in float32, so the cached constants are float32 for them.
+        var dtype = IsFloating(x.dtype) ? x.dtype : ScalarType.Float32;
+        if (meanTensor is { } m && Devices.Same(m, x) && m.dtype == dtype && cachedRank == x.ndim)
             return;
         Release();
         // [1, C, 1, 1, ...]: broadcasts over the batch and the trailing dimensions.
@@ -57,7 +59,6 @@ public sealed class Normalize : IBatchTransform, IDisposable
         Array.Fill(shape, 1L);
         shape[1] = mean.Length;
         using var scope = torch.NewDisposeScope();
-        var dtype = IsFloating(x.dtype) ? x.dtype : ScalarType.Float32;
         meanTensor = scope.Detach(torch.tensor(mean, shape, dtype, x.device));
         stdTensor = scope.Detach(torch.tensor(std, shape, dtype, x.device));
         cachedRank = x.ndim;

@@ -5,7 +5,7 @@ namespace Pipelines.Data;
 
 /// <summary>
 /// The order of one pass over a dataset: the identity or a seeded permutation, as an array and,
-/// on demand, as a tensor per device. Owned by a <see cref="DataLoader"/>; redrawn only while no
+/// on demand, as a tensor per device. Owned by a <see cref="BatchLoader"/>; redrawn only while no
 /// batch is being built from it.
 /// </summary>
 internal sealed class PassOrder : IDisposable

@@ -38,7 +38,7 @@ internal sealed class Prefetcher : IDisposable
         errors = new Exception?[capacity];
         slotIndex = new int[capacity];
         filled = new bool[capacity];
-        thread = new Thread(Run) { IsBackground = true, Name = "Pipelines DataLoader prefetch" };
+        thread = new Thread(Run) { IsBackground = true, Name = "Pipelines BatchLoader prefetch" };
         thread.Start();
         registration = token.Register(static s => ((Prefetcher)s!).Wake(), this);
     }

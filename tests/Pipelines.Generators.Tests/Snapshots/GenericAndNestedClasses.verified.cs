@@ -65,8 +65,8 @@ partial class Experiments
                     global::Pipelines.Seeding.SeedEverything(seed);
                 if (options.Device is { } device)
                 {
-                    // [Model] model
-                    global::TorchSharp.ModuleExtensionMethods.to(this.model, device);
+                    // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+                    global::Pipelines.DeviceMoves.MoveModel(this.model, "model", device);
                 }
                 // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
                 var clipping = global::Pipelines.GradientClipping.For(options, this.model);

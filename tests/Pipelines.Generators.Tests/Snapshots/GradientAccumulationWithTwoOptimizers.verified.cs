@@ -56,10 +56,10 @@ partial class TwoParts
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
-            // [Model] encoder
-            global::TorchSharp.ModuleExtensionMethods.to(this.encoder, device);
-            // [Model] Decoder
-            global::TorchSharp.ModuleExtensionMethods.to(this.Decoder, device);
+            // [Model] encoder: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.encoder, "encoder", device);
+            // [Model] Decoder: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.Decoder, "Decoder", device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] encoder, Decoder (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.encoder, this.Decoder);

@@ -57,10 +57,10 @@ partial class Tunable
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
-            // [Model] encoder
-            global::TorchSharp.ModuleExtensionMethods.to(this.encoder, device);
-            // [Model] Head
-            global::TorchSharp.ModuleExtensionMethods.to(this.Head, device);
+            // [Model] encoder: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.encoder, "encoder", device, this.optimizer);
+            // [Model] Head: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.Head, "Head", device, this.optimizer);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] encoder, Head (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.encoder, this.Head);

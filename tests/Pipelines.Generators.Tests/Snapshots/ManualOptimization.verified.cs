@@ -57,10 +57,10 @@ partial class Gan
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
-            // [Model] generator
-            global::TorchSharp.ModuleExtensionMethods.to(this.generator, device);
-            // [Model] discriminator
-            global::TorchSharp.ModuleExtensionMethods.to(this.discriminator, device);
+            // [Model] generator: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.generator, "generator", device);
+            // [Model] discriminator: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.DeviceMoves.MoveModel(this.discriminator, "discriminator", device);
         }
         // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
         checkpoints?.Resume();

@@ -1,7 +1,6 @@
 using Pipelines.Checkpoints;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
@@ -46,7 +45,7 @@ internal static class CheckpointFixtures
     }
 
     /// <summary>A few Adam steps so that the optimizer has state (exp_avg, exp_avg_sq, step).</summary>
-    internal static void Train(Sequential model, Optimizer optimizer, int steps, long seed)
+    internal static void Train(Sequential model, optim.Optimizer optimizer, int steps, long seed)
     {
         torch.manual_seed(seed);
         for (var i = 0; i < steps; i++)
@@ -60,24 +59,24 @@ internal static class CheckpointFixtures
         }
     }
 
-    internal static Dictionary<string, float[]> Snapshot(Module model)
-    {
-        var state = model.state_dict();
-        try
+    /// <summary>The values of the model's parameters and buffers (state_dict's values are the live tensors: read, never disposed).</summary>
+    internal static Dictionary<string, float[]> Snapshot(nn.Module model) =>
+        model.state_dict().ToDictionary(kv => kv.Key, kv =>
         {
-            return state.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).ToArray<float>());
-        }
-        finally
-        {
-            foreach (var t in state.Values)
-                t.Dispose();
-        }
-    }
+            using var asFloat = kv.Value.to(ScalarType.Float32);
+            return asFloat.data<float>().ToArray();
+        });
 
-    internal static Dictionary<string, float[]> Snapshot(Optimizer optimizer)
+    /// <summary>
+    /// The optimizer's whole state (per-parameter buffers, step counts, each group's options) as
+    /// TorchSharp serializes it: equal bytes mean an equal state.
+    /// </summary>
+    internal static byte[] Snapshot(optim.Optimizer optimizer)
     {
-        using var state = optimizer.state_dict();
-        return state.tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).ToArray<float>());
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            ((OptimizerHelper)optimizer).save_state_dict(writer);
+        return buffer.ToArray();
     }
 
     internal static void AssertSame(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
@@ -101,7 +100,7 @@ internal static class CheckpointFixtures
         checkpoint.Restore(target);
     }
 
-    internal static CheckpointContents Contents(Module model, Optimizer optimizer, string modelName = "net", string optimizerName = "adam")
+    internal static CheckpointContents Contents(nn.Module model, optim.Optimizer optimizer, string modelName = "net", string optimizerName = "adam")
     {
         var contents = new CheckpointContents();
         contents.Models.Add(modelName, model);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Pipelines.Checkpoints;
+using Pipelines.Serialization;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
@@ -23,6 +24,88 @@ public sealed class CheckpointFuzzTests
         var (loaded, rejected) = await Task.Run(Fuzz).WaitAsync(TimeSpan.FromMinutes(3));
         Assert.Equal(Cases, loaded + rejected);
         Assert.True(rejected > Cases / 2, $"only {rejected} of {Cases} mutations were rejected: the mutations are too gentle to test anything");
+    }
+
+    static optim.Optimizer MakeOptimizer(string kind, IEnumerable<TorchSharp.Modules.Parameter> parameters) => kind switch
+    {
+        "sgd_momentum" => optim.SGD(parameters, 0.05, momentum: 0.9),
+        "adam" => optim.Adam(parameters, 0.01, amsgrad: true),
+        "rmsprop" => optim.RMSProp(parameters, 0.01, momentum: 0.5, centered: true),
+        "adagrad" => optim.Adagrad(parameters, 0.05),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// TorchSharp's optimizer state stream (counts, lengths, shapes and tensor bytes in sequence)
+    /// overwritten with absurd values at every fourth offset: the restore either loads (the bytes
+    /// were tensor values) or ends in a CheckpointException with the optimizer as it was.
+    /// </summary>
+    [Theory]
+    [InlineData("sgd_momentum")]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    [InlineData("adagrad")]
+    public async Task A_corrupt_optimizer_state_stream_fails_cleanly_or_loads(string kind)
+    {
+        var rejected = await Task.Run(() => FuzzOptimizerState(kind)).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(rejected > 0, "no corruption was rejected: the stream was not reached");
+    }
+
+    static int FuzzOptimizerState(string kind)
+    {
+        using var dir = new TempDirectory();
+        var good = dir.File("good.ckpt");
+        using (var model = Mlp(1))
+        using (var optimizer = MakeOptimizer(kind, model.parameters()))
+        {
+            Train(model, optimizer, 2, seed: 2);
+            Checkpoint.Save(good, Contents(model, optimizer));
+        }
+        var tensors = Safetensors.Load(good, out var metadata);
+        var key = "optimizer.adam.torchsharp_state";
+        var stream = tensors[key].bytes.ToArray();
+        var rejected = 0;
+        var file = dir.File("case.ckpt");
+        uint[] absurd = [0xFFFFFFFF, 0x7FFFFFFF, 0x80000000, 0x00010000];
+        try
+        {
+            for (var offset = 0; offset + 4 <= stream.Length; offset += 4)
+            {
+                var corrupt = (byte[])stream.Clone();
+                BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(offset), absurd[offset / 4 % absurd.Length]);
+                tensors[key].Dispose();
+                tensors[key] = tensor(corrupt);
+                Safetensors.Save(tensors, file, metadata);
+
+                using var target = Mlp(5);
+                using var optimizer = MakeOptimizer(kind, target.parameters());
+                Train(target, optimizer, 1, seed: 3);
+                var before = Snapshot(optimizer);
+                try
+                {
+                    using (var checkpoint = Checkpoint.Load(file))
+                        checkpoint.Restore(Contents(target, optimizer));
+                    // What loads must fit the parameters: the next step runs (its values may be any).
+                    Train(target, optimizer, 1, seed: 4);
+                }
+                catch (CheckpointException e)
+                {
+                    Assert.True(e.Message.Contains(file, StringComparison.Ordinal), $"offset {offset}: the error does not name the file: {e.Message}");
+                    Assert.True(before.AsSpan().SequenceEqual(Snapshot(optimizer)), $"offset {offset}: the optimizer was changed by a failed restore");
+                    rejected++;
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"offset {offset}: {e.GetType().Name} instead of a CheckpointException: {e}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+        }
+        return rejected;
     }
 
     static (int Loaded, int Rejected) Fuzz()

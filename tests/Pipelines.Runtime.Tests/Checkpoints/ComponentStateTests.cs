@@ -3,7 +3,7 @@ using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
-using static Pipelines.Torch.torch.nn;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
@@ -36,7 +36,7 @@ public sealed class ComponentStateTests
         var restored = new StepLR(sgd2, stepSize: 2, gamma: 0.5);
         RoundTrip(schedule, restored);
         Assert.Equal(schedule.GetState().LastEpoch, restored.GetState().LastEpoch);
-        Assert.Equal(sgd.param_groups[0].lr, sgd2.param_groups[0].lr);
+        Assert.Equal(OptimizerGroups.Rate(sgd), OptimizerGroups.Rate(sgd2));
 
         var other = new ExponentialLR(sgd2, gamma: 0.9);
         var error = Assert.Throws<CheckpointException>(() => RoundTrip(schedule, other));
@@ -76,10 +76,10 @@ public sealed class ComponentStateTests
             v.Dispose();
     }
 
-    static float[] First(DataLoader loader, int index)
+    static float[] First(BatchLoader loader, int index)
     {
         using var scope = torch.NewDisposeScope();
-        return loader.GetBatch(index).Input.ToArray<float>();
+        return loader.GetBatch(index).Input.data<float>().ToArray();
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class ComponentStateTests
     {
         using var inputs = torch.arange(64, ScalarType.Float32).reshape(32, 2);
         using var targets = torch.zeros(32);
-        DataLoader Make() => new(inputs, targets, new DataLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 11, PrefetchBatches = prefetch });
+        BatchLoader Make() => new(inputs, targets, new BatchLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 11, PrefetchBatches = prefetch });
         using var original = Make();
         original.StartPass();
         for (var i = 0; i < 3; i++)
@@ -106,7 +106,7 @@ public sealed class ComponentStateTests
         Assert.Equal(First(original, 0), First(atBoundary, 0));
         Assert.Equal(original.State, atBoundary.State);
 
-        using var smaller = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 11 });
+        using var smaller = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 11 });
         var error = Assert.Throws<CheckpointException>(() => RoundTrip(original, smaller));
         Assert.Contains("count", error.Message, StringComparison.Ordinal);
     }

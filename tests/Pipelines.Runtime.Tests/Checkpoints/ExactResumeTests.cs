@@ -1,15 +1,16 @@
 using Pipelines.Checkpoints;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
 /// <summary>
-/// The ingredients of an exact resume, in a hand-written loop (Linear + dropout + Adam over a
-/// shuffling TensorDataLoader): stopped at an epoch boundary or mid-epoch, saved, restored into
+/// The ingredients of an exact resume, in a hand-written loop (Linear + dropout + an optimizer over
+/// a shuffling TensorDataLoader): stopped at an epoch boundary or mid-epoch, saved, restored into
 /// fresh objects built from another seed, and continued, the run ends with bitwise the same
-/// parameters and the same loss trajectory as the run that never stopped.
+/// parameters and the same loss trajectory as the run that never stopped. Every optimizer whose
+/// state TorchSharp keeps differently (momentum buffers, moments, step counts, sums of squares)
+/// is resumed this way.
 /// </summary>
 [Collection(GlobalRandomState.Name)]
 public sealed class ExactResumeTests
@@ -23,7 +24,7 @@ public sealed class ExactResumeTests
         readonly Tensor targets;
         readonly TensorDataLoader loader;
 
-        public Training(long initSeed)
+        public Training(long initSeed, string optimizer = "adam")
         {
             torch.manual_seed(1234);
             inputs = torch.randn(60, 4);
@@ -31,7 +32,7 @@ public sealed class ExactResumeTests
                 targets = inputs.matmul(w) + 0.1 * torch.randn(60, 1);
             torch.manual_seed(initSeed);
             Model = Sequential(Linear(4, 16), ReLU(), Dropout(0.2), Linear(16, 1));
-            Optimizer = torch.optim.Adam(Model.parameters(), 0.01);
+            Optimizer = MakeOptimizer(optimizer, Model.parameters());
             loader = new TensorDataLoader(inputs, targets, 8, shuffle: true, seed: 7);
             Source = new ResumableBatchSource<Batch>(loader);
             Contents = new CheckpointContents();
@@ -42,7 +43,7 @@ public sealed class ExactResumeTests
 
         public Sequential Model { get; }
 
-        public Optimizer Optimizer { get; }
+        public optim.Optimizer Optimizer { get; }
 
         public ResumableBatchSource<Batch> Source { get; }
 
@@ -71,9 +72,20 @@ public sealed class ExactResumeTests
         }
     }
 
-    static (Dictionary<string, float[]> Parameters, List<float> Losses) Uninterrupted()
+    /// <summary>Each with momentum or another per-parameter state, so that a lost state changes the next steps.</summary>
+    static optim.Optimizer MakeOptimizer(string name, IEnumerable<Parameter> parameters) => name switch
     {
-        using var training = new Training(initSeed: 1);
+        "sgd_momentum" => optim.SGD(parameters, 0.05, momentum: 0.9),
+        "adam" => optim.Adam(parameters, 0.01),
+        "adamw" => optim.AdamW(parameters, 0.01, weight_decay: 0.05),
+        "rmsprop" => optim.RMSProp(parameters, 0.01, momentum: 0.5),
+        "adagrad" => optim.Adagrad(parameters, 0.05),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    static (Dictionary<string, float[]> Parameters, List<float> Losses) Uninterrupted(string optimizer = "adam")
+    {
+        using var training = new Training(initSeed: 1, optimizer);
         training.Model.train();
         for (var epoch = 1; epoch <= Epochs; epoch++)
         {
@@ -85,10 +97,11 @@ public sealed class ExactResumeTests
     }
 
     /// <summary>Trains up to (stopEpoch, stopIteration), saves, drops everything, restores into fresh objects and finishes.</summary>
-    static (Dictionary<string, float[]> Parameters, List<float> Losses) Interrupted(string path, int stopEpoch, int stopIteration)
+    static (Dictionary<string, float[]> Parameters, List<float> Losses) Interrupted(string path, int stopEpoch, int stopIteration,
+        string optimizer = "adam", bool withOptimizerState = true)
     {
         var losses = new List<float>();
-        using (var first = new Training(initSeed: 1))
+        using (var first = new Training(initSeed: 1, optimizer))
         {
             var iteration = 0;
             for (var epoch = 1; epoch <= stopEpoch; epoch++)
@@ -100,13 +113,17 @@ public sealed class ExactResumeTests
             }
             var epochCompleted = stopIteration == 0;
             first.Contents.Counters = new CheckpointCounters(stopEpoch, iteration, epochCompleted ? 0 : stopIteration, iteration);
+            if (!withOptimizerState)
+                first.Contents.Optimizers.Clear();
             Checkpoint.Save(path, first.Contents);
             losses.AddRange(first.Losses);
             // Draws after the save must not leak into the resumed run.
             torch.rand(99).Dispose();
         }
 
-        using var second = new Training(initSeed: 999);
+        using var second = new Training(initSeed: 999, optimizer);
+        if (!withOptimizerState)
+            second.Contents.Optimizers.Clear();
         CheckpointCounters counters;
         using (var checkpoint = Checkpoint.Load(path))
         {
@@ -144,10 +161,37 @@ public sealed class ExactResumeTests
         var (expected, expectedLosses) = Uninterrupted();
         var (actual, actualLosses) = Interrupted(dir.File("resume.ckpt"), stopEpoch, stopIteration);
         CheckpointFixtures.AssertSame(expected, actual);
-        Assert.Equal(expectedLosses.Count, actualLosses.Count);
-        for (var i = 0; i < expectedLosses.Count; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(expectedLosses[i]) == BitConverter.SingleToInt32Bits(actualLosses[i]),
-                $"loss {i}: {expectedLosses[i]:R} uninterrupted, {actualLosses[i]:R} resumed");
+        AssertSameLosses(expectedLosses, actualLosses);
+    }
+
+    [Theory]
+    [InlineData("sgd_momentum")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("adagrad")]
+    public void Each_optimizer_resumes_bitwise_from_its_saved_state(string optimizer)
+    {
+        using var dir = new TempDirectory();
+        var (expected, expectedLosses) = Uninterrupted(optimizer);
+        var perEpoch = expectedLosses.Count / Epochs;
+        var (firstEpoch, lastEpoch) = (expectedLosses.Take(perEpoch).Average(), expectedLosses.TakeLast(perEpoch).Average());
+        Assert.True(lastEpoch < firstEpoch, $"{optimizer} does not train: mean loss {firstEpoch} in the first epoch, {lastEpoch} in the last");
+        var (actual, actualLosses) = Interrupted(dir.File("resume.ckpt"), 2, 3, optimizer);
+        CheckpointFixtures.AssertSame(expected, actual);
+        AssertSameLosses(expectedLosses, actualLosses);
+
+        // The teeth: the same resume with a fresh optimizer state ends elsewhere.
+        var (fresh, _) = Interrupted(dir.File("without-state.ckpt"), 2, 3, optimizer, withOptimizerState: false);
+        Assert.Contains(expected.Keys, key => !expected[key].AsSpan().SequenceEqual(fresh[key]));
+    }
+
+    static void AssertSameLosses(List<float> expected, List<float> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"loss {i}: {expected[i]:R} uninterrupted, {actual[i]:R} resumed");
     }
 
     [Fact]

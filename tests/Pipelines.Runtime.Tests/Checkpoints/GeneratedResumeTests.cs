@@ -2,14 +2,13 @@ using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch.nn;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
 /// <summary>
-/// A generated pipeline (Linear + dropout + Adam over a shuffling, prefetching DataLoader, with a
+/// A generated pipeline (Linear + dropout + Adam over a shuffling, prefetching BatchLoader, with a
 /// training metric, early stopping and an LR scheduler marked [Checkpointed]) whose Fit writes
 /// checkpoints and resumes from them.
 /// </summary>
@@ -99,14 +98,14 @@ public sealed class GeneratedResumeTests
                 targets = inputs.matmul(w) + 0.1 * torch.randn(60, 1);
                 validationTargets = validationInputs.matmul(w);
             }
-            Train = new DataLoader(inputs, targets, new DataLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
-            Validation = new DataLoader(validationInputs, validationTargets, new DataLoaderOptions { BatchSize = 10 });
+            Train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
+            Validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
             Pipeline = new ResumableRegression(initSeed);
         }
 
-        public DataLoader Train { get; }
+        public BatchLoader Train { get; }
 
-        public DataLoader Validation { get; }
+        public BatchLoader Validation { get; }
 
         public ResumableRegression Pipeline { get; }
 
@@ -263,7 +262,7 @@ public sealed class GeneratedResumeTests
         var (_, _, path, _) = Interrupt(dir.Path, at: 3);
         using var run = new Run(initSeed: 5);
         var before = CheckpointFixtures.Snapshot(run.Pipeline.Model);
-        using var other = new DataLoader(torch.randn(30, 4), torch.randn(30, 1), new DataLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
+        using var other = new BatchLoader(torch.randn(30, 4), torch.randn(30, 1), new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
         var error = Assert.Throws<CheckpointException>(() => run.Pipeline.Fit(other, run.Validation, Options(resumeFrom: path)));
         Assert.Equal(path, error.FilePath);
         Assert.Contains("count", error.Message, StringComparison.Ordinal);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Pipelines.Checkpoints;
-using Pipelines.Torch.Tests;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
-using static Pipelines.Torch.torch.nn;
+using static TorchSharp.torch.nn;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;
 
@@ -46,6 +45,18 @@ public sealed class PythonInteropTests
     static float[] Outputs(string text) =>
         [.. text.Trim().Split(' ').Select(v => (float)double.Parse(v, CultureInfo.InvariantCulture))];
 
+    /// <summary>
+    /// The same weights give the same outputs up to float32 rounding: TorchSharp's libtorch 2.10 and
+    /// python3-torch 1.13 sum the matrix products in different orders (a few ulps apart).
+    /// </summary>
+    static void AssertSameOutputs(float[] expected, float[] actual, string expectedFrom, string actualFrom)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f * Math.Max(1, Math.Abs(expected[i])),
+                $"output {i}: {expectedFrom} {expected[i]:R}, {actualFrom} {actual[i]:R}");
+    }
+
     [SkippableFact]
     public void Python_loads_the_weights_of_a_checkpoint_and_computes_the_same_outputs()
     {
@@ -58,21 +69,18 @@ public sealed class PythonInteropTests
         Checkpoint.Save(path, Contents(model, adam));
         float[] expected;
         using (var scope = torch.NewDisposeScope())
-            expected = model.call(Inputs()).ToArray<float>();
+            expected = model.call(Inputs()).data<float>().ToArray();
 
         var output = PythonTorch.Run(Reader + """
             tensors, metadata = load_safetensors(sys.argv[1])
-            assert json.loads(metadata["pipelines.checkpoint"])["version"] == 1
+            assert json.loads(metadata["pipelines.checkpoint"])["version"] == 2
             prefix = "model.net."
             model = net()
             model.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}, strict=True)
             with torch.no_grad():
                 show(model(inputs()))
             """, path);
-        var actual = Outputs(output);
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-            Assert.True(expected[i] == actual[i], $"output {i}: C# {expected[i]:R}, PyTorch {actual[i]:R}");
+        AssertSameOutputs(expected, Outputs(output), "C#", "PyTorch");
     }
 
     [SkippableFact]
@@ -108,10 +116,7 @@ public sealed class PythonInteropTests
         using var model = Sequential(Linear(4, 8), ReLU(), Linear(8, 3));
         Checkpoint.LoadModelWeights(path, model);
         using var scope = torch.NewDisposeScope();
-        var actual = model.call(Inputs()).ToArray<float>();
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-            Assert.True(expected[i] == actual[i], $"output {i}: PyTorch {expected[i]:R}, C# {actual[i]:R}");
+        AssertSameOutputs(expected, model.call(Inputs()).data<float>().ToArray(), "PyTorch", "C#");
     }
 
     [SkippableFact]

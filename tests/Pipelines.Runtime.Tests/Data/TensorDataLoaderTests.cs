@@ -24,9 +24,9 @@ public sealed class TensorDataLoaderTests
         var (x, y) = Data(5);
         using var loader = new TensorDataLoader(x, y, 2);
         loader.StartPass();
-        Assert.Equal([4L], loader.GetBatch(2).Target.ToArray<long>());
-        Assert.Equal([2L, 3L], loader.GetBatch(1).Target.ToArray<long>());
-        Assert.Equal([2f, 3f], loader.GetBatch(1).Input.ToArray<float>());
+        Assert.Equal([4L], loader.GetBatch(2).Target.data<long>().ToArray());
+        Assert.Equal([2L, 3L], loader.GetBatch(1).Target.data<long>().ToArray());
+        Assert.Equal([2f, 3f], loader.GetBatch(1).Input.data<float>().ToArray());
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public sealed class TensorDataLoaderTests
             for (var i = 0; i < loader.Count; i++)
             {
                 var batch = loader.GetBatch(i);
-                var targets = batch.Target.ToArray<long>();
-                Assert.Equal(targets.Select(t => (float)t), batch.Input.ToArray<float>());
+                var targets = batch.Target.data<long>().ToArray();
+                Assert.Equal(targets.Select(t => (float)t), batch.Input.data<float>().ToArray());
                 seen.AddRange(targets);
             }
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), seen.Order());
@@ -62,7 +62,7 @@ public sealed class TensorDataLoaderTests
         using var b = new TensorDataLoader(x, y, 20, shuffle: true, seed: 3);
         a.StartPass();
         b.StartPass();
-        Assert.Equal(a.GetBatch(0).Target.ToArray<long>(), b.GetBatch(0).Target.ToArray<long>());
+        Assert.Equal(a.GetBatch(0).Target.data<long>().ToArray(), b.GetBatch(0).Target.data<long>().ToArray());
     }
 
     [Fact]

@@ -168,13 +168,15 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
-    public void The_engine_allocates_nothing_per_iteration()
+    public void The_engine_allocates_nothing_per_iteration_beyond_TorchSharps_calls()
     {
         using var pipeline = new AllocationProbe();
         pipeline.Fit(new IndexBatches(4000), null);
         // Three windows of 1000 steady-state iterations: dispose scope, zero_grad, step, backward, handler filters and calls.
         var windows = pipeline.Windows();
         Assert.Equal(3, windows.Length);
-        Assert.True(windows.Min() == 0, "bytes allocated per 1000-iteration window: " + string.Join(", ", windows));
+        var baseline = TorchSharpAllocations.LoopPer1000(clip: false, accumulate: 1);
+        Assert.True(windows.Min() <= baseline,
+            $"bytes allocated per 1000-iteration window: {string.Join(", ", windows)}; TorchSharp's dispose scope and backward alone: {baseline}");
     }
 }

@@ -1,6 +1,5 @@
 using Pipelines.Metrics;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Engine;
 
@@ -11,7 +10,7 @@ public sealed partial class ClippedRegression : IDisposable
     public ClippedRegression()
     {
         Model = nn.Linear(4, 3);
-        optimizer = optim.SGD(Model.parameters(), lr: 1.0);
+        optimizer = optim.SGD(Model.parameters(), learningRate: 1.0);
     }
 
     [Model] public Linear Model { get; }
@@ -35,8 +34,8 @@ public sealed partial class TwoPlayerPipeline : IDisposable
     {
         Generator = nn.Linear(2, 2);
         Discriminator = nn.Linear(2, 1);
-        generatorOptimizer = optim.SGD(Generator.parameters(), lr: 0.1);
-        discriminatorOptimizer = optim.SGD(Discriminator.parameters(), lr: 0.1);
+        generatorOptimizer = optim.SGD(Generator.parameters(), learningRate: 0.1);
+        discriminatorOptimizer = optim.SGD(Discriminator.parameters(), learningRate: 0.1);
     }
 
     [Model] public Linear Generator { get; }
@@ -48,7 +47,7 @@ public sealed partial class TwoPlayerPipeline : IDisposable
     public List<(int Iteration, int StepsBefore, bool GeneratorStepped)> Calls { get; } = [];
 
     [TrainingStep]
-    void Train(Batch batch, SGD generatorSteps, Optimizer discriminatorSteps, in PipelineState state)
+    void Train(Batch batch, SGD generatorSteps, optim.Optimizer discriminatorSteps, in PipelineState state)
     {
         // Discriminator: real inputs towards 1, generated ones towards 0.
         discriminatorSteps.zero_grad();

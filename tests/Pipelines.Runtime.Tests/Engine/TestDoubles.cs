@@ -1,9 +1,9 @@
-using Pipelines.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Engine;
 
 /// <summary>A module without parameters (its children can be frozen to test mode restoration).</summary>
-public sealed class Probe : Module
+public sealed class Probe : nn.Module
 {
     public Probe(int children = 0) : base("Probe")
     {

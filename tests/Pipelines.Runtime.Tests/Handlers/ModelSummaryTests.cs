@@ -1,6 +1,5 @@
 using Pipelines.Handlers;
-using Pipelines.Torch.Modules;
-using static Pipelines.Torch.torch;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Handlers;
 

@@ -1,5 +1,4 @@
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Handlers;
 
@@ -31,5 +30,7 @@ internal sealed class RunDriver
 
     /// <summary>SGD over two groups, lr 0.1 and 0.02, as in schedulers_golden.py.</summary>
     public static SGD TwoGroupSgd() =>
-        torch.optim.SGD([new ParamGroup([new Parameter(torch.zeros(2))], 0.1), new ParamGroup([new Parameter(torch.zeros(1))], 0.02)], lr: 0.1);
+        torch.optim.SGD(
+            [new SGD.ParamGroup([new Parameter(torch.zeros(2))], new SGD.Options { LearningRate = 0.1 }), new SGD.ParamGroup([new Parameter(torch.zeros(1))], new SGD.Options { LearningRate = 0.02 })],
+            learningRate: 0.1);
 }

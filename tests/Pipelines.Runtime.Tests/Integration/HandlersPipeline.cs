@@ -2,8 +2,7 @@ using Pipelines.Handlers;
 using Pipelines.Logging;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Integration;
 
@@ -17,7 +16,7 @@ public sealed partial class HandlersPipeline : IDisposable
 {
     public HandlersPipeline(TextWriter output, string csvPath, int batchesPerEpoch, IDataWaitMeter meter, double minDelta)
     {
-        optimizer = torch.optim.SGD(model.parameters(), lr: 0.05);
+        optimizer = torch.optim.SGD(model.parameters(), learningRate: 0.05);
         schedule = new LinearLR(optimizer, startFactor: 0.5, totalIters: 4);
         progress = new ProgressBar(new() { Output = output, Mode = ProgressMode.Plain, PlainEvery = 2, BatchesPerEpoch = batchesPerEpoch, DataWait = meter });
         early = new EarlyStopping(patience: 2, minDelta: minDelta);
@@ -57,7 +56,7 @@ public sealed partial class HandlersPipeline : IDisposable
     {
         progress.EpochCompleted(in state);
         var loss = validationLoss.Compute();
-        csv.Log(in state, loss, optimizer.param_groups[0].lr);
+        csv.Log(in state, loss, OptimizerGroups.Rate(optimizer));
         early.Step(in state, loss);
     }
 

@@ -22,8 +22,8 @@ public sealed class HandlersPipelineTests : IDisposable
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(0);
         var (x, y) = Line();
-        using var train = new DataLoader(x, y, new() { BatchSize = 8, Shuffle = true, Seed = 1, PrefetchBatches = 2 });
-        using var validation = new DataLoader(x, y, new() { BatchSize = 20, PrefetchBatches = 0 });
+        using var train = new BatchLoader(x, y, new() { BatchSize = 8, Shuffle = true, Seed = 1, PrefetchBatches = 2 });
+        using var validation = new BatchLoader(x, y, new() { BatchSize = 20, PrefetchBatches = 0 });
         var output = new StringWriter();
         var csvPath = Path.Combine(directory, "metrics.csv");
         using var pipeline = new HandlersPipeline(output, csvPath, train.Count, train, minDelta);

@@ -20,7 +20,7 @@ public sealed class CollatedDatasetTests
     public void A_map_style_dataset_is_read_example_by_example_and_stacked_into_batches()
     {
         var dataset = new Squares();
-        using var loader = new DataLoader(new CollatedDataset<Batch>(dataset, Collates.Stack), new() { BatchSize = 4, Shuffle = true, Seed = 8, PrefetchBatches = 0 });
+        using var loader = new BatchLoader(new CollatedDataset<Batch>(dataset, Collates.Stack), new() { BatchSize = 4, Shuffle = true, Seed = 8, PrefetchBatches = 0 });
         loader.StartPass();
         var seen = new List<int>();
         for (var i = 0; i < loader.Count; i++)
@@ -31,7 +31,7 @@ public sealed class CollatedDatasetTests
             seen.AddRange(requested);
             Assert.Equal([requested.Length, 2], batch.Input.shape);
             Assert.Equal(requested.SelectMany(r => new float[] { r, -r }), LoaderRead.Floats(batch.Input));
-            Assert.Equal(requested.Select(r => (long)(r % 3)), batch.Target.ToArray<long>());
+            Assert.Equal(requested.Select(r => (long)(r % 3)), batch.Target.data<long>().ToArray());
         }
         Assert.Equal(Enumerable.Range(0, 11), seen.Order());
     }
@@ -42,10 +42,10 @@ public sealed class CollatedDatasetTests
         using var scope = torch.NewDisposeScope();
         var x = torch.arange(30, ScalarType.Float32).view(10, 3);
         var y = torch.arange(10, ScalarType.Int64) * 7;
-        var tensors = new TensorDataset(x, y);
-        var options = new DataLoaderOptions { BatchSize = 3, Shuffle = true, Seed = 21, PrefetchBatches = 1 };
-        using var fast = new DataLoader(tensors, options);
-        using var slow = new DataLoader(new CollatedDataset<Batch>(tensors, Collates.Stack), options);
+        var tensors = new TensorBatchDataset(x, y);
+        var options = new BatchLoaderOptions { BatchSize = 3, Shuffle = true, Seed = 21, PrefetchBatches = 1 };
+        using var fast = new BatchLoader(tensors, options);
+        using var slow = new BatchLoader(new CollatedDataset<Batch>(tensors, Collates.Stack), options);
         fast.StartPass();
         slow.StartPass();
         for (var i = 0; i < fast.Count; i++)
@@ -54,7 +54,7 @@ public sealed class CollatedDatasetTests
             var a = fast.GetBatch(i);
             var b = slow.GetBatch(i);
             Assert.Equal(LoaderRead.Floats(a.Input), LoaderRead.Floats(b.Input));
-            Assert.Equal(a.Target.ToArray<long>(), b.Target.ToArray<long>());
+            Assert.Equal(a.Target.data<long>().ToArray(), b.Target.data<long>().ToArray());
         }
     }
 }

@@ -3,7 +3,7 @@ namespace Pipelines.Runtime.Tests.Loading;
 /// <summary>A dataset of n examples, input i = [i], target i = i, that records (and can delay or fail) its calls.</summary>
 internal sealed class ProbeDataset : IBatchDataset
 {
-    readonly TensorDataset inner;
+    readonly TensorBatchDataset inner;
     readonly Tensor inputs;
     readonly Tensor targets;
     int calls;
@@ -13,7 +13,7 @@ internal sealed class ProbeDataset : IBatchDataset
         using var scope = torch.NewDisposeScope();
         inputs = scope.Detach(torch.arange(n, ScalarType.Float32).unsqueeze(1));
         targets = scope.Detach(torch.arange(n, ScalarType.Int64));
-        inner = new TensorDataset(inputs, targets);
+        inner = new TensorBatchDataset(inputs, targets);
     }
 
     public int Count => inner.Count;
@@ -48,16 +48,22 @@ internal sealed class ProbeDataset : IBatchDataset
 internal static class LoaderRead
 {
     /// <summary>The targets of every batch of one pass (each batch read inside its own scope, as the engine does).</summary>
-    public static long[][] Pass(DataLoader loader, int from = 0)
+    public static long[][] Pass(BatchLoader loader, int from = 0)
     {
         var batches = new List<long[]>();
         for (var i = from; i < loader.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
-            batches.Add(loader.GetBatch(i).Target.ToArray<long>());
+            batches.Add(loader.GetBatch(i).Target.data<long>().ToArray());
         }
         return [.. batches];
     }
 
-    public static float[] Floats(Tensor t) => t.contiguous().ToArray<float>();
+    /// <summary>The values of <paramref name="t"/> from any device (TorchSharp's data&lt;T&gt; reads CPU tensors only).</summary>
+    public static float[] Floats(Tensor t)
+    {
+        using var contiguous = t.contiguous();
+        using var host = contiguous.cpu();
+        return host.data<float>().ToArray();
+    }
 }

@@ -17,8 +17,8 @@ public sealed class PrefetchTests
     {
         var data = new ProbeDataset(50);
         var transforms = new IBatchTransform[] { new Normalize(0.5, 2.0) };
-        using var direct = new DataLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 0, Transforms = transforms });
-        using var prefetched = new DataLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 3, Transforms = transforms });
+        using var direct = new BatchLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 0, Transforms = transforms });
+        using var prefetched = new BatchLoader(data, new() { BatchSize = 7, Shuffle = true, Seed = 3, PrefetchBatches = 3, Transforms = transforms });
         for (var pass = 0; pass < 2; pass++)
         {
             direct.StartPass();
@@ -28,7 +28,7 @@ public sealed class PrefetchTests
                 using var scope = torch.NewDisposeScope();
                 var a = direct.GetBatch(i);
                 var b = prefetched.GetBatch(i);
-                Assert.Equal(a.Target.ToArray<long>(), b.Target.ToArray<long>());
+                Assert.Equal(a.Target.data<long>().ToArray(), b.Target.data<long>().ToArray());
                 Assert.Equal(LoaderRead.Floats(a.Input), LoaderRead.Floats(b.Input));
             }
         }
@@ -38,7 +38,7 @@ public sealed class PrefetchTests
     public void The_dataset_runs_on_another_thread_and_at_most_PrefetchBatches_ahead()
     {
         var data = new ProbeDataset(40);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
         loader.StartPass();
         WaitUntil(() => data.Calls >= 3);
         Thread.Sleep(100);
@@ -55,14 +55,15 @@ public sealed class PrefetchTests
     public void A_prefetched_batch_joins_the_training_threads_dispose_scope()
     {
         var data = new ProbeDataset(8);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         Batch batch;
         using (var scope = torch.NewDisposeScope())
         {
             batch = loader.GetBatch(0);
-            Assert.Equal(2, scope.Count);
-            Assert.Equal([0L, 1, 2, 3], batch.Target.ToArray<long>());
+            Assert.Equal(2, scope.DisposablesCount);
+            Assert.True(scope.Contains(batch.Input) && scope.Contains(batch.Target));
+            Assert.Equal([0L, 1, 2, 3], batch.Target.data<long>().ToArray());
         }
         Assert.True(batch.Input.IsInvalid);
         Assert.True(batch.Target.IsInvalid);
@@ -72,27 +73,27 @@ public sealed class PrefetchTests
     public void An_exception_on_the_prefetch_thread_surfaces_on_the_training_thread_and_the_next_batch_still_loads()
     {
         var data = new ProbeDataset(20) { FailAtStart = 8 };
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
-        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.ToArray<long>());
-        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.ToArray<long>());
+        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.data<long>().ToArray());
+        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.data<long>().ToArray());
         var error = Assert.Throws<InvalidDataException>(() => loader.GetBatch(2));
         Assert.Equal("record 8 is corrupt", error.Message);
         Assert.Contains(nameof(ProbeDataset.GetBatch), error.StackTrace);
-        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.ToArray<long>());
+        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.data<long>().ToArray());
     }
 
     [Fact]
     public void Out_of_order_requests_restart_the_prefetch_at_the_requested_batch()
     {
         var data = new ProbeDataset(20);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2 });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
-        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.ToArray<long>());
-        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.ToArray<long>());
-        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.ToArray<long>());
+        Assert.Equal([12L, 13, 14, 15], loader.GetBatch(3).Target.data<long>().ToArray());
+        Assert.Equal([0L, 1, 2, 3], loader.GetBatch(0).Target.data<long>().ToArray());
+        Assert.Equal([4L, 5, 6, 7], loader.GetBatch(1).Target.data<long>().ToArray());
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class PrefetchTests
         using var gate = new SemaphoreSlim(0);
         var data = new ProbeDataset(20) { Gate = gate, GateAtStart = 4 };
         using var cancel = new CancellationTokenSource();
-        var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 2, CancellationToken = cancel.Token });
+        var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 2, CancellationToken = cancel.Token });
         loader.StartPass();
         using (torch.NewDisposeScope())
             loader.GetBatch(0);
@@ -116,7 +117,7 @@ public sealed class PrefetchTests
     public void Dispose_stops_and_joins_the_prefetch_thread()
     {
         var data = new ProbeDataset(100) { Delay = TimeSpan.FromMilliseconds(5) };
-        var loader = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 4 });
+        var loader = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 4 });
         Assert.True(loader.PrefetchThreadAlive);
         loader.StartPass();
         WaitUntil(() => data.Calls >= 2);
@@ -126,7 +127,7 @@ public sealed class PrefetchTests
         Thread.Sleep(50);
         Assert.Equal(calls, data.Calls);
         Assert.Throws<ObjectDisposedException>(() => loader.GetBatch(0));
-        using var direct = new DataLoader(data, new() { PrefetchBatches = 0 });
+        using var direct = new BatchLoader(data, new() { PrefetchBatches = 0 });
         Assert.False(direct.PrefetchThreadAlive);
     }
 
@@ -134,7 +135,7 @@ public sealed class PrefetchTests
     public void Data_wait_counts_building_time_without_prefetch_and_nothing_for_a_batch_already_prefetched()
     {
         var slow = new ProbeDataset(12) { Delay = TimeSpan.FromMilliseconds(30) };
-        using (var direct = new DataLoader(slow, new() { BatchSize = 4, PrefetchBatches = 0 }))
+        using (var direct = new BatchLoader(slow, new() { BatchSize = 4, PrefetchBatches = 0 }))
         {
             Assert.Equal(TimeSpan.Zero, direct.DataWait);
             direct.StartPass();
@@ -143,7 +144,7 @@ public sealed class PrefetchTests
         }
 
         var data = new ProbeDataset(12) { Delay = TimeSpan.FromMilliseconds(30) };
-        using var prefetched = new DataLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
+        using var prefetched = new BatchLoader(data, new() { BatchSize = 4, PrefetchBatches = 3 });
         prefetched.StartPass();
         WaitUntil(() => data.Calls == 3);
         Thread.Sleep(500); // the third batch is handed over after its build returns
@@ -155,9 +156,9 @@ public sealed class PrefetchTests
     public void Invalid_options_are_rejected_by_name()
     {
         var data = new ProbeDataset(4);
-        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { BatchSize = 0 })).ParamName);
-        Assert.Equal("PrefetchBatches", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { PrefetchBatches = -1 })).ParamName);
-        Assert.Equal("state", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(data, new() { PrefetchBatches = 0 }).LoadState(new(1, 1, 99))).ParamName);
+        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { BatchSize = 0 })).ParamName);
+        Assert.Equal("PrefetchBatches", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { PrefetchBatches = -1 })).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new() { PrefetchBatches = 0 }).LoadState(new(1, 1, 99))).ParamName);
     }
 
     [SkippableFact]
@@ -166,13 +167,13 @@ public sealed class PrefetchTests
     {
         Skip.IfNot(cuda.is_available(), "No CUDA device: this libtorch has no CUDA or the machine has no GPU, so the pinned-memory, non-blocking path cannot run.");
         var data = new ProbeDataset(10);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1, Device = CUDA, Transforms = [new Normalize(1, 2)] });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1, Device = CUDA, Transforms = [new Normalize(1, 2)] });
         Assert.True(loader.Options.PinMemory ?? true);
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
         var batch = loader.GetBatch(0);
         Assert.Equal(DeviceType.CUDA, batch.Input.device.type);
         Assert.Equal(DeviceType.CUDA, batch.Target.device.type);
-        Assert.Equal(batch.Target.ToArray<long>().Select(t => (t - 1) / 2f), LoaderRead.Floats(batch.Input));
+        Assert.Equal(batch.Target.cpu().data<long>().ToArray().Select(t => (t - 1) / 2f), LoaderRead.Floats(batch.Input));
     }
 }

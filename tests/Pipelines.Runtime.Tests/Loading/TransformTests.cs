@@ -137,11 +137,11 @@ public sealed class TransformTests
     public void Transforms_run_in_order_inside_the_loader_and_leave_targets_alone()
     {
         var data = new ProbeDataset(6);
-        using var loader = new DataLoader(data, new() { BatchSize = 3, PrefetchBatches = 0, Transforms = [new Normalize(1, 2), new Normalize(0, 0.5)] });
+        using var loader = new BatchLoader(data, new() { BatchSize = 3, PrefetchBatches = 0, Transforms = [new Normalize(1, 2), new Normalize(0, 0.5)] });
         loader.StartPass();
         using var scope = torch.NewDisposeScope();
         var batch = loader.GetBatch(1);
-        Assert.Equal([3L, 4, 5], batch.Target.ToArray<long>());
+        Assert.Equal([3L, 4, 5], batch.Target.data<long>().ToArray());
         Assert.Equal(new float[] { 2, 3, 4 }, LoaderRead.Floats(batch.Input)); // ((x - 1) / 2) / 0.5
     }
 }

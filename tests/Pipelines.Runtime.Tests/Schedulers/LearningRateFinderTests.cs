@@ -1,6 +1,6 @@
+using Pipelines.Runtime.Tests.Checkpoints;
 using Pipelines.Schedulers;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Schedulers;
 
@@ -27,7 +27,7 @@ public sealed class LearningRateFinderTests
         using var loader = new TensorDataLoader(images, labels, batchSize: 64, shuffle: true, seed: 0);
         manual_seed(0);
         using var model = Mlp();
-        using var optimizer = optim.SGD(model.parameters(), lr: 0.1, momentum: 0.9);
+        using var optimizer = optim.SGD(model.parameters(), learningRate: 0.1, momentum: 0.9);
         var finder = new LearningRateFinder(minLr: 1e-5, maxLr: 10, steps: 100);
 
         var result = finder.Run(optimizer, [model], loader, batch => Loss(model, batch));
@@ -46,7 +46,7 @@ public sealed class LearningRateFinderTests
         Assert.InRange(suggestion, 1e-3, 1.0);
 
         // The rate found trains: 150 batches from the restored (untrained) weights reach 70 % accuracy.
-        optimizer.param_groups[0].lr = suggestion;
+        OptimizerGroups.Of(optimizer)[0].LearningRate = suggestion;
         loader.StartPass();
         for (var i = 0; i < 150; i++)
         {
@@ -83,31 +83,27 @@ public sealed class LearningRateFinderTests
         using var model = Mlp();
         using var optimizer = optim.Adam(model.parameters(), lr: 3e-4);
         model.eval();
-        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.ToArray<float>());
+        var before = CheckpointFixtures.Snapshot(model);
+        var optimizerBefore = CheckpointFixtures.Snapshot(optimizer);
 
         var result = new LearningRateFinder(steps: 20).Run(optimizer, [model], loader, batch => Loss(model, batch));
 
         Assert.Equal(20, result.Rates.Count);
         Assert.False(model.training);
-        Assert.Equal(3e-4, optimizer.param_groups[0].lr);
-        using (var state = optimizer.state_dict())
-            Assert.Empty(state.tensors);
-        foreach (var (name, tensor) in model.state_dict())
-        {
-            using (tensor)
-                Assert.True(before[name].SequenceEqual(tensor.ToArray<float>()), name + " changed");
-        }
+        Assert.Equal(3e-4, OptimizerGroups.Rate(optimizer));
+        Assert.Equal(optimizerBefore, CheckpointFixtures.Snapshot(optimizer));
+        CheckpointFixtures.AssertSame(before, CheckpointFixtures.Snapshot(model));
     }
 
     [Fact]
     public void An_empty_source_is_refused_before_anything_changes()
     {
         using var model = nn.Linear(2, 1);
-        using var optimizer = optim.SGD(model.parameters(), lr: 0.5);
+        using var optimizer = optim.SGD(model.parameters(), learningRate: 0.5);
         var error = Assert.Throws<ArgumentException>(() =>
             new LearningRateFinder().Run(optimizer, [model], new TensorDataLoader(zeros(0, 2), zeros(0), batchSize: 4), batch => model.call(batch.Input).sum()));
         Assert.Contains("at least one batch", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0.5, optimizer.param_groups[0].lr);
+        Assert.Equal(0.5, OptimizerGroups.Rate(optimizer));
     }
 
     [Fact]

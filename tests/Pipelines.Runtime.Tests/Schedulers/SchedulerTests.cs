@@ -2,8 +2,7 @@ using System.Text.Json;
 using Pipelines.Runtime.Tests.Checkpoints;
 using Pipelines.Runtime.Tests.Handlers;
 using Pipelines.Schedulers;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
+using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Schedulers;
 
@@ -17,21 +16,24 @@ public sealed class SchedulerTests
         Case(name).GetProperty(series).EnumerateArray().Select(s => s.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
 
     /// <summary>The case's optimizer over schedulers_golden.py's two groups (lr 0.1 and 0.02): plain SGD unless it names another.</summary>
-    static Optimizer OptimizerFor(string name)
+    static optim.Optimizer OptimizerFor(string name)
     {
         var kind = Case(name).TryGetProperty("optimizer", out var o) ? o.GetString() : "sgd";
         if (kind == "sgd")
             return RunDriver.TwoGroupSgd();
-        ParamGroup[] groups = [new([new Parameter(torch.zeros(2))], 0.1), new([new Parameter(torch.zeros(1))], 0.02)];
         return kind switch
         {
-            "sgd_momentum" => torch.optim.SGD(groups, lr: 0.1, momentum: 0.9),
-            "adam" => torch.optim.Adam(groups, lr: 0.1),
+            "sgd_momentum" => torch.optim.SGD(
+                [new SGD.ParamGroup([new Parameter(torch.zeros(2))], new SGD.Options { LearningRate = 0.1 }), new SGD.ParamGroup([new Parameter(torch.zeros(1))], new SGD.Options { LearningRate = 0.02 })],
+                learningRate: 0.1, momentum: 0.9),
+            "adam" => torch.optim.Adam(
+                [new Adam.ParamGroup([new Parameter(torch.zeros(2))], new Adam.Options { LearningRate = 0.1 }), new Adam.ParamGroup([new Parameter(torch.zeros(1))], new Adam.Options { LearningRate = 0.02 })],
+                lr: 0.1),
             _ => throw new ArgumentException(kind),
         };
     }
 
-    static LRScheduler Make(string name, Optimizer optimizer) => name switch
+    static LRScheduler Make(string name, optim.Optimizer optimizer) => name switch
     {
         "step" => new StepLR(optimizer, stepSize: 7, gamma: 0.5),
         "multistep" => new MultiStepLR(optimizer, [3, 8, 8, 20], gamma: 0.3),
@@ -50,11 +52,11 @@ public sealed class SchedulerTests
     };
 
     static void AssertRates(double[] expected, IReadOnlyList<ParamGroup> groups, string because) =>
-        AssertClose(expected, groups.Select(g => g.lr).ToArray(), because);
+        AssertClose(expected, groups.Select(g => g.LearningRate).ToArray(), because);
 
     /// <summary>Each group's momentum, or beta1 for Adam (what PyTorch's OneCycleLR cycles).</summary>
     static double[] Momentums(IReadOnlyList<ParamGroup> groups) =>
-        groups.Select(g => g.options is IBetas betas ? betas.beta1 : ((IMomentum)g.options).momentum).ToArray();
+        groups.Select(g => g is optim.IBetas betas ? betas.Betas.Item1 : ((optim.IMomentum)g).Momentum).ToArray();
 
     static void AssertClose(double[] expected, double[] actual, string because, double relative = 1e-12)
     {
@@ -84,12 +86,12 @@ public sealed class SchedulerTests
         using var optimizer = OptimizerFor(name);
         var scheduler = Make(name, optimizer);
         var steps = Expected(name).Length;
-        AssertStep(name, 0, optimizer.param_groups, $"{name} at construction");
+        AssertStep(name, 0, OptimizerGroups.Of(optimizer), $"{name} at construction");
         for (var step = 1; step < steps; step++)
         {
             scheduler.Step();
-            AssertStep(name, step, optimizer.param_groups, $"{name} after step {step}");
-            Assert.Equal(optimizer.param_groups.Select(g => g.lr), scheduler.LastLrs);
+            AssertStep(name, step, OptimizerGroups.Of(optimizer), $"{name} after step {step}");
+            Assert.Equal(OptimizerGroups.Of(optimizer).Select(g => g.LearningRate), scheduler.LastLrs);
         }
         Assert.Equal(30, scheduler.LastEpoch);
     }
@@ -108,20 +110,20 @@ public sealed class SchedulerTests
         using var second = OptimizerFor(name);
         var resumed = Make(name, second);
         resumed.LoadState(state);
-        AssertStep(name, 11, second.param_groups, $"{name} right after loading");
+        AssertStep(name, 11, OptimizerGroups.Of(second), $"{name} right after loading");
         for (var step = 12; step < Expected(name).Length; step++)
         {
             resumed.Step();
-            AssertStep(name, step, second.param_groups, $"{name} resumed, step {step}");
+            AssertStep(name, step, OptimizerGroups.Of(second), $"{name} resumed, step {step}");
         }
     }
 
     /// <summary>One optimizer step on schedulers_golden.py's LOSS: gradients [1, -2] + 2a for the first group's parameter a, 0.5 for the second's.</summary>
-    static void TrainStep(Optimizer optimizer)
+    static void TrainStep(optim.Optimizer optimizer)
     {
         using var scope = torch.NewDisposeScope();
-        var a = optimizer.param_groups[0].parameters[0];
-        var b = optimizer.param_groups[1].parameters[0];
+        var a = OptimizerGroups.Of(optimizer)[0].Parameters.First();
+        var b = OptimizerGroups.Of(optimizer)[1].Parameters.First();
         optimizer.zero_grad();
         a.mul(torch.tensor(new float[] { 1, -2 })).sum().add(a.mul(a).sum()).add(b.mul(0.5).sum()).backward();
         optimizer.step();
@@ -139,14 +141,14 @@ public sealed class SchedulerTests
         {
             TrainStep(optimizer);
             scheduler.Step();
-            AssertStep(name, step, optimizer.param_groups, $"{name} after step {step}");
+            AssertStep(name, step, OptimizerGroups.Of(optimizer), $"{name} after step {step}");
         }
         var expected = Case(name).GetProperty("params").EnumerateArray().SelectMany(p => p.EnumerateArray().Select(v => v.GetDouble())).ToArray();
-        var actual = optimizer.param_groups.SelectMany(g => g.parameters[0].ToArray<float>().Select(v => (double)v)).ToArray();
+        var actual = OptimizerGroups.Of(optimizer).SelectMany(g => g.Parameters.First().data<float>().ToArray().Select(v => (double)v)).ToArray();
         AssertClose(expected, actual, $"{name}: the parameters after {scheduler.LastEpoch} steps", relative: 1e-5);
-        foreach (var group in optimizer.param_groups)
-            if (group.options is IBetas betas)
-                Assert.Equal(0.999, betas.beta2);   // beta1 cycles, beta2 is left alone
+        foreach (var group in OptimizerGroups.Of(optimizer))
+            if (group is optim.IBetas betas)
+                Assert.Equal(0.999, betas.Betas.Item2);   // beta1 cycles, beta2 is left alone
     }
 
     [Fact]
@@ -157,14 +159,16 @@ public sealed class SchedulerTests
         var error = Assert.Throws<ArgumentException>(() => new OneCycleLR(adagrad, maxLr: 0.5, totalSteps: 10));
         Assert.StartsWith("The optimizer must support momentum or beta1 with cycleMomentum enabled: Adagrad has neither", error.Message, StringComparison.Ordinal);
         _ = new OneCycleLR(adagrad, maxLr: 0.5, totalSteps: 10, cycleMomentum: false);
-        Assert.Equal(0.02, adagrad.param_groups[0].lr, 15);
+        Assert.Equal(0.02, OptimizerGroups.Rate(adagrad), 15);
 
-        using var sgd = torch.optim.SGD(parameters, lr: 0.1, momentum: 0.9);
+        using var sgd = torch.optim.SGD(parameters, learningRate: 0.1, momentum: 0.9);
         var schedule = new OneCycleLR(sgd, maxLr: 0.5, totalSteps: 10, cycleMomentum: false);
         for (var i = 0; i < 5; i++)
             schedule.Step();
-        Assert.Equal(0.9, ((SGDOptions)sgd.param_groups[0].options).momentum);
+        Assert.Equal(0.9, ((optim.IMomentum)OptimizerGroups.Of(sgd)[0]).Momentum);
     }
+
+    static double Beta1(optim.Optimizer adam) => ((optim.IBetas)OptimizerGroups.Of(adam)[0]).Betas.Item1;
 
     [Fact]
     public void OneCycleLR_restored_from_a_checkpoint_sets_beta1_for_the_saved_step()
@@ -175,11 +179,11 @@ public sealed class SchedulerTests
             schedule.Step();
         using var adam2 = torch.optim.Adam([new Parameter(torch.zeros(2))], lr: 0.1);
         var restored = new OneCycleLR(adam2, maxLr: 0.5, totalSteps: 30);
-        Assert.Equal(0.95, ((AdamOptions)adam2.param_groups[0].options).beta1);
+        Assert.Equal(0.95, Beta1(adam2));
         CheckpointFixtures.RoundTrip(schedule, restored);
         Assert.Equal(7, restored.LastEpoch);
-        Assert.Equal(((AdamOptions)adam.param_groups[0].options).beta1, ((AdamOptions)adam2.param_groups[0].options).beta1);
-        Assert.Equal(Expected("onecycle_beta1_adam", "momentums")[7][0], ((AdamOptions)adam2.param_groups[0].options).beta1, 12);
+        Assert.Equal(Beta1(adam), Beta1(adam2));
+        Assert.Equal(Expected("onecycle_beta1_adam", "momentums")[7][0], Beta1(adam2), 12);
     }
 
     [Fact]
@@ -215,12 +219,12 @@ public sealed class SchedulerTests
             scheduler.Step(run.State); // EpochCompleted
         }
         Assert.Equal(expectedSteps, scheduler.LastEpoch);
-        Assert.Equal(0.1 * Math.Pow(0.5, expectedSteps), optimizer.param_groups[0].lr, 15);
+        Assert.Equal(0.1 * Math.Pow(0.5, expectedSteps), OptimizerGroups.Rate(optimizer), 15);
     }
 
     static double[] Metrics => Fixture.GetProperty("metrics").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
-    static ReduceLROnPlateau MakePlateau(string name, Optimizer optimizer) => name switch
+    static ReduceLROnPlateau MakePlateau(string name, optim.Optimizer optimizer) => name switch
     {
         "plateau_min" => new ReduceLROnPlateau(optimizer, MonitorMode.Min, factor: 0.5, patience: 2),
         "plateau_max_abs_cooldown" => new ReduceLROnPlateau(optimizer, MonitorMode.Max, factor: 0.1, patience: 1, threshold: 0.01, thresholdMode: ThresholdMode.Abs, cooldown: 2, minLr: 0.0005),
@@ -242,20 +246,20 @@ public sealed class SchedulerTests
         for (var i = 0; i < metrics.Length; i++)
         {
             plateau.Step(metrics[i]);
-            AssertRates(expected[i + 1], optimizer.param_groups, $"{name} after metric {i}");
+            AssertRates(expected[i + 1], OptimizerGroups.Of(optimizer), $"{name} after metric {i}");
             if (i == 9)
                 saved = plateau.GetState();
         }
 
         using var other = RunDriver.TwoGroupSgd();
         for (var g = 0; g < 2; g++)
-            other.param_groups[g].lr = expected[10][g];
+            OptimizerGroups.Of(other)[g].LearningRate = expected[10][g];
         var resumed = MakePlateau(name, other);
         resumed.LoadState(saved!.Value);
         for (var i = 10; i < metrics.Length; i++)
         {
             resumed.Step(metrics[i]);
-            AssertRates(expected[i + 1], other.param_groups, $"{name} resumed after metric {i}");
+            AssertRates(expected[i + 1], OptimizerGroups.Of(other), $"{name} resumed after metric {i}");
         }
     }
 

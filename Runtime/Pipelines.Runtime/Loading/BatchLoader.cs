@@ -6,10 +6,10 @@ namespace Pipelines.Data;
 
 /// <summary>
 /// PyTorch's <c>DataLoader</c> as a batch source the generated <c>Fit</c> iterates: batches of
-/// <see cref="DataLoaderOptions.BatchSize"/> from an <see cref="IBatchDataset"/>, a seeded
+/// <see cref="BatchLoaderOptions.BatchSize"/> from an <see cref="IBatchDataset"/>, a seeded
 /// permutation per pass, drop_last, the move to a device (through pinned memory with
 /// non-blocking copies for CUDA), batch transforms on that device, and a background thread that
-/// builds the next <see cref="DataLoaderOptions.PrefetchBatches"/> batches while the model trains.
+/// builds the next <see cref="BatchLoaderOptions.PrefetchBatches"/> batches while the model trains.
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: the order of pass <c>e</c> and every random transform of batch <c>i</c>
@@ -18,13 +18,13 @@ namespace Pipelines.Data;
 /// <para>Allocation: the order, its tensor, the prefetch ring and the transforms' index buffers
 /// are allocated once (per pass at most). Per batch, the managed allocations are the tensor
 /// wrappers the dataset, the device move and the transforms create (plus, with prefetching, one
-/// alias per field that moves the batch into the training thread's dispose scope, and the binding's
+/// alias per field that moves the batch into the training thread's dispose scope, and TorchSharp's
 /// small shape arrays of <c>view</c>/<c>tensor</c> calls). No enumerator, closure or queue node.</para>
 /// <para>Threads: the dataset and the transforms run on the prefetch thread when prefetching is on
 /// (one thread; never two calls at once). An exception there is rethrown by <see cref="GetBatch"/> on
 /// the training thread, with its original type and stack.</para>
 /// </remarks>
-public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
+public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
 {
     readonly IBatchDataset dataset;
     readonly PassOrder order;
@@ -41,10 +41,10 @@ public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, ID
     bool disposed;
 
     /// <summary>A loader over <paramref name="dataset"/>.</summary>
-    public DataLoader(IBatchDataset dataset, DataLoaderOptions? options = null)
+    public BatchLoader(IBatchDataset dataset, BatchLoaderOptions? options = null)
     {
         this.dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
-        Options = options ?? new DataLoaderOptions();
+        Options = options ?? new BatchLoaderOptions();
         Options.Validate();
         length = dataset.Count;
         ArgumentOutOfRangeException.ThrowIfNegative(length, "dataset.Count");
@@ -59,17 +59,17 @@ public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, ID
             prefetcher = new Prefetcher(Options.PrefetchBatches, ProduceDetached, Release, Options.CancellationToken);
     }
 
-    /// <summary>A loader over in-memory tensors (the <see cref="TensorDataset"/> fast path).</summary>
-    public DataLoader(Tensor inputs, Tensor targets, DataLoaderOptions? options = null) : this(new TensorDataset(inputs, targets), options) { }
+    /// <summary>A loader over in-memory tensors (the <see cref="TensorBatchDataset"/> fast path).</summary>
+    public BatchLoader(Tensor inputs, Tensor targets, BatchLoaderOptions? options = null) : this(new TensorBatchDataset(inputs, targets), options) { }
 
     /// <summary>The options the loader was created with.</summary>
-    public DataLoaderOptions Options { get; }
+    public BatchLoaderOptions Options { get; }
 
     /// <inheritdoc />
     public int Count { get; }
 
     /// <summary>The seed, the current pass and the batches handed out in it, for checkpoints.</summary>
-    public DataLoaderState State => new(seed, epoch, position);
+    public BatchLoaderState State => new(seed, epoch, position);
 
     /// <inheritdoc />
     public TimeSpan DataWait => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref waitTicks));
@@ -85,10 +85,10 @@ public sealed partial class DataLoader : IBatchSource<Batch>, IDataWaitMeter, ID
 
     /// <summary>
     /// Restores a state from <see cref="State"/>. The next <see cref="StartPass"/> replays the
-    /// interrupted pass (the same order) from <see cref="DataLoaderState.Position"/>, or starts the
+    /// interrupted pass (the same order) from <see cref="BatchLoaderState.Position"/>, or starts the
     /// following pass if that one was finished.
     /// </summary>
-    public void LoadState(DataLoaderState state)
+    public void LoadState(BatchLoaderState state)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(state.Epoch, nameof(state));

@@ -4,18 +4,18 @@ using static TorchSharp.torch;
 namespace Pipelines.Data;
 
 /// <summary>
-/// In-memory (inputs, targets) tensors, PyTorch's <c>TensorDataset</c>, with the fast path: a batch
+/// In-memory (inputs, targets) tensors, PyTorch's <c>TensorBatchDataset</c>, with the fast path: a batch
 /// is one <c>narrow</c> per field (a view) without shuffling, one <c>index_select</c> per field
 /// with it; never per-example work. The tensors stay the caller's (this does not dispose them).
 /// </summary>
-public sealed class TensorDataset : IBatchDataset, IDataset<Batch>
+public sealed class TensorBatchDataset : IBatchDataset, IDataset<Batch>
 {
     readonly Tensor inputs;
     readonly Tensor targets;
 
     /// <summary>A dataset over <paramref name="inputs"/> and <paramref name="targets"/>, examples along dimension 0 of both.</summary>
     /// <exception cref="ArgumentException">When a tensor has no batch dimension or the first dimensions differ.</exception>
-    public TensorDataset(Tensor inputs, Tensor targets)
+    public TensorBatchDataset(Tensor inputs, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);

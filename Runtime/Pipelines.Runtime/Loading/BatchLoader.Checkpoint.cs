@@ -5,13 +5,13 @@ namespace Pipelines.Data;
 /// <summary>
 /// Checkpoint support (the generated <c>Fit</c> registers a training or validation source that
 /// implements <see cref="ICheckpointState"/>): the seed, the current pass and the batches handed
-/// out. Restoring reopens the saved pass at its position, exactly as <see cref="LoadState(DataLoaderState)"/>
+/// out. Restoring reopens the saved pass at its position, exactly as <see cref="LoadState(BatchLoaderState)"/>
 /// followed by <see cref="StartPass"/> would, so that the engine either continues it (a mid-epoch
 /// resume fetches from batch <c>EpochIteration</c> without a new <see cref="StartPass"/>) or calls
 /// <see cref="StartPass"/>, which then starts the following pass (a resume at an epoch boundary,
 /// even when <c>LimitTrainBatches</c> stopped the pass early).
 /// </summary>
-public sealed partial class DataLoader : ICheckpointState
+public sealed partial class BatchLoader : ICheckpointState
 {
     /// <inheritdoc />
     public void SaveState(CheckpointStateWriter writer)
@@ -36,10 +36,10 @@ public sealed partial class DataLoader : ICheckpointState
             StartPass();
     }
 
-    DataLoaderState Read(CheckpointStateReader reader)
+    BatchLoaderState Read(CheckpointStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var state = new DataLoaderState(reader.GetInt64("seed"), reader.GetInt32("epoch"), reader.GetInt32("position"));
+        var state = new BatchLoaderState(reader.GetInt64("seed"), reader.GetInt32("epoch"), reader.GetInt32("position"));
         var count = reader.GetInt32("count");
         if (count != Count)
             throw reader.Error("count", $"the saved loader had {count} batches per pass, this one has {Count}: a different dataset, batch size or drop_last.");

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace Pipelines.Data;
 
-/// <summary>How a <see cref="DataLoader"/> batches, orders, moves and prefetches (PyTorch's <c>DataLoader</c> arguments).</summary>
-public sealed class DataLoaderOptions
+/// <summary>How a <see cref="BatchLoader"/> batches, orders, moves and prefetches (PyTorch's <c>DataLoader</c> arguments).</summary>
+public sealed class BatchLoaderOptions
 {
     /// <summary>Examples per batch; at least 1.</summary>
     public int BatchSize { get; init; } = 64;
@@ -15,7 +15,7 @@ public sealed class DataLoaderOptions
     /// <summary>Leave out a last, smaller batch.</summary>
     public bool DropLast { get; init; }
 
-    /// <summary>The seed of the shuffling and of random transforms; a random one (readable from <see cref="DataLoader.State"/>) when null.</summary>
+    /// <summary>The seed of the shuffling and of random transforms; a random one (readable from <see cref="BatchLoader.State"/>) when null.</summary>
     public long? Seed { get; init; }
 
     /// <summary>

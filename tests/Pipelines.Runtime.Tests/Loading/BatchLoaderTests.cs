@@ -1,6 +1,6 @@
 namespace Pipelines.Runtime.Tests.Loading;
 
-public sealed class DataLoaderTests
+public sealed class BatchLoaderTests
 {
     [Theory]
     // n, batch, drop_last, prefetch -> batches, last batch size
@@ -12,7 +12,7 @@ public sealed class DataLoaderTests
     public void Count_and_last_batch_follow_batch_size_and_drop_last(int n, int batchSize, bool dropLast, int prefetch, int count, int lastSize)
     {
         var data = new ProbeDataset(n);
-        using var loader = new DataLoader(data, new() { BatchSize = batchSize, DropLast = dropLast, PrefetchBatches = prefetch });
+        using var loader = new BatchLoader(data, new() { BatchSize = batchSize, DropLast = dropLast, PrefetchBatches = prefetch });
         Assert.Equal(count, loader.Count);
         loader.StartPass();
         var pass = LoaderRead.Pass(loader);
@@ -28,7 +28,7 @@ public sealed class DataLoaderTests
     public void Shuffling_draws_a_new_permutation_each_pass_reproducible_from_the_seed(int prefetch)
     {
         var data = new ProbeDataset(20);
-        DataLoader Make(long seed) => new(data, new() { BatchSize = 6, Shuffle = true, Seed = seed, PrefetchBatches = prefetch });
+        BatchLoader Make(long seed) => new(data, new() { BatchSize = 6, Shuffle = true, Seed = seed, PrefetchBatches = prefetch });
         using var a = Make(42);
         using var b = Make(42);
         using var c = Make(43);
@@ -53,13 +53,13 @@ public sealed class DataLoaderTests
     public void Inputs_and_targets_stay_paired_under_shuffling()
     {
         var data = new ProbeDataset(10);
-        using var loader = new DataLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 5 });
+        using var loader = new BatchLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 5 });
         loader.StartPass();
         for (var i = 0; i < loader.Count; i++)
         {
             using var scope = torch.NewDisposeScope();
             var batch = loader.GetBatch(i);
-            Assert.Equal(batch.Target.ToArray<long>().Select(t => (float)t), LoaderRead.Floats(batch.Input));
+            Assert.Equal(batch.Target.data<long>().ToArray().Select(t => (float)t), LoaderRead.Floats(batch.Input));
         }
     }
 
@@ -69,8 +69,8 @@ public sealed class DataLoaderTests
     public void A_restored_state_replays_the_interrupted_pass_and_continues_identically(int prefetch)
     {
         var data = new ProbeDataset(17);
-        var options = new DataLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 9, PrefetchBatches = prefetch };
-        using var original = new DataLoader(data, options);
+        var options = new BatchLoaderOptions { BatchSize = 4, Shuffle = true, Seed = 9, PrefetchBatches = prefetch };
+        using var original = new BatchLoader(data, options);
         original.StartPass();
         LoaderRead.Pass(original);
         original.StartPass();
@@ -80,12 +80,12 @@ public sealed class DataLoaderTests
             original.GetBatch(1);
         }
         var state = original.State;
-        Assert.Equal(new DataLoaderState(9, 2, 2), state);
+        Assert.Equal(new BatchLoaderState(9, 2, 2), state);
         var restOfPass2 = LoaderRead.Pass(original, from: 2);
         original.StartPass();
         var pass3 = LoaderRead.Pass(original);
 
-        using var resumed = new DataLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1234, PrefetchBatches = prefetch });
+        using var resumed = new BatchLoader(data, new() { BatchSize = 4, Shuffle = true, Seed = 1234, PrefetchBatches = prefetch });
         resumed.LoadState(state);
         resumed.StartPass();
         Assert.Equal(2, resumed.ResumePosition);
@@ -93,6 +93,6 @@ public sealed class DataLoaderTests
         resumed.StartPass();
         Assert.Equal(0, resumed.ResumePosition);
         Assert.Equal(pass3, LoaderRead.Pass(resumed));
-        Assert.Equal(new DataLoaderState(9, 3, 5), resumed.State);
+        Assert.Equal(new BatchLoaderState(9, 3, 5), resumed.State);
     }
 }

@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using Pipelines.Build;
+
+namespace Pipelines.Runtime.Tests.Engine;
+
+/// <summary>What <see cref="TorchRuntime.Initialize"/> does before libtorch loads, and how a failed load reads.</summary>
+public sealed class TorchRuntimeTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("torch-runtime-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [DllImport("libc", EntryPoint = "getenv")]
+    static extern IntPtr NativeGetenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    [Fact]
+    public void The_wait_policy_reaches_native_code_before_libtorch_loads()
+    {
+        // This assembly has [Pipeline] classes, so the generated module initializer has run.
+        var expected = Environment.GetEnvironmentVariable(TorchRuntime.WaitPolicyVariable);
+        Assert.NotNull(expected);
+        var native = Marshal.PtrToStringUTF8(NativeGetenv(TorchRuntime.WaitPolicyVariable));
+        Assert.Equal(expected, native);
+        Assert.Contains($"{TorchRuntime.WaitPolicyVariable}={expected}", TorchRuntime.Describe());
+    }
+
+    [SkippableFact]
+    public void An_unpatched_shim_on_an_old_libstdcxx_fails_with_the_cause_and_the_fix()
+    {
+        Skip.If(ElfVersionPatcher.SystemLibStdCxxProvides("GLIBCXX_3.4.32"), "this system's libstdc++ has GLIBCXX_3.4.32: the unpatched shim loads here.");
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var unpatched = Path.Combine(directory, "libLibTorchSharp.so");
+        File.Copy(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), unpatched);
+
+        var error = Assert.Throws<TorchLoadException>(() => TorchRuntime.Load(unpatched));
+
+        Assert.Contains(unpatched, error.Message);
+        Assert.Contains("GLIBCXX_3.4.32", error.Message);
+        Assert.Contains("PipelinesPatchLibTorchSharp", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_library_is_named()
+    {
+        var missing = Path.Combine(directory, "libLibTorchSharp.so");
+        var error = Assert.Throws<TorchLoadException>(() => TorchRuntime.Load(missing));
+        Assert.Contains(missing, error.Message);
+    }
+}
