@@ -9,4 +9,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 echo "building the engine benchmark (dotnet, Release)..."
 dotnet build "$root/bench/Pipelines.Bench.Engine" -c Release -v quiet -nologo > /dev/null
-exec "$root/bench/Pipelines.Bench.Engine/bin/Release/net10.0/Pipelines.Bench.Engine" "${1:-201}" "${2:-300}" "${3:-25}" "${4:-1}"
+echo "$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+"$root/bench/Pipelines.Bench.Engine/bin/Release/net10.0/Pipelines.Bench.Engine" "${1:-201}" "${2:-300}" "${3:-25}" "${4:-1}"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

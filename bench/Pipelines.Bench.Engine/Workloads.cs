@@ -1,9 +1,7 @@
-using Pipelines;
 using Pipelines.Data;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Bench.Engine;
 
@@ -37,7 +35,7 @@ internal sealed partial class TinyMlp : IWorkload
     [Model] readonly Sequential model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4));
     [Optimizer] readonly SGD optimizer;
 
-    public TinyMlp() => optimizer = optim.SGD(model.parameters(), lr: 0.01);
+    public TinyMlp() => optimizer = optim.SGD(model.parameters(), learningRate: 0.01);
 
     [TrainingStep]
     Tensor Train(Batch batch) => nn.functional.mse_loss(model.call(batch.Input), batch.Target);
@@ -125,7 +123,7 @@ internal sealed class NoOpOptimizer
 }
 
 /// <summary>A module without parameters.</summary>
-internal sealed class Empty : Module
+internal sealed class Empty : nn.Module
 {
     public Empty() : base("Empty") { }
 }
@@ -137,7 +135,7 @@ internal sealed class Empty : Module
 [Pipeline]
 internal sealed partial class AllocationProbe : IDisposable
 {
-    readonly Tensor loss = zeros([]).requires_grad_();
+    readonly Tensor loss = tensor(0f, requires_grad: true);
 
     /// <summary>The allocated-bytes counter every 1,000 iterations.</summary>
     public List<long> Allocated { get; } = new(capacity: 64);
@@ -150,6 +148,30 @@ internal sealed partial class AllocationProbe : IDisposable
 
     [OnEvent(Events.IterationCompleted, Every = 1000)]
     void Measure() => Allocated.Add(GC.GetAllocatedBytesForCurrentThread());
+
+    /// <summary>
+    /// The TorchSharp calls the generated Fit makes per iteration with <paramref name="options"/>, without
+    /// the engine: a dispose scope, backward (with the 1/n output gradient when accumulating) and, per
+    /// optimizer step, gradient clipping; the counter is read at the same iterations as <see cref="Measure"/>.
+    /// </summary>
+    public void HandWritten(int iterations, FitOptions options)
+    {
+        var accumulate = options.AccumulateGradBatches;
+        using var scale = full_like(loss, 1.0 / accumulate);
+        var parameters = model.parameters().ToArray();
+        for (var iteration = 1; iteration <= iterations; iteration++)
+        {
+            using var scope = NewDisposeScope();
+            if (accumulate == 1)
+                loss.backward();
+            else
+                autograd.backward(loss, scale);
+            if (iteration % accumulate == 0 && options.GradientClipNorm is { } maxNorm)
+                nn.utils.clip_grad_norm_(parameters, maxNorm);
+            if (iteration % 1000 == 0)
+                Allocated.Add(GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
 
     [OnEvent(Events.IterationCompleted, Every = 10)]
     void Progress(in PipelineState state) => _ = state.Epoch + state.EpochIteration + state.OptimizerSteps + state.Elapsed.Ticks;

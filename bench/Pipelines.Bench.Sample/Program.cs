@@ -5,16 +5,17 @@
 // Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 40 11 2 128)
 using System.Diagnostics;
 using System.Globalization;
+using Pipelines;
 using Pipelines.Bench.Sample;
 using Pipelines.Data;
-using static Pipelines.Torch.torch;
+using static TorchSharp.torch;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
 var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 var batchSize = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 128;
 set_num_threads(threads);
-Console.WriteLine(describe_runtime());
+Console.WriteLine(TorchRuntime.Describe());
 manual_seed(0);
 
 var (images, labels) = FashionMnist.Load(FashionMnist.DebianDirectory, train: true);

@@ -1,10 +1,7 @@
 using FashionMnistSample;
-using Pipelines;
 using Pipelines.Data;
-using Pipelines.Torch;
-using Pipelines.Torch.Modules;
-using Pipelines.Torch.Optimizers;
-using static Pipelines.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Bench.Sample;
 
