@@ -24,7 +24,7 @@ public sealed class PipelineGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(anyPipeline, static (output, any) =>
         {
             if (any)
-                output.AddSource(TorchRuntimeInitializerEmitter.HintName, TorchRuntimeInitializerEmitter.Source);
+                output.AddSource(LibTorchRuntimeInitializerEmitter.HintName, LibTorchRuntimeInitializerEmitter.Source);
         });
     }
 }

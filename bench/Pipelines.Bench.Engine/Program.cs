@@ -23,7 +23,7 @@ var dataDirectory = args.Length > 4 ? args[4] : FashionMnist.DebianDirectory;
 
 set_num_threads(threads);
 manual_seed(0);
-Console.WriteLine(TorchRuntime.Describe());
+Console.WriteLine(LibTorchRuntime.Describe());
 Console.WriteLine($"rounds {rounds}, tiny MLP {mlpIterations} iterations/round, CNN {cnnIterations} iterations/round, {threads} thread(s)");
 
 using (var mlp = new TinyMlp())

@@ -15,7 +15,7 @@ var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCultu
 var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 var batchSize = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 128;
 set_num_threads(threads);
-Console.WriteLine(TorchRuntime.Describe());
+Console.WriteLine(LibTorchRuntime.Describe());
 manual_seed(0);
 
 var (images, labels) = FashionMnist.Load(FashionMnist.DebianDirectory, train: true);

@@ -6,7 +6,7 @@
 // [seconds] caps the warm-up and, separately, the timed steps: a configuration that makes the step
 // a hundred times slower (a spinning pool on a busy machine) still ends, and reports its mean.
 // The last line is "RESULT <ms per step>", the mean over the timed steps, for the drivers to read.
-// TorchRuntime.Initialize is deliberately not called: it would set OMP_WAIT_POLICY=PASSIVE when the
+// LibTorchRuntime.Initialize is deliberately not called: it would set OMP_WAIT_POLICY=PASSIVE when the
 // environment leaves it unset, and libgomp's own default is one of the configurations compared.
 using System.Diagnostics;
 using System.Globalization;

@@ -43,7 +43,7 @@ public static class FashionMnistProgram
         }
         if (hyperparameters.Threads > 0)
             set_num_threads(hyperparameters.Threads);
-        output.WriteLine(TorchRuntime.Describe());
+        output.WriteLine(LibTorchRuntime.Describe());
 
         var runDirectory = hyperparameters.RunDirectory
             ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));

@@ -3,7 +3,7 @@
 // in the referenced test assembly; Skip.If* exceptions count as skipped.
 using System.Reflection;
 
-Console.WriteLine(Pipelines.TorchRuntime.Describe());
+Console.WriteLine(Pipelines.LibTorchRuntime.Describe());
 var assemblies = new[] { typeof(Pipelines.Runtime.Tests.Loading.PrefetchTests).Assembly };
 int passed = 0, failed = 0, skipped = 0;
 foreach (var type in assemblies.SelectMany(a => a.GetTypes()).Where(t => t.IsPublic && !t.IsAbstract))

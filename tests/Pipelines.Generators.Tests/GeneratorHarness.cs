@@ -67,7 +67,7 @@ internal static class GeneratorHarness
 
     /// <summary>The generated files of the pipelines, without the assembly's one module initializer (its own tests check it).</summary>
     public static IEnumerable<GeneratedSourceResult> PipelineSources(GeneratorRunResult result) =>
-        result.GeneratedSources.Where(s => s.HintName != TorchRuntimeInitializerEmitter.HintName);
+        result.GeneratedSources.Where(s => s.HintName != LibTorchRuntimeInitializerEmitter.HintName);
 
     /// <summary>
     /// Runs the generator over <paramref name="source"/>, which must hold exactly one pipeline, then

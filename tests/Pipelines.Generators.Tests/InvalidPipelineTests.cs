@@ -59,6 +59,6 @@ public sealed class InvalidPipelineTests
     {
         var result = GeneratorHarness.RunOnly(Fixtures.Source, Fixtures.Usings
             + "[Pipeline] public class Broken { " + Valid + " } [Pipeline] public partial class Fine { " + Valid + " }");
-        Assert.Equal(["Fine.Pipeline.g.cs", TorchRuntimeInitializerEmitter.HintName], result.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(["Fine.Pipeline.g.cs", LibTorchRuntimeInitializerEmitter.HintName], result.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
     }
 }

@@ -2,7 +2,7 @@ using Pipelines.Generators.Emit;
 
 namespace Pipelines.Generators.Tests;
 
-/// <summary>The module initializer that calls <c>TorchRuntime.Initialize</c> before an assembly's first TorchSharp call.</summary>
+/// <summary>The module initializer that calls <c>LibTorchRuntime.Initialize</c> before an assembly's first TorchSharp call.</summary>
 public sealed class ModuleInitializerTests
 {
     const string Pipeline = """
@@ -20,7 +20,7 @@ public sealed class ModuleInitializerTests
     static string[] Initializers(params string[] names)
     {
         var result = GeneratorHarness.RunOnly(Fixtures.Source, Fixtures.Usings + string.Concat(names.Select(n => string.Format(Pipeline, n))));
-        return result.GeneratedSources.Where(s => s.HintName == TorchRuntimeInitializerEmitter.HintName).Select(s => s.SourceText.ToString()).ToArray();
+        return result.GeneratedSources.Where(s => s.HintName == LibTorchRuntimeInitializerEmitter.HintName).Select(s => s.SourceText.ToString()).ToArray();
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ModuleInitializerTests
     {
         var initializer = Assert.Single(Initializers("A"));
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", initializer);
-        Assert.Contains("global::Pipelines.TorchRuntime.Initialize()", initializer);
+        Assert.Contains("global::Pipelines.LibTorchRuntime.Initialize()", initializer);
     }
 
     [Fact]

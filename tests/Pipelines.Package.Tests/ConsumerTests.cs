@@ -27,7 +27,7 @@ public sealed partial class ConsumerTests : IDisposable
         using TorchSharp.Modules;
         using static TorchSharp.torch;
 
-        TorchRuntime.Initialize();
+        LibTorchRuntime.Initialize();
         torch.manual_seed(3);
         using var inputs = randn(512, 8);
         using var weights = randn(8, 1);

@@ -11,7 +11,7 @@ namespace Pipelines;
 /// The generator calls <see cref="Initialize"/> from a module initializer of every assembly with a
 /// [Pipeline] class; a program that uses the runtime without one calls it first thing.
 /// </summary>
-public static class TorchRuntime
+public static class LibTorchRuntime
 {
     /// <summary>The environment variable that OpenMP (libgomp inside libtorch) reads for its wait policy.</summary>
     public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
@@ -31,7 +31,7 @@ public static class TorchRuntime
     /// sets it (libgomp reads it once, when libtorch loads), then loads TorchSharp's native shim.
     /// Calling it again does nothing.
     /// </summary>
-    /// <exception cref="TorchLoadException">When the native shim or libtorch cannot be loaded; the message says why and what to do.</exception>
+    /// <exception cref="LibTorchLoadException">When the native shim or libtorch cannot be loaded; the message says why and what to do.</exception>
     public static void Initialize()
     {
         lock (gate)
@@ -71,7 +71,7 @@ public static class TorchRuntime
     {
         if (!OperatingSystem.IsLinux())
             return;
-        var shim = FindShim() ?? throw new TorchLoadException(
+        var shim = FindShim() ?? throw new LibTorchLoadException(
             "TorchSharp's native library libLibTorchSharp.so is not in this program's folder or its runtimes/linux-x64/native/. " +
             "Reference a libtorch package beside TorchSharp: libtorch-cpu-linux-x64 (the Pipelines package brings it) or TorchSharp-cuda-linux.");
         Load(shim);
@@ -87,7 +87,7 @@ public static class TorchRuntime
         }
         catch (DllNotFoundException exception)
         {
-            throw new TorchLoadException(Explain(shim, exception.Message), exception);
+            throw new LibTorchLoadException(Explain(shim, exception.Message), exception);
         }
     }
 

@@ -3,8 +3,8 @@ using Pipelines.Build;
 
 namespace Pipelines.Runtime.Tests.Engine;
 
-/// <summary>What <see cref="TorchRuntime.Initialize"/> does before libtorch loads, and how a failed load reads.</summary>
-public sealed class TorchRuntimeTests : IDisposable
+/// <summary>What <see cref="LibTorchRuntime.Initialize"/> does before libtorch loads, and how a failed load reads.</summary>
+public sealed class LibTorchRuntimeTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("torch-runtime-tests-").FullName;
 
@@ -17,11 +17,11 @@ public sealed class TorchRuntimeTests : IDisposable
     public void The_wait_policy_reaches_native_code_before_libtorch_loads()
     {
         // This assembly has [Pipeline] classes, so the generated module initializer has run.
-        var expected = Environment.GetEnvironmentVariable(TorchRuntime.WaitPolicyVariable);
+        var expected = Environment.GetEnvironmentVariable(LibTorchRuntime.WaitPolicyVariable);
         Assert.NotNull(expected);
-        var native = Marshal.PtrToStringUTF8(NativeGetenv(TorchRuntime.WaitPolicyVariable));
+        var native = Marshal.PtrToStringUTF8(NativeGetenv(LibTorchRuntime.WaitPolicyVariable));
         Assert.Equal(expected, native);
-        Assert.Contains($"{TorchRuntime.WaitPolicyVariable}={expected}", TorchRuntime.Describe());
+        Assert.Contains($"{LibTorchRuntime.WaitPolicyVariable}={expected}", LibTorchRuntime.Describe());
     }
 
     [SkippableFact]
@@ -34,7 +34,7 @@ public sealed class TorchRuntimeTests : IDisposable
         var unpatched = Path.Combine(directory, "libLibTorchSharp.so");
         File.Copy(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), unpatched);
 
-        var error = Assert.Throws<TorchLoadException>(() => TorchRuntime.Load(unpatched));
+        var error = Assert.Throws<LibTorchLoadException>(() => LibTorchRuntime.Load(unpatched));
 
         Assert.Contains(unpatched, error.Message);
         Assert.Contains("GLIBCXX_3.4.32", error.Message);
@@ -45,7 +45,7 @@ public sealed class TorchRuntimeTests : IDisposable
     public void A_missing_library_is_named()
     {
         var missing = Path.Combine(directory, "libLibTorchSharp.so");
-        var error = Assert.Throws<TorchLoadException>(() => TorchRuntime.Load(missing));
+        var error = Assert.Throws<LibTorchLoadException>(() => LibTorchRuntime.Load(missing));
         Assert.Contains(missing, error.Message);
     }
 }
