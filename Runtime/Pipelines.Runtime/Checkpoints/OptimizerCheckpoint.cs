@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Pipelines.Schedulers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -51,7 +52,7 @@ internal static class OptimizerCheckpoint
         writer.WriteString("type", optimizer.GetType().Name);
         writer.WriteString("format", FormatName);
         writer.WriteStartArray("param_groups");
-        foreach (var group in Groups(helper))
+        foreach (var group in OptimizerGroups.Of(helper))
         {
             writer.WriteStartObject();
             writer.WriteNumber("lr", group.LearningRate);
@@ -72,8 +73,6 @@ internal static class OptimizerCheckpoint
         return tensor(Serialize(helper));
     }
 
-    static IEnumerable<ParamGroup> Groups(OptimizerHelper optimizer) => optimizer.ParamGroups.Cast<ParamGroup>();
-
     /// <summary>Checks a saved entry against <paramref name="optimizer"/>: type, groups, parameter shapes, the state tensor.</summary>
     internal static void Check(string name, JsonElement element, optim.Optimizer optimizer, IReadOnlyDictionary<string, Tensor> tensors, List<(string, string)> problems)
     {
@@ -90,7 +89,7 @@ internal static class OptimizerCheckpoint
         if (!element.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
             problems.Add((context + ".format", $"not '{FormatName}' (a checkpoint written by an older Pipelines, before TorchSharp: its optimizer state cannot be read)."));
         var saved = element.GetProperty("param_groups");
-        var groups = Groups(helper).ToList();
+        var groups = OptimizerGroups.Of(helper);
         if (saved.GetArrayLength() != groups.Count)
             problems.Add((context + ".param_groups", $"{saved.GetArrayLength()} parameter group(s) in the checkpoint, {groups.Count} in the optimizer."));
         else

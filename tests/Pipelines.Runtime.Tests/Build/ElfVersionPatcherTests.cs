@@ -18,7 +18,8 @@ public sealed class ElfVersionPatcherTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    static string CachedLibrary()
+    /// <summary>TorchSharp's unpatched shim in the NuGet cache (never written by a test).</summary>
+    internal static string CachedLibrary()
     {
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Pipelines.Build;
+using Pipelines.Runtime.Tests.Build;
 
 namespace Pipelines.Runtime.Tests.Engine;
 
@@ -28,11 +29,8 @@ public sealed class LibTorchRuntimeTests : IDisposable
     public void An_unpatched_shim_on_an_old_libstdcxx_fails_with_the_cause_and_the_fix()
     {
         Skip.If(ElfVersionPatcher.SystemLibStdCxxProvides("GLIBCXX_3.4.32"), "this system's libstdc++ has GLIBCXX_3.4.32: the unpatched shim loads here.");
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var unpatched = Path.Combine(directory, "libLibTorchSharp.so");
-        File.Copy(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), unpatched);
+        File.Copy(ElfVersionPatcherTests.CachedLibrary(), unpatched);
 
         var error = Assert.Throws<LibTorchLoadException>(() => LibTorchRuntime.Load(unpatched));
 
