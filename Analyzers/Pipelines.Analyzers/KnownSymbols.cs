@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Pipelines.Generators;
+using Pipelines.Rules;
 
 namespace Pipelines.Analyzers;
 

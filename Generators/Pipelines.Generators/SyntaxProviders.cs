@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pipelines.Generators.Model;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators;
 

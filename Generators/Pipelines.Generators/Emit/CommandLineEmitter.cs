@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Pipelines.Generators.Model;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators.Emit;
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using Pipelines.Generators.Model;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators.Emit;
 

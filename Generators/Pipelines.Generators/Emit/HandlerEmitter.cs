@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pipelines.Generators.Model;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators.Emit;
 

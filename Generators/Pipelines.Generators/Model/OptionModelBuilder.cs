@@ -9,6 +9,7 @@ using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators.Model;
 

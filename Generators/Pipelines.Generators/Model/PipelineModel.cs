@@ -1,3 +1,5 @@
+using Pipelines.Rules;
+
 namespace Pipelines.Generators.Model;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace Pipelines.Generators;
+namespace Pipelines.Rules;
 
 /// <summary>
 /// Metadata names the generator looks for. The attributes' names come from the attribute types

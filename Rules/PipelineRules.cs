@@ -5,10 +5,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Pipelines.Generators;
-using Pipelines.Generators.Model;
 
-namespace Pipelines.Analyzers;
+namespace Pipelines.Rules;
 
 /// <summary>What is wrong with a [Pipeline] class, one kind per structure diagnostic.</summary>
 internal enum PipelineViolationKind
@@ -47,16 +45,20 @@ internal readonly struct PipelineViolation
     public Location Location { get; }
 
     public string[] Arguments { get; }
+
+    /// <summary>
+    /// Whether the generator skips the class for it: every rule but <see cref="PipelineViolationKind.EventNeverFires"/>
+    /// (the handler is dropped) and <see cref="PipelineViolationKind.HyperparameterNotReadable"/> (only the command line is).
+    /// </summary>
+    public bool BlocksGeneration => Kind is not (PipelineViolationKind.EventNeverFires or PipelineViolationKind.HyperparameterNotReadable);
 }
 
 /// <summary>
-/// The generator's rules for a [Pipeline] class, with reasons. <c>PipelineModelBuilder</c>
-/// returns null for exactly the classes that break one of these rules (apart from
-/// <see cref="PipelineViolationKind.EventNeverFires"/>, which the generator accepts and drops, and
-/// <see cref="PipelineViolationKind.HyperparameterNotReadable"/>, which only costs the command line);
-/// a test runs both over the same snippets to keep them in step. The file depends on Roslyn and the
-/// generator's linked files only (<see cref="WellKnownNames"/>, <see cref="MetadataNames"/>, <c>StepShapes</c>), so the generator can link it and ask
-/// <see cref="Check"/> instead of keeping its own copy of the rules.
+/// The rules for a [Pipeline] class, with reasons, in one place: the generator's model builder asks
+/// <see cref="Check"/> and emits nothing for a class with a violation that
+/// <see cref="PipelineViolation.BlocksGeneration"/>; the analyzers report every violation.
+/// Linked into both from this folder, with the names they read (<see cref="WellKnownNames"/>,
+/// <see cref="MetadataNames"/>, <see cref="StepShapes"/>, <see cref="OptionTypes"/>).
 /// </summary>
 internal static class PipelineRules
 {
@@ -195,7 +197,8 @@ internal static class PipelineRules
 
     static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
 
-    static List<IMethodSymbol> MethodsWith(ImmutableArray<ISymbol> members, string attribute)
+    /// <summary>The methods among <paramref name="members"/> that carry the attribute named <paramref name="attribute"/>, in declaration order.</summary>
+    public static List<IMethodSymbol> MethodsWith(ImmutableArray<ISymbol> members, string attribute)
     {
         var found = new List<IMethodSymbol>();
         foreach (var member in members)
@@ -204,15 +207,18 @@ internal static class PipelineRules
         return found;
     }
 
+    /// <summary>The type of a [Hyperparameter] field or readable, parameterless property (static or not); null for anything else.</summary>
+    public static ITypeSymbol? HyperparameterType(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } readable => readable.Type,
+        _ => null,
+    };
+
     /// <summary>The generator's conditions for capturing a [Hyperparameter] into the generated record.</summary>
     static void CheckHyperparameter(ISymbol member, Dictionary<string, string> seen, List<PipelineViolation> violations)
     {
-        var type = member switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } readable => readable.Type,
-            _ => null,
-        };
+        var type = HyperparameterType(member);
         var location = NameLocation(member);
         if (type is null || type.IsRefLikeType || type.TypeKind == TypeKind.Pointer)
         {
@@ -235,7 +241,8 @@ internal static class PipelineRules
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), member.ContainingType.Name));
     }
 
-    static bool IsCheckpointState(ITypeSymbol type) =>
+    /// <summary>Whether <paramref name="type"/> is, or implements, <c>ICheckpointState</c>.</summary>
+    public static bool IsCheckpointState(ITypeSymbol type) =>
         MetadataNames.Of(type) == WellKnownNames.CheckpointState || type.AllInterfaces.Any(i => MetadataNames.Of(i) == WellKnownNames.CheckpointState);
 
     static void Duplicates(INamedTypeSymbol type, List<IMethodSymbol> steps, string attribute, List<PipelineViolation> violations)
@@ -266,21 +273,28 @@ internal static class PipelineRules
             violations.Add(new(PipelineViolationKind.HandlerSignature, NameLocation(member), member.Name));
 
         // A missing or mistyped event argument is already a compiler error.
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Type: INamedTypeSymbol eventType, Value: int value })
+        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Type: INamedTypeSymbol, Value: int value })
         {
-            var eventName = eventType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value))?.Name;
+            var eventName = EventName(attribute);
             if (eventName is null)
                 violations.Add(new(PipelineViolationKind.UnknownEvent, location, member.Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             else if (!hasValidation && eventName is EventNames.ValidationStarted or EventNames.ValidationCompleted)
                 violations.Add(new(PipelineViolationKind.EventNeverFires, location, member.Name, "Events." + eventName, type.Name));
         }
-        if (FilterProblem(attribute) is { } problem)
+        if (FilterProblem(attribute, out _) is { } problem)
             violations.Add(new(PipelineViolationKind.InvalidFilter, location, member.Name, problem));
     }
 
-    /// <summary>Why an [OnEvent] filter is rejected (Ignite's rules), or null when it is valid.</summary>
-    public static string? FilterProblem(AttributeData attribute)
+    /// <summary>The <c>Events</c> member an [OnEvent] names, or null when its argument is missing or names no member.</summary>
+    public static string? EventName(AttributeData attribute) =>
+        attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Type: INamedTypeSymbol eventType, Value: int value }
+            ? eventType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value))?.Name
+            : null;
+
+    /// <summary>Why an [OnEvent] filter is rejected (Ignite's rules), or null when it is valid and <paramref name="filter"/> holds its values.</summary>
+    public static string? FilterProblem(AttributeData attribute, out EventFilter filter)
     {
+        filter = default;
         int every = 0, once = 0, before = 0, after = -1;
         foreach (var argument in attribute.NamedArguments)
         {
@@ -300,6 +314,7 @@ internal static class PipelineRules
             return "Once fires at one occurrence and combines with no other filter (Every, Before, After)";
         if (before > 0 && before <= after + 1)
             return "After = " + after + ", Before = " + before + " leaves no occurrence (both bounds are exclusive)";
+        filter = new EventFilter(every, once, before, after);
         return null;
     }
 

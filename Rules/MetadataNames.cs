@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Pipelines.Generators;
+namespace Pipelines.Rules;
 
 /// <summary>
 /// Types compared by metadata name, the way <see cref="WellKnownNames"/> spells them. The

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace Pipelines.Generators.Model;
+namespace Pipelines.Rules;
 
 /// <summary>
 /// The step signatures the generator supports. Linked into the analyzers too, so that a step the

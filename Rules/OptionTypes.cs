@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace Pipelines.Generators.Model;
+namespace Pipelines.Rules;
 
 /// <summary>
 /// How a command-line value becomes a hyperparameter: a <c>CommandLineValues.TryParse</c> overload,

@@ -1,4 +1,4 @@
-namespace Pipelines.Generators;
+namespace Pipelines.Rules;
 
 /// <summary>The names of the <c>Events</c> members, from the enum itself (nameof: no run-time reference).</summary>
 internal static class EventNames
