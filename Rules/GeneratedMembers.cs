@@ -11,9 +11,9 @@ internal static class GeneratedMembers
     public static readonly string[] Names =
     [
         "Metrics", "MergeMetrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch",
-        WellKnownNames.FindLearningRate, "Validate", "RunValidationPass", "Test", "RunTestPass",
+        WellKnownNames.FindLearningRate, "Validate", "RunValidationPass", "Test", "RunTestPass", "Dispose",
     ];
 
     /// <summary>The members the generator leaves out when the class declares one of that name itself.</summary>
-    public static readonly string[] Optional = [WellKnownNames.FindLearningRate];
+    public static readonly string[] Optional = [WellKnownNames.FindLearningRate, "Dispose"];
 }

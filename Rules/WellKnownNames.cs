@@ -35,6 +35,14 @@ internal static class WellKnownNames
     public const string Optimizer = "TorchSharp.torch+optim+Optimizer";
     public const string Metric = "Pipelines.Metrics.IMetric`1";
     public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
+    public const string BestCheckpoints = "Pipelines.Checkpoints.BestCheckpoints";
+    public const string Disposable = "System.IDisposable";
+    public const string StartedHandler = "Pipelines.Handlers.IStartedHandler";
+    public const string EpochStartedHandler = "Pipelines.Handlers.IEpochStartedHandler";
+    public const string IterationCompletedHandler = "Pipelines.Handlers.IIterationCompletedHandler";
+    public const string ValidationCompletedHandler = "Pipelines.Handlers.IValidationCompletedHandler";
+    public const string EpochCompletedHandler = "Pipelines.Handlers.IEpochCompletedHandler";
+    public const string CompletedHandler = "Pipelines.Handlers.ICompletedHandler";
     public const string ZeroGrad = "zero_grad";
     public const string Step = "step";
 

@@ -17,6 +17,8 @@ internal static class CommandLineEmitter
     const string Option = "global::Pipelines.CommandLine.CommandLineOption";
     const string Parser = "global::Pipelines.CommandLine.CommandLineParser";
     const string Values = "global::Pipelines.CommandLine.CommandLineValues";
+    const string Trainer = "global::Pipelines.CommandLine.TrainerSettings";
+    const string Writers = "global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null";
 
     public static bool CanEmit(PipelineModel p) =>
         p.Hyperparameters.Any(h => h.Option is not null) && p.Hyperparameters.All(h => h.IsStatic || h.Option is not null);
@@ -41,14 +43,14 @@ internal static class CommandLineEmitter
         w.Line("};");
         w.Line();
 
+        var hyperparametersOut = "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + TypeNames.Hyperparameters + "? hyperparameters";
         w.Line("/// <summary>");
         w.Line("/// Reads the hyperparameters from command-line arguments (<c>--name value</c>, <c>--name=value</c>,");
         w.Line("/// <c>--flag</c>/<c>--no-flag</c>); an option not given keeps its member's initial value. Returns false");
         w.Line("/// after writing the help (<c>--help</c>, exit code 0) to <paramref name=\"output\"/> or an error naming the");
         w.Line("/// option at fault (exit code 2) to <paramref name=\"error\"/> (the console's streams by default).");
         w.Line("/// </summary>");
-        w.Line("public static bool TryParse(string[] args, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + TypeNames.Hyperparameters
-            + "? hyperparameters, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null)");
+        w.Line("public static bool TryParse(string[] args, " + hyperparametersOut + ", out int exitCode, " + Writers + ")");
         w.Open();
         w.Line("output ??= global::System.Console.Out;");
         w.Line("error ??= global::System.Console.Error;");
@@ -56,6 +58,24 @@ internal static class CommandLineEmitter
         w.Line("var values = new string?[" + options.Count + "];");
         w.Line("if (!" + Parser + ".TryRead(args, CommandLineOptions, values, output, error, out exitCode))");
         w.Indented("return false;");
+        w.Line("return TryBind(values, error, out hyperparameters, out exitCode);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Reads the hyperparameters and the trainer settings (<see cref=\"" + Trainer + "\"/>: epochs, limits, device,");
+        w.Line("/// run directory, resume, ...) from one command line, like LightningCLI's <c>--model.*</c> and <c>--trainer.*</c>;");
+        w.Line("/// the trainer settings are not hyperparameters: they are neither recorded nor compared on resume.");
+        w.Line("/// Returns false after writing the help (exit code 0) or an error naming the option at fault (exit code 2).");
+        w.Line("/// </summary>");
+        w.Line("public static bool TryParse(string[] args, " + Trainer + " trainerDefaults, " + hyperparametersOut
+            + ", [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + Trainer + "? trainer, out int exitCode, " + Writers + ") =>");
+        w.Indented("global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);");
+        w.Line();
+        w.Line("/// <summary>Converts the option texts <see cref=\"CommandLineOptions\"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>");
+        w.Line("public static bool TryBind(global::System.ReadOnlySpan<string?> values, global::System.IO.TextWriter error, " + hyperparametersOut + ", out int exitCode)");
+        w.Open();
+        w.Line("hyperparameters = null;");
+        w.Line("exitCode = 0;");
         var arguments = new System.Collections.Generic.List<string>();
         var typeName = p.Name + p.TypeParameters;
         foreach (var h in p.Hyperparameters)
@@ -118,7 +138,11 @@ internal static class CommandLineEmitter
             w.Close();
         }
         w.Line();
-        w.Line("hyperparameters = new " + TypeNames.Hyperparameters + "(" + string.Join(", ", arguments) + ");");
+        w.Line("hyperparameters = new " + TypeNames.Hyperparameters);
+        w.Line("{");
+        foreach (var (h, argument) in p.Hyperparameters.Zip(arguments, (h, a) => (h, a)))
+            w.Indented(h.Property + " = " + argument + ",");
+        w.Line("};");
         w.Line("return true;");
         w.Close();
     }

@@ -34,6 +34,23 @@ internal static class EvaluationEmitter
         w.Line("return " + passName + "(data, data.Count, cancellationToken);");
         w.Close();
         w.Line();
+        if (phase == Phase.Test && p.Models.Count > 0)
+        {
+            w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of " + (p.Keepers.Any() ? p.Keepers.First() : "a BestCheckpoints member") + ", or a path), then runs the " + stepAttribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
+            w.Line("/// <param name=\"data\">The " + noun + " batches.</param>");
+            w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+            w.Line("/// <returns>The metrics the " + stepAttribute + " updates; the others are null.</returns>");
+            w.Line("public " + TypeNames.Metrics + " " + publicName + "(" + source + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
+            w.Open();
+            w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+            w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
+            foreach (var model in p.Models)
+                w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
+            w.Line("return " + passName + "(data, data.Count, cancellationToken);");
+            w.Close();
+            w.Line();
+        }
 
         w.Line("/// <summary>One " + noun + " pass over the first <paramref name=\"batches\"/> batches, one dispose scope each.</summary>");
         w.Line(TypeNames.Metrics + " " + passName + "(" + source + " data, int batches, " + TypeNames.CancellationToken + " cancellationToken)");

@@ -50,7 +50,13 @@ internal static class FitEmitter
         if (Manual(p))
             w.Line("// [TrainingStep] " + p.Training.Name + " returns no loss: manual optimization (each iteration counts as one optimizer step)");
         w.Line("using var run = new " + TypeNames.PipelineRun + "(options, train.Count, " + (hasValidation ? "validation?.Count ?? 0" : "0")
-            + (Manual(p) ? ", manualOptimization: true" : "") + ") { Hyperparameters = hyperparameters, Cancellation = cancellationToken };");
+            + (Manual(p) ? ", manualOptimization: true" : "") + ")");
+        w.Line("{");
+        w.Indented("Hyperparameters = hyperparameters,");
+        w.Indented("Cancellation = cancellationToken,");
+        w.Indented("Metrics = new " + TypeNames.MetricValues + "(" + TypeNames.Metrics + ".Keys),");
+        w.Indented("DataWait = train as " + TypeNames.DataWaitMeter + ",");
+        w.Line("};");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
 
@@ -84,7 +90,16 @@ internal static class FitEmitter
         w.Line("while (run.StartEpoch())").Open();
         var trainingMetrics = p.Metrics.Any(m => m.Training);
         var epochCall = "RunTrainingEpoch(train, run, in state, " + (Clips(p) ? "clipping, " : "") + "checkpoints)";
-        w.Line(trainingMetrics ? "metrics = MergeMetrics(metrics, " + epochCall + ");" : epochCall + ";");
+        if (trainingMetrics)
+        {
+            w.Line("var trained = " + epochCall + ";");
+            w.Line("metrics = MergeMetrics(metrics, trained);");
+            MetricsRecordEmitter.Publish(w, p, "train", "trained");
+        }
+        else
+        {
+            w.Line(epochCall + ";");
+        }
         w.Line("if (run.Interrupted || run.EpochTerminated)").Indented("break;");
         if (hasValidation)
         {
@@ -92,7 +107,15 @@ internal static class FitEmitter
             HandlerEmitter.Emit(w, p, EventNames.ValidationStarted);
             var passCall = "RunValidationPass(validation, run.ValidationBatches, cancellationToken)";
             w.Line("try").Open();
-            w.Line(p.Metrics.Any(m => m.Validation) ? "metrics = MergeMetrics(metrics, " + passCall + ");" : passCall + ";");
+            var validationMetrics = p.Metrics.Any(m => m.Validation);
+            w.Line(validationMetrics ? "var validated = " + passCall + ";" : passCall + ";");
+            if (validationMetrics)
+            {
+                w.Line("metrics = MergeMetrics(metrics, validated);");
+                w.Line("// The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is");
+                MetricsRecordEmitter.Publish(w, p, "val", "validated");
+            }
+            w.Line("run.Metrics.Validated(run.Epoch);");
             w.Close();
             w.Line("catch (" + TypeNames.OperationCanceledException + ") when (cancellationToken.IsCancellationRequested)").Open();
             w.Line("// Interrupted during validation: the checkpoint stands after the epoch's training, so a resumed run validates this epoch again");
@@ -103,7 +126,7 @@ internal static class FitEmitter
             w.Close();
         }
         HandlerEmitter.Emit(w, p, EventNames.EpochCompleted);
-        w.Line("// FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)");
+        w.Line("// The epoch-end checkpoints" + (p.Keepers.Any() ? " (" + string.Join(", ", p.Keepers) + ": last and best)" : "") + ", after every handler (their state included)");
         w.Line("checkpoints?.EpochCompleted();");
         w.Close();
         var endHandlers = HandlerEmitter.Any(p, EventNames.Terminated) || HandlerEmitter.Any(p, EventNames.Completed);
@@ -138,19 +161,20 @@ internal static class FitEmitter
     /// <summary>What every checkpoint of the run holds, one line per member, named after it; null checkpoints when the options neither write nor resume any.</summary>
     static void EmitCheckpointContents(IndentedWriter w, PipelineModel p, bool hasValidation)
     {
-        w.Line("// Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names");
-        w.Line("var checkpoint = new " + TypeNames.CheckpointContents + "();");
+        w.Line("// Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom" + (p.Keepers.Any() ? ", and the best-checkpoint members" : "") + "): what each one holds, under the members' names");
+        w.Line("var contents = new " + TypeNames.CheckpointContents + "();");
         foreach (var model in p.Models)
-            w.Line("checkpoint.Models.Add(\"" + model + "\", this." + model + ");");
+            w.Line("contents.Models.Add(\"" + model + "\", this." + model + ");");
         foreach (var optimizer in p.CheckpointOptimizers)
-            w.Line("checkpoint.Optimizers.Add(\"" + optimizer + "\", this." + optimizer + ");");
+            w.Line("contents.Optimizers.Add(\"" + optimizer + "\", this." + optimizer + ");");
         foreach (var component in p.CheckpointStates)
         {
             w.Line("// " + component.Why);
-            w.Line("checkpoint.States.Add(\"" + component.Member + "\", this." + component.Member + ");");
+            w.Line("contents.States.Add(\"" + component.Member + "\", this." + component.Member + ");");
         }
-        w.Line("// The data sources' positions and the hyperparameters are added here");
-        w.Line("var checkpoints = " + TypeNames.PipelineCheckpoints + ".Create(options, run, checkpoint, train, " + (hasValidation ? "validation" : "null") + ");");
+        w.Line("// The data sources' positions and the hyperparameters are added here" + (p.Keepers.Any() ? "; " + string.Join(", ", p.Keepers) + " write the epoch-end checkpoints" : ""));
+        w.Line("var checkpoints = " + TypeNames.PipelineCheckpoints + ".Create(options, run, contents, train, " + (hasValidation ? "validation" : "null")
+            + string.Concat(p.Keepers.Select(k => ", this." + k)) + ");");
     }
 
     static void EmitTrainingEpoch(IndentedWriter w, PipelineModel p)

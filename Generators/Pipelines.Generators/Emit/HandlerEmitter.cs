@@ -6,8 +6,9 @@ using Pipelines.Rules;
 namespace Pipelines.Generators.Emit;
 
 /// <summary>
-/// Handler calls at the place an event fires, in declaration order, each behind its filter
-/// compiled to integer arithmetic on the event's counter (Ignite's semantics).
+/// Handler calls at the place an event fires: the [OnEvent] methods, each behind its filter
+/// compiled to integer arithmetic on the event's counter (Ignite's semantics), and the callback
+/// members whose type takes the event, all in declaration order, by direct calls.
 /// </summary>
 internal static class HandlerEmitter
 {
@@ -18,12 +19,23 @@ internal static class HandlerEmitter
         EventNames.IterationCompleted,
     };
 
-    public static bool Any(PipelineModel pipeline, string eventName) => pipeline.Handlers.Any(h => h.Event == eventName);
+    public static bool Any(PipelineModel pipeline, string eventName) =>
+        pipeline.Handlers.Any(h => h.Event == eventName) || pipeline.Callbacks.Any(c => c.Events.Contains(eventName));
 
     public static void Emit(IndentedWriter w, PipelineModel pipeline, string eventName)
     {
-        foreach (var handler in pipeline.Handlers.Where(h => h.Event == eventName))
+        var calls = pipeline.Handlers.Where(h => h.Event == eventName).Select(h => (h.Order, Handler: (HandlerModel?)h, Callback: (CallbackModel?)null))
+            .Concat(pipeline.Callbacks.Where(c => c.Events.Contains(eventName)).Select(c => (c.Order, Handler: (HandlerModel?)null, Callback: (CallbackModel?)c)))
+            .OrderBy(c => c.Order);
+        foreach (var (_, h, c) in calls)
         {
+            if (c is not null)
+            {
+                w.Line("// " + c.Member + " (" + c.Type + "): a callback for Events." + eventName);
+                w.Line("this." + c.Member + ".On" + eventName + "(in state);");
+                continue;
+            }
+            var handler = h!;
             w.Line("// " + Describe(handler) + " " + handler.Method);
             var call = (handler.IsStatic ? "" : "this.") + handler.Method + (handler.TakesState ? "(in state);" : "();");
             if (Condition(handler) is { } condition)

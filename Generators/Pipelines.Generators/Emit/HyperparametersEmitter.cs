@@ -4,18 +4,29 @@ using Pipelines.Generators.Model;
 namespace Pipelines.Generators.Emit;
 
 /// <summary>
-/// The typed hyperparameters record (one property per [Hyperparameter] member) with its
-/// reflection-free list and JSON form, and <c>CaptureHyperparameters</c>, which reads the members.
+/// The typed hyperparameters record (one init property per [Hyperparameter] member, with the
+/// member's default) with its reflection-free list and JSON form; the constructor that assigns the
+/// members from a record before any user code runs (user constructors chain to it); and
+/// <c>CaptureHyperparameters</c>, which reads the members.
 /// </summary>
 internal static class HyperparametersEmitter
 {
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
         var cref = p.Name + p.TypeParameters.Replace('<', '{').Replace('>', '}');
-        var parameters = string.Join(", ", p.Hyperparameters.Select(h => h.Type + " " + h.Property));
-        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + cref + "\"/>, captured when a run starts (the values it trained with).</summary>");
-        w.Line("public sealed record " + TypeNames.Hyperparameters + "(" + parameters + ") : " + TypeNames.IHyperparameters);
+        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + cref + "\"/>: what a run is created with (<c>new " + p.Name + "(hyperparameters)</c>) and captured as (the values it trained with).</summary>");
+        w.Line("public sealed record " + TypeNames.Hyperparameters + " : " + TypeNames.IHyperparameters);
         w.Open();
+        foreach (var h in p.Hyperparameters)
+        {
+            var description = h.Option is { Description.Length: > 0 } o ? System.Security.SecurityElement.Escape(o.Description) : "[Hyperparameter] " + h.Member + ".";
+            w.Line("/// <summary>" + description + "</summary>");
+            if (h.Option is { DefaultExpression: null })
+                w.Line("public required " + h.Type + " " + h.Property + " { get; init; }");
+            else
+                w.Line("public " + h.Type + " " + h.Property + " { get; init; }" + (h.Option is { DefaultExpression: { } value } ? " = " + value + ";" : " = default!;"));
+            w.Line();
+        }
         w.Line("/// <inheritdoc />");
         var list = TypeNames.IReadOnlyList + "<" + TypeNames.Hyperparameter + ">";
         if (p.Hyperparameters.Count == 0)
@@ -47,11 +58,56 @@ internal static class HyperparametersEmitter
         }
         w.Close();
         w.Line();
+        EmitConstructors(w, p);
         w.Line("/// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>");
-        var values = string.Join(", ", p.Hyperparameters.Select(h => h.Read(p.Name + p.TypeParameters)));
+        var typeName = p.Name + p.TypeParameters;
         if (p.Hyperparameters.Count > 0)
-            w.Line("public " + TypeNames.Hyperparameters + " CaptureHyperparameters() =>").Indented("new " + TypeNames.Hyperparameters + "(" + values + ");");
+        {
+            w.Line("public " + TypeNames.Hyperparameters + " CaptureHyperparameters() => new " + TypeNames.Hyperparameters);
+            w.Line("{");
+            foreach (var h in p.Hyperparameters)
+                w.Indented(h.Property + " = " + h.Read(typeName) + ",");
+            w.Line("};");
+        }
         else
+        {
             w.Line("public " + TypeNames.Hyperparameters + " CaptureHyperparameters() => new " + TypeNames.Hyperparameters + "();");
+        }
+    }
+
+    /// <summary>
+    /// <c>Name(Hyperparameters)</c>, which assigns every settable member before the constructor that
+    /// chains to it runs, so no member can be forgotten or read before it is set; and, for a class
+    /// that declares no constructor, a parameterless one with the defaults.
+    /// </summary>
+    static void EmitConstructors(IndentedWriter w, PipelineModel p)
+    {
+        var assigned = p.Hyperparameters.Where(h => h.SetByConstructor).ToList();
+        if (assigned.Count == 0 || p.HyperparameterConstructorDeclared || p.Keyword.Contains("struct"))
+            return;
+        w.Line("/// <summary>");
+        w.Line("/// Creates the pipeline with the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " set from");
+        w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. A constructor of your own chains to it");
+        w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in its body.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or <c>Hyperparameters.TryParse</c> from a command line).</param>");
+        // The other members are the chaining constructor's to set (or their initialisers').
+        w.Line("#pragma warning disable CS8618");
+        w.Line("public " + p.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
+        w.Line("#pragma warning restore CS8618");
+        w.Open();
+        w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(hyperparameters);");
+        foreach (var h in assigned)
+            w.Line("this." + h.Member + " = hyperparameters." + h.Property + ";");
+        w.Close();
+        w.Line();
+        if (!p.ConstructorDeclared && assigned.All(h => h.Option!.DefaultExpression is not null))
+        {
+            w.Line("/// <summary>Creates the pipeline with the [Hyperparameter] members' defaults.</summary>");
+            w.Line("public " + p.Name + "()");
+            w.Indented(": this(new " + TypeNames.Hyperparameters + "())");
+            w.Open().Close();
+            w.Line();
+        }
     }
 }

@@ -19,7 +19,7 @@ internal static class PipelineEmitter
         }
         foreach (var outer in pipeline.ContainingTypes)
             w.Line("partial " + outer.Keyword + " " + outer.Name).Open();
-        w.Line("partial " + pipeline.Keyword + " " + pipeline.Name + pipeline.TypeParameters).Open();
+        w.Line("partial " + pipeline.Keyword + " " + pipeline.Name + pipeline.TypeParameters + (DisposeEmitter.CanEmit(pipeline) ? " : " + TypeNames.Disposable : "")).Open();
 
         MetricsRecordEmitter.Emit(w, pipeline);
         w.Line();
@@ -40,6 +40,11 @@ internal static class PipelineEmitter
         {
             w.Line();
             EvaluationEmitter.Emit(w, pipeline, test, EvaluationEmitter.Phase.Test);
+        }
+        if (DisposeEmitter.CanEmit(pipeline))
+        {
+            w.Line();
+            DisposeEmitter.Emit(w, pipeline);
         }
 
         w.Close();

@@ -21,6 +21,12 @@ internal static class TypeNames
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 
+    public const string MetricKey = "global::Pipelines.Metrics.MetricKey";
+    public const string MetricValues = "global::Pipelines.Metrics.MetricValues";
+    public const string DataWaitMeter = "global::Pipelines.Data.IDataWaitMeter";
+    public const string Checkpoint = "global::Pipelines.Checkpoints.Checkpoint";
+    public const string TestCheckpoint = "global::Pipelines.Checkpoints.TestCheckpoint";
+    public const string Disposable = "global::System.IDisposable";
     public const string DeviceMoves = "global::Pipelines.DeviceMoves";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ArgumentNullException = "global::System.ArgumentNullException";

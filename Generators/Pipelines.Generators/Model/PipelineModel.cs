@@ -25,7 +25,24 @@ internal sealed record PipelineModel(
     EquatableArray<HandlerModel> Handlers,
     EquatableArray<string> CheckpointOptimizers,
     EquatableArray<CheckpointStateModel> CheckpointStates,
-    bool FindLearningRateDeclared = false);
+    EquatableArray<CallbackModel> Callbacks,
+    EquatableArray<string> Disposables,
+    bool DisposeDeclared,
+    bool ConstructorDeclared,
+    bool HyperparameterConstructorDeclared,
+    bool FindLearningRateDeclared = false)
+{
+    /// <summary>The best-checkpoint members (they write the epoch-end checkpoints and name the best and last files for <c>Test</c>).</summary>
+    public System.Collections.Generic.IEnumerable<string> Keepers => System.Linq.Enumerable.Select(System.Linq.Enumerable.Where(Callbacks, c => c.IsKeeper), c => c.Member);
+}
+
+/// <summary>
+/// A member whose type takes part in the run by implementing the runtime's handler interfaces
+/// (<c>IStartedHandler</c>, <c>IIterationCompletedHandler</c>, ...): the events it takes, in
+/// <see cref="CallbackModel.Events"/>, and its position among the class's members, so callbacks and
+/// [OnEvent] methods of one event run in declaration order. A <c>BestCheckpoints</c> member is a keeper.
+/// </summary>
+internal sealed record CallbackModel(string Member, string Type, int Order, EquatableArray<string> Events, bool IsKeeper);
 
 /// <summary>
 /// A member whose state every checkpoint carries beside the models and optimizers, by its name:
@@ -56,8 +73,12 @@ internal sealed record StepModel(string Name, bool IsStatic, bool TakesOptimizer
     }
 }
 
-/// <summary>A [Metric] member: the record property it becomes, its result type, and the phases whose step uses it.</summary>
-internal sealed record MetricModel(string Member, string Property, string ResultType, bool Training, bool Validation, bool Test);
+/// <summary>
+/// A [Metric] member: the record property it becomes, its result type, the phases whose step uses
+/// it, and its logged name (snake case of the member, <c>validationLoss</c> -> <c>validation_loss</c>);
+/// a metric whose result is a number gets a key per phase (<c>Metrics.Val.Accuracy</c>, <c>val/accuracy</c>).
+/// </summary>
+internal sealed record MetricModel(string Member, string Property, string ResultType, bool Training, bool Validation, bool Test, string LogName = "", bool IsScalar = false);
 
 /// <summary>
 /// A [Hyperparameter] member: the record property it becomes, its declared type (as a parameter,
@@ -65,14 +86,17 @@ internal sealed record MetricModel(string Member, string Property, string Result
 /// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>), and its
 /// command-line option (null when its type cannot be read from text, or for a static member).
 /// </summary>
-internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null)
+internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null, bool Assignable = false)
 {
+    /// <summary>Whether the generated constructor sets it: an instance member a constructor can assign, whose default the record can state (a constant initialiser, or none: a required option).</summary>
+    public bool SetByConstructor => Assignable && Option is not null;
+
     /// <summary>How generated code reads the member (static members through the type, not <c>this</c>).</summary>
     public string Read(string typeName) => (IsStatic ? typeName : "this") + "." + Member;
 }
 
 /// <summary>One [OnEvent] attribute on a method: the event, whether it takes the state, and its filter (0 = not set, After -1 = not set).</summary>
-internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After);
+internal sealed record HandlerModel(string Method, bool IsStatic, string Event, bool TakesState, int Every, int Once, int Before, int After, int Order = 0);
 
 /// <summary>
 /// A [Hyperparameter] member as a command-line option: its name (<c>--learning-rate</c>), the

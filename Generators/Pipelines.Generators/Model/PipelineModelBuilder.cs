@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -41,14 +42,28 @@ internal static class PipelineModelBuilder
         var handlers = new List<HandlerModel>();
         var checkpointStates = new List<CheckpointStateModel>();
         var checkpointOptimizers = new List<string>();
+        var callbacks = new List<CallbackModel>();
+        var disposables = new List<string>();
         var trainingNames = IdentifiersIn(training, cancellationToken);
         var validationNames = IdentifiersIn(validation, cancellationToken);
         var testNames = IdentifiersIn(test, cancellationToken);
 
-        foreach (var member in members)
+        for (var order = 0; order < members.Length; order++)
         {
+            var member = members[order];
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var attribute in member.GetAttributes())
+            var attributes = member.GetAttributes();
+            var callback = Callback(member, order, attributes);
+            if (callback is not null)
+            {
+                callbacks.Add(callback);
+                if (PipelineRules.IsCheckpointState(PipelineRules.MemberType(member)!) && !PipelineRules.HasAttribute(member, WellKnownNames.CheckpointedAttribute))
+                    checkpointStates.Add(new CheckpointStateModel(member.Name, "callback " + member.Name + ": its state"));
+            }
+            // The generated Dispose disposes what the pipeline owns: its models, optimizers, metrics and callbacks.
+            if ((callback is not null || Owns(attributes)) && PipelineRules.MemberType(member) is { } memberType && Implements(memberType, WellKnownNames.Disposable))
+                disposables.Add(member.Name);
+            foreach (var attribute in attributes)
             {
                 switch (MetadataNames.Of(attribute.AttributeClass))
                 {
@@ -69,8 +84,10 @@ internal static class PipelineModelBuilder
                         var metricType = PipelineRules.MemberType(member)!;
                         bool inTraining = trainingNames.Contains(member.Name), inValidation = validationNames.Contains(member.Name), inTest = testNames.Contains(member.Name);
                         // A metric no step mentions is a validation metric (updated from a handler, say).
-                        metrics.Add(new MetricModel(member.Name, PipelineRules.PropertyName(member.Name), Nullable(PipelineRules.MetricResult(metricType)!),
-                            inTraining, inValidation || !(inTraining || inTest), inTest));
+                        var result = PipelineRules.MetricResult(metricType)!;
+                        metrics.Add(new MetricModel(member.Name, PipelineRules.PropertyName(member.Name), Nullable(result),
+                            inTraining, inValidation || !(inTraining || inTest), inTest, SnakeCase(PipelineRules.PropertyName(member.Name)),
+                            result.SpecialType == SpecialType.System_Double));
                         if (inTraining && PipelineRules.IsCheckpointState(metricType))
                             checkpointStates.Add(new CheckpointStateModel(member.Name, "[Metric] " + member.Name + ": the training accumulators (a mid-epoch checkpoint resumes the epoch's value)"));
                         break;
@@ -82,7 +99,7 @@ internal static class PipelineModelBuilder
                         break;
                     case WellKnownNames.OnEventAttribute:
                         // A handler without an event argument is a compiler error, not a rule.
-                        if (Handler((IMethodSymbol)member, attribute) is not { } handler)
+                        if (Handler((IMethodSymbol)member, attribute, order) is not { } handler)
                             return null;
                         handlers.Add(handler);
                         break;
@@ -113,8 +130,60 @@ internal static class PipelineModelBuilder
             new EquatableArray<string>(checkpointOptimizers),
             // A [Metric] that is also [Checkpointed] is saved once.
             new EquatableArray<CheckpointStateModel>(checkpointStates.GroupBy(c => c.Member).Select(g => g.First()).ToList()),
+            new EquatableArray<CallbackModel>(callbacks),
+            new EquatableArray<string>(disposables),
+            DisposeDeclared: type.GetMembers("Dispose").Any(m => m is IMethodSymbol { Parameters.Length: 0 }),
+            ConstructorDeclared: type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared),
+            HyperparameterConstructorDeclared: type.InstanceConstructors.Any(c => c.Parameters.Length == 1 && c.Parameters[0].Type.Name == "Hyperparameters"
+                && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type.ContainingType, type)),
             // An optional member gives way to one the class already declares.
             FindLearningRateDeclared: !type.GetMembers(WellKnownNames.FindLearningRate).IsEmpty);
+    }
+
+    static readonly (string Interface, string Event)[] CallbackEvents =
+    {
+        (WellKnownNames.StartedHandler, EventNames.Started),
+        (WellKnownNames.EpochStartedHandler, EventNames.EpochStarted),
+        (WellKnownNames.IterationCompletedHandler, EventNames.IterationCompleted),
+        (WellKnownNames.ValidationCompletedHandler, EventNames.ValidationCompleted),
+        (WellKnownNames.EpochCompletedHandler, EventNames.EpochCompleted),
+        (WellKnownNames.CompletedHandler, EventNames.Completed),
+    };
+
+    static bool Owns(ImmutableArray<AttributeData> attributes) =>
+        attributes.Any(a => MetadataNames.Of(a.AttributeClass) is WellKnownNames.ModelAttribute or WellKnownNames.OptimizerAttribute or WellKnownNames.MetricAttribute);
+
+    static bool Implements(ITypeSymbol type, string interfaceName) =>
+        MetadataNames.Of(type) == interfaceName || type.AllInterfaces.Any(i => MetadataNames.Of(i) == interfaceName);
+
+    /// <summary>An instance field or property (not a [Model], [Optimizer], [Metric] or [Hyperparameter]) whose type takes events or keeps best checkpoints; null for any other member.</summary>
+    static CallbackModel? Callback(ISymbol member, int order, ImmutableArray<AttributeData> attributes)
+    {
+        if (member.IsImplicitlyDeclared || PipelineRules.MemberType(member) is not { } type)
+            return null;
+        foreach (var attribute in attributes)
+            if (MetadataNames.Of(attribute.AttributeClass) is WellKnownNames.ModelAttribute or WellKnownNames.OptimizerAttribute
+                or WellKnownNames.MetricAttribute or WellKnownNames.HyperparameterAttribute)
+                return null;
+        var events = CallbackEvents.Where(e => Implements(type, e.Interface)).Select(e => e.Event).ToList();
+        var keeper = MetadataNames.DerivesFrom(type, WellKnownNames.BestCheckpoints);
+        if (events.Count == 0 && !keeper)
+            return null;
+        return new CallbackModel(member.Name, type.Name, order, new EquatableArray<string>(events), keeper);
+    }
+
+    /// <summary><c>validationLoss</c> -> <c>validation_loss</c>, <c>F1</c> -> <c>f1</c>: the metric's name in logs.</summary>
+    static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]))
+                text.Append('_');
+            text.Append(char.ToLowerInvariant(c));
+        }
+        return text.ToString();
     }
 
     static List<ContainingTypeModel> ContainingTypes(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -221,13 +290,22 @@ internal static class PipelineModelBuilder
         var option = member.IsStatic ? null : OptionModelBuilder.Build(member, type, propertyName, compilation, cancellationToken);
         return new HyperparameterModel(member.Name, propertyName, type.ToDisplayString(TypeFormat),
             type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat), member.IsStatic,
-            writesJson ? "Write" : "WriteText", option);
+            writesJson ? "Write" : "WriteText", option, Assignable(member));
     }
 
-    static HandlerModel? Handler(IMethodSymbol method, AttributeData attribute)
+    /// <summary>Whether a constructor can assign the member: a non-const field, a property with a setter, or a get-only auto-property.</summary>
+    static bool Assignable(ISymbol member) => member switch
+    {
+        IFieldSymbol field => !field.IsConst && !field.IsStatic,
+        IPropertySymbol property => !property.IsStatic && (property.SetMethod is not null
+            || property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property))),
+        _ => false,
+    };
+
+    static HandlerModel? Handler(IMethodSymbol method, AttributeData attribute, int order)
     {
         if (PipelineRules.EventName(attribute) is not { } eventName || PipelineRules.FilterProblem(attribute, out var filter) is not null)
             return null;
-        return new HandlerModel(method.Name, method.IsStatic, eventName, method.Parameters.Length == 1, filter.Every, filter.Once, filter.Before, filter.After);
+        return new HandlerModel(method.Name, method.IsStatic, eventName, method.Parameters.Length == 1, filter.Every, filter.Once, filter.Before, filter.After, order);
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Pipelines.Handlers;
+using Pipelines.Metrics;
 
 namespace Pipelines.Checkpoints;
 
@@ -18,36 +20,58 @@ public sealed class BestCheckpoints : ICheckpointState
     const string Extension = ".ckpt";
 
     List<SavedCheckpoint> best = [];
+    string? directory;
     bool cleaned;
 
-    /// <summary>Creates the keeper; <paramref name="directory"/> is created on the first save.</summary>
-    /// <param name="directory">Where the files go.</param>
-    /// <param name="scoreName">The score's name in file names (<c>accuracy</c>, <c>val_loss</c>): letters, digits, '_', '-', '.'.</param>
-    /// <param name="mode">Whether lower (a loss) or higher (an accuracy) scores are better.</param>
+    /// <summary>
+    /// Keeps the <paramref name="keep"/> best checkpoints by <paramref name="monitor"/>, a key of the
+    /// pipeline's generated metrics record (<c>Metrics.Val.Accuracy</c>). As a member of a [Pipeline]
+    /// class it is wired by the generated loop: at every epoch end, after every other handler, it
+    /// writes <see cref="LastFileName"/> and, when the monitored value was computed in that epoch and
+    /// ranks, a best file; its list is part of every checkpoint.
+    /// </summary>
+    /// <param name="monitor">The metric that ranks the checkpoints; its file name (<c>val_accuracy</c>) goes into the best files' names.</param>
+    /// <param name="mode">Whether lower (a loss) or higher (an accuracy) values are better.</param>
     /// <param name="keep">How many best files to keep (at least 1).</param>
+    /// <param name="directory">Where the files go; null: the run's checkpoint directory (<see cref="FitOptions.Checkpoints"/>, or <c>checkpoints</c> in <see cref="FitOptions.RunDirectory"/>).</param>
     /// <param name="lastFileName">The latest checkpoint's file name.</param>
-    public BestCheckpoints(string directory, string scoreName, MonitorMode mode, int keep = 3, string lastFileName = "last" + Extension)
+    public BestCheckpoints(MetricKey monitor, MonitorMode mode, int keep = 3, string? directory = null, string lastFileName = "last" + Extension)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentException.ThrowIfNullOrEmpty(scoreName);
+        ArgumentException.ThrowIfNullOrEmpty(monitor.Name, nameof(monitor));
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         ArgumentException.ThrowIfNullOrEmpty(lastFileName);
-        foreach (var c in scoreName)
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-                throw new ArgumentException($"Score name '{scoreName}': only ASCII letters, digits, '_', '-' and '.' are allowed (it goes into file names).", nameof(scoreName));
+        if (directory is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!IsPlainFileName(lastFileName) || lastFileName.StartsWith(BestPrefix, StringComparison.Ordinal))
             throw new ArgumentException($"'{lastFileName}' must be a file name without a directory, not starting with '{BestPrefix}'.", nameof(lastFileName));
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
-        Directory = Path.GetFullPath(directory);
-        ScoreName = scoreName;
+        this.directory = directory is null ? null : Path.GetFullPath(directory);
+        Monitor = monitor;
+        ScoreName = monitor.FileName;
         Mode = mode;
         Keep = keep;
         LastFileName = lastFileName;
     }
 
-    /// <summary>Where the files go.</summary>
-    public string Directory { get; }
+    /// <summary>The metric that ranks the checkpoints.</summary>
+    public MetricKey Monitor { get; }
+
+    /// <summary>Where the files go (the run's checkpoint directory once a run has started, when none was given).</summary>
+    /// <exception cref="InvalidOperationException">Before a run gave it a directory.</exception>
+    public string Directory => directory ?? throw new InvalidOperationException(
+        $"The best checkpoints by {Monitor.Name} have no directory yet: pass one to the constructor, or set FitOptions.RunDirectory or FitOptions.Checkpoints.");
+
+    /// <summary>Whether the keeper has a directory (its own, or the run's once one started).</summary>
+    public bool HasDirectory => directory is not null;
+
+    /// <summary>Gives a keeper made without a directory the run's checkpoint directory (a keeper with its own keeps it).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void UseRunDirectory(string checkpointDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointDirectory);
+        directory ??= Path.GetFullPath(checkpointDirectory);
+    }
 
     /// <summary>The score's name.</summary>
     public string ScoreName { get; }
@@ -89,9 +113,9 @@ public sealed class BestCheckpoints : ICheckpointState
     /// <summary>
     /// Writes the latest checkpoint and, when <paramref name="score"/> is among the best, a best
     /// checkpoint first; then deletes the best file that dropped out. Returns the new best
-    /// entry, or null when the score did not qualify.
+    /// entry, or null when the score did not qualify (or is null: no value this epoch).
     /// </summary>
-    public SavedCheckpoint? Save(CheckpointContents contents, int epoch, double score)
+    public SavedCheckpoint? Save(CheckpointContents contents, int epoch, double? score)
     {
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
@@ -99,14 +123,14 @@ public sealed class BestCheckpoints : ICheckpointState
         var previous = best;
         SavedCheckpoint? entry = null;
         var evicted = new List<SavedCheckpoint>();
-        if (Qualifies(score))
+        if (score is { } value && Qualifies(value))
         {
-            var saved = new SavedCheckpoint(FileNameFor(epoch, score), epoch, score);
+            var saved = new SavedCheckpoint(FileNameFor(epoch, value), epoch, value);
             var updated = new List<SavedCheckpoint>(best.Count + 1);
             foreach (var e in best)
                 if (e.FileName != saved.FileName)
                     updated.Add(e);
-            var at = updated.FindIndex(e => Better(score, e.Score));
+            var at = updated.FindIndex(e => Better(value, e.Score));
             updated.Insert(at < 0 ? updated.Count : at, saved);
             while (updated.Count > Keep)
             {

@@ -60,6 +60,17 @@ public sealed class FitOptions
     /// </summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>
+    /// The directory of the run's logs and checkpoints (Lightning's <c>default_root_dir</c>):
+    /// loggers write there, <see cref="Checkpoints.BestCheckpoints"/> without a directory of its own
+    /// writes to its <c>checkpoints</c> folder, and so does an interruption when
+    /// <see cref="Checkpoints"/> is not set. Nothing is created before the run starts.
+    /// </summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary>Where callbacks (progress bar, table, summary, early stopping) write their lines; the console when null.</summary>
+    public TextWriter? Output { get; init; }
+
     /// <summary>When set, where and when <c>Fit</c> writes resumable checkpoints (epoch ends, every n iterations, on interruption).</summary>
     public CheckpointOptions? Checkpoints { get; init; }
 
@@ -84,6 +95,8 @@ public sealed class FitOptions
             throw new ArgumentException("Set GradientClipNorm or GradientClipValue, not both: they are two clipping algorithms.", nameof(GradientClipValue));
         if (ResumeFrom is not null)
             ArgumentException.ThrowIfNullOrWhiteSpace(ResumeFrom, nameof(ResumeFrom));
+        if (RunDirectory is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(RunDirectory, nameof(RunDirectory));
         Checkpoints?.Validate();
     }
 }

@@ -7,8 +7,8 @@ namespace Pipelines;
 /// (one line per [Model], [Optimizer], training [Metric] and [Checkpointed] member), then calls
 /// <see cref="Resume"/> before training (<see cref="FitOptions.ResumeFrom"/>) and <see cref="Save"/>
 /// at epoch ends, every n iterations and on interruption (<see cref="FitOptions.Checkpoints"/>).
-/// Handlers reach it as <see cref="PipelineState.Checkpoints"/> to keep best-k checkpoints of the
-/// same contents (<see cref="SaveBest"/>).
+/// Best-k checkpoints come from the pipeline's <see cref="BestCheckpoints"/> members, which it
+/// calls at every epoch end (<see cref="EpochCompleted"/>).
 /// </summary>
 public sealed class PipelineCheckpoints
 {
@@ -18,22 +18,30 @@ public sealed class PipelineCheckpoints
     /// <summary>The name of the validation source's state in a checkpoint.</summary>
     public const string ValidationDataName = "validation-data";
 
+    /// <summary>The folder of <see cref="FitOptions.RunDirectory"/> that receives the checkpoints when <see cref="FitOptions.Checkpoints"/> is not set.</summary>
+    public const string RunCheckpointFolder = "checkpoints";
+
     readonly PipelineRun run;
     readonly CheckpointOptions? options;
     readonly string? resumeFrom;
+    readonly BestCheckpoints[] keepers;
 
-    PipelineCheckpoints(PipelineRun run, CheckpointContents contents, CheckpointOptions? options, string? resumeFrom)
+    PipelineCheckpoints(PipelineRun run, CheckpointContents contents, CheckpointOptions? options, string? resumeFrom, BestCheckpoints[] keepers)
     {
         this.run = run;
         Contents = contents;
         this.options = options;
         this.resumeFrom = resumeFrom;
+        this.keepers = keepers;
         run.Checkpoints = this;
     }
 
     /// <summary>
     /// The checkpoints of <paramref name="run"/>, or null when <paramref name="options"/> neither
-    /// writes nor resumes checkpoints. Registers the data sources (when they implement
+    /// writes nor resumes checkpoints and the pipeline keeps no best checkpoints. Checkpoints are
+    /// written to <see cref="FitOptions.Checkpoints"/>, or to the <c>checkpoints</c> folder of
+    /// <see cref="FitOptions.RunDirectory"/>; <paramref name="keepers"/> without a directory of their
+    /// own write there too. Registers the data sources (when they implement
     /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
     /// <see cref="ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
     /// </summary>
@@ -42,14 +50,28 @@ public sealed class PipelineCheckpoints
     /// <param name="contents">The pipeline's members, filled by the generated code.</param>
     /// <param name="train">The training source: it must implement <see cref="ICheckpointState"/>, or a resumed run could not replay its order.</param>
     /// <param name="validation">The validation source, registered when it implements <see cref="ICheckpointState"/>.</param>
-    /// <exception cref="ArgumentException">When checkpoints are asked for but the training source cannot save its position.</exception>
-    public static PipelineCheckpoints? Create(FitOptions options, PipelineRun run, CheckpointContents contents, object train, object? validation)
+    /// <param name="keepers">The pipeline's best-checkpoint members: the generated loop lets them write the epoch-end checkpoints.</param>
+    /// <exception cref="ArgumentException">When checkpoints are asked for but the training source cannot save its position, or a keeper has no directory.</exception>
+    public static PipelineCheckpoints? Create(FitOptions options, PipelineRun run, CheckpointContents contents, object train, object? validation, params BestCheckpoints[] keepers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(train);
-        if (options.Checkpoints is null && options.ResumeFrom is null)
+        ArgumentNullException.ThrowIfNull(keepers);
+        var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory
+            ? new CheckpointOptions { Directory = Path.Combine(runDirectory, RunCheckpointFolder) }
+            : null);
+        foreach (var keeper in keepers)
+        {
+            if (writes is not null)
+                keeper.UseRunDirectory(writes.Directory);
+            else if (!keeper.HasDirectory)
+                throw new ArgumentException(
+                    $"The best checkpoints by {keeper.Monitor.Name} have no directory: set FitOptions.RunDirectory (or FitOptions.Checkpoints), or pass a directory to the BestCheckpoints constructor.",
+                    nameof(keepers));
+        }
+        if (writes is null && options.ResumeFrom is null && keepers.Length == 0)
             return null;
         if (train is not ICheckpointState trainState)
             throw new ArgumentException(
@@ -60,13 +82,13 @@ public sealed class PipelineCheckpoints
             contents.States.Add(ValidationDataName, validationState);
         if (run.Hyperparameters is { } hyperparameters)
             contents.Hyperparameters.SetAll(hyperparameters);
-        return new PipelineCheckpoints(run, contents, options.Checkpoints, options.ResumeFrom);
+        return new PipelineCheckpoints(run, contents, writes, options.ResumeFrom, keepers);
     }
 
     /// <summary>What every checkpoint of the run holds (the counters are set at each save).</summary>
     public CheckpointContents Contents { get; }
 
-    /// <summary>Where the run writes its checkpoints, or null when it only resumes.</summary>
+    /// <summary>Where the run writes its checkpoints (<see cref="FitOptions.Checkpoints"/>, or the defaults in <see cref="FitOptions.RunDirectory"/>), or null when it only resumes.</summary>
     public CheckpointOptions? Options => options;
 
     /// <summary>The hyperparameters that differ between the checkpoint resumed from and this run (empty without a resume).</summary>
@@ -114,32 +136,33 @@ public sealed class PipelineCheckpoints
         return path;
     }
 
-    /// <summary>The epoch-end checkpoint (after the EpochCompleted handlers), when <see cref="CheckpointOptions.AtEpochEnd"/>.</summary>
+    /// <summary>
+    /// The epoch-end checkpoints, after the EpochCompleted handlers: each best-checkpoint keeper
+    /// writes its last file and, when its monitored metric was computed in this epoch and ranks, a
+    /// best file; then <see cref="CheckpointOptions.LastFileName"/> when <see cref="CheckpointOptions.AtEpochEnd"/>
+    /// is set and no keeper wrote that very file.
+    /// </summary>
     public void EpochCompleted()
     {
-        if (options is { AtEpochEnd: true })
+        var lastWritten = false;
+        foreach (var keeper in keepers)
+        {
+            Contents.Counters = CheckpointCounters.Of(run, epochCompleted: true);
+            var score = run.Metrics.IsFresh(keeper.Monitor, run.Epoch) ? run.Metrics[keeper.Monitor] : null;
+            keeper.Save(Contents, run.Epoch, score);
+            run.CheckpointWritten(keeper.LastPath);
+            lastWritten |= options is not null && PathsEqual(keeper.LastPath, options.LastPath);
+        }
+        if (options is { AtEpochEnd: true } && !lastWritten)
             Save(epochCompleted: true);
     }
+
+    static bool PathsEqual(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     /// <summary>The checkpoint of an interrupted run, when <see cref="CheckpointOptions.OnInterrupt"/>: it resumes where the run stopped.</summary>
     public void Interrupted()
     {
         if (options is { OnInterrupt: true })
             Save(epochCompleted: false);
-    }
-
-    /// <summary>
-    /// Offers the current contents to <paramref name="keeper"/> as the checkpoint of the epoch that
-    /// just completed (call it from an EpochCompleted handler with a typed score, e.g.
-    /// <c>state.Checkpoints?.SaveBest(best, accuracy.Compute())</c>): a best file when the score
-    /// ranks in its top k, and its last file. Register the keeper itself with <c>[Checkpointed]</c>
-    /// so that its list survives a resume.
-    /// </summary>
-    /// <returns>The best checkpoint written, or null when the score did not rank.</returns>
-    public SavedCheckpoint? SaveBest(BestCheckpoints keeper, double score)
-    {
-        ArgumentNullException.ThrowIfNull(keeper);
-        Contents.Counters = CheckpointCounters.Of(run, epochCompleted: true);
-        return keeper.Save(Contents, run.Epoch, score);
     }
 }

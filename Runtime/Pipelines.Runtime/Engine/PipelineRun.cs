@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Pipelines.Checkpoints;
+using Pipelines.Data;
+using Pipelines.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,6 +52,10 @@ public sealed class PipelineRun : IDisposable
         maxSteps = fast ? null : options.MaxSteps;
         validateEvery = fast ? 1 : options.ValidateEvery;
         checkpointEvery = options.Checkpoints?.EveryIterations ?? 0;
+        var stepsPerEpoch = manualOptimization ? TrainBatchesPerEpoch : (TrainBatchesPerEpoch + AccumulateGradBatches - 1) / AccumulateGradBatches;
+        EstimatedOptimizerSteps = (int)Math.Min((long)MaxEpochs * stepsPerEpoch, maxSteps ?? int.MaxValue);
+        Output = options.Output ?? Console.Out;
+        RunDirectory = options.RunDirectory;
     }
 
     static void RejectAutomaticOnlyOptions(FitOptions options)
@@ -62,6 +68,27 @@ public sealed class PipelineRun : IDisposable
         if (options.GradientClipValue is not null)
             throw new ArgumentException(nameof(FitOptions.GradientClipValue) + Why, nameof(options));
     }
+
+    /// <summary>
+    /// The number of optimizer steps the run takes if no handler stops it early: epochs times
+    /// optimizer steps per epoch (the training batches after <see cref="FitOptions.LimitTrainBatches"/>
+    /// and <see cref="FitOptions.FastDevRun"/>, divided by <see cref="FitOptions.AccumulateGradBatches"/>
+    /// rounded up, since an epoch's last partial window steps too), capped by <see cref="FitOptions.MaxSteps"/>.
+    /// Schedulers that span the run (OneCycleLR) take their length from it.
+    /// </summary>
+    public int EstimatedOptimizerSteps { get; }
+
+    /// <summary>Where callbacks write their lines (<see cref="FitOptions.Output"/>, the console by default).</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>The run's directory for logs and checkpoints (<see cref="FitOptions.RunDirectory"/>), or null.</summary>
+    public string? RunDirectory { get; }
+
+    /// <summary>The latest value of every metric (the generated loop writes them when a phase completes).</summary>
+    public MetricValues Metrics { get; init; } = new([]);
+
+    /// <summary>The training source's data-wait meter, when it has one (progress bars show the share of time spent waiting).</summary>
+    public IDataWaitMeter? DataWait { get; init; }
 
     /// <summary>Whether the training step steps its optimizers itself (see the constructor).</summary>
     public bool ManualOptimization { get; }

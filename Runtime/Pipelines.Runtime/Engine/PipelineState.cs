@@ -1,3 +1,5 @@
+using Pipelines.Data;
+using Pipelines.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,6 +34,24 @@ public readonly struct PipelineState
     /// <summary>The number of epochs the run will start at most.</summary>
     public int MaxEpochs => Run.MaxEpochs;
 
+    /// <summary>The number of optimizer steps the run takes unless stopped early (<see cref="PipelineRun.EstimatedOptimizerSteps"/>).</summary>
+    public int EstimatedOptimizerSteps => Run.EstimatedOptimizerSteps;
+
+    /// <summary>Training batches per epoch, after the limits.</summary>
+    public int TrainBatchesPerEpoch => Run.TrainBatchesPerEpoch;
+
+    /// <summary>The latest value of every metric, by the keys of the pipeline's generated <c>Metrics</c> record.</summary>
+    public MetricValues Metrics => Run.Metrics;
+
+    /// <summary>Where callbacks write their lines (<see cref="FitOptions.Output"/>).</summary>
+    public TextWriter Output => Run.Output;
+
+    /// <summary>The run's directory for logs and checkpoints (<see cref="FitOptions.RunDirectory"/>), or null.</summary>
+    public string? RunDirectory => Run.RunDirectory;
+
+    /// <summary>The training source's data-wait meter, or null when it has none.</summary>
+    public IDataWaitMeter? DataWait => Run.DataWait;
+
     /// <summary>The pipeline's [Hyperparameter] values captured when the run started (for loggers and checkpoints), or null.</summary>
     public IHyperparameters? Hyperparameters => Run.Hyperparameters;
 
@@ -54,9 +74,12 @@ public readonly struct PipelineState
 
     /// <summary>
     /// The run's checkpoints (<see cref="FitOptions.Checkpoints"/> or <see cref="FitOptions.ResumeFrom"/>
-    /// set), or null: best-k handlers call <see cref="PipelineCheckpoints.SaveBest"/> on it.
+    /// set, or a run directory or a best-checkpoint member), or null.
     /// </summary>
     public PipelineCheckpoints? Checkpoints => Run.Checkpoints;
+
+    /// <summary>Whether the run continues a checkpoint (<see cref="FitOptions.ResumeFrom"/>): loggers then continue their files.</summary>
+    public bool Resumed => Run.ResumedFrom is not null;
 
     /// <summary>Whether the current epoch continues a mid-epoch checkpoint (an EpochStarted handler sees it; <see cref="EpochIteration"/> then counts the iterations already done).</summary>
     public bool EpochResumed => Run.EpochResumed;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Metrics;
 
 namespace Pipelines.Handlers;
 
@@ -6,30 +7,37 @@ namespace Pipelines.Handlers;
 /// Stops training when a monitored value stops improving (Lightning's and Ignite's
 /// <c>EarlyStopping</c>): a value improves when it beats the best by more than
 /// <see cref="MinDelta"/> in the direction of <see cref="Mode"/>; after <see cref="Patience"/>
-/// checks without improvement, or at a NaN or infinite value, it stops. Pass the value typed,
-/// from the generated metrics record, in an EpochCompleted or ValidationCompleted handler:
-/// <c>early.Step(in state, Metrics.ValidationLoss)</c>.
+/// checks without improvement, or at a NaN or infinite value, it stops. As a member of a
+/// [Pipeline] class it checks <see cref="Monitor"/> every time validation completes (whatever
+/// <see cref="FitOptions.ValidateEvery"/> is), terminates the run and says why on the run's output;
+/// its counters are part of every checkpoint.
 /// </summary>
-public sealed partial class EarlyStopping
+public sealed partial class EarlyStopping : Handlers.IValidationCompletedHandler
 {
-    /// <summary>Stops after <paramref name="patience"/> checks without an improvement larger than <paramref name="minDelta"/>.</summary>
-    /// <param name="patience">Checks without improvement tolerated; at least 1.</param>
+    /// <summary>Stops after <paramref name="patience"/> checks of <paramref name="monitor"/> without an improvement larger than <paramref name="minDelta"/>.</summary>
+    /// <param name="monitor">The metric to watch: a key of the pipeline's generated metrics record (<c>Metrics.Val.Loss</c>).</param>
     /// <param name="mode">Whether lower (a loss) or higher (an accuracy) is better.</param>
+    /// <param name="patience">Checks without improvement tolerated; at least 1.</param>
     /// <param name="minDelta">The smallest change that counts as an improvement; non-negative.</param>
     /// <param name="stopOnNonFinite">Stop at once on a NaN or infinite value (Lightning's <c>check_finite</c>).</param>
-    public EarlyStopping(int patience, MonitorMode mode = MonitorMode.Min, double minDelta = 0, bool stopOnNonFinite = true)
+    public EarlyStopping(MetricKey monitor, MonitorMode mode, int patience = 3, double minDelta = 0, bool stopOnNonFinite = true)
     {
+        ArgumentException.ThrowIfNullOrEmpty(monitor.Name, nameof(monitor));
         ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
         if (!(minDelta >= 0) || double.IsInfinity(minDelta))
             throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "min_delta must be non-negative and finite.");
         if (!Enum.IsDefined(mode))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        Monitor = monitor;
         Patience = patience;
         Mode = mode;
         MinDelta = minDelta;
         StopOnNonFinite = stopOnNonFinite;
         Best = mode.Worst();
     }
+
+    /// <summary>The metric it watches.</summary>
+    public MetricKey Monitor { get; }
 
     /// <summary>Checks without improvement tolerated.</summary>
     public int Patience { get; }
@@ -66,13 +74,13 @@ public sealed partial class EarlyStopping
     public bool Step(double? value)
     {
         var current = value ?? throw new InvalidOperationException(
-            "EarlyStopping got no value: the monitored metric has not been computed yet (check it after the validation that computes it).");
+            $"EarlyStopping got no value for {Monitor.Name}: the metric has not been computed yet (its phase has not completed, or its step does not update it).");
         if (Stopped)
             return true;
         Checks++;
         if (!double.IsFinite(current) && StopOnNonFinite)
         {
-            Stop(string.Create(CultureInfo.InvariantCulture, $"the monitored value is {current} at check {Checks}; best {Best:G6} at check {BestCheck}."));
+            Stop(string.Create(CultureInfo.InvariantCulture, $"{Monitor.Name} is {current} at check {Checks}; best {Best:G6} at check {BestCheck}."));
             return true;
         }
         var improved = Mode.Improves(current, Best, MinDelta);
@@ -87,17 +95,19 @@ public sealed partial class EarlyStopping
         if (Wait < Patience)
             return false;
         Stop(string.Create(CultureInfo.InvariantCulture,
-            $"the monitored value did not improve by more than {MinDelta:G6} for {Wait} checks; best {Best:G6} at check {BestCheck}."));
+            $"{Monitor.Name} did not improve by more than {MinDelta:G6} for {Wait} checks; best {Best:G6} at check {BestCheck}."));
         return true;
     }
 
-    /// <summary>Records one value and, when training should stop, calls <see cref="PipelineState.Terminate"/>.</summary>
-    public bool Step(in PipelineState state, double? value)
+    /// <summary>Checks the monitored metric's new value; when training should stop, terminates the run and writes the reason to the run's output.</summary>
+    public void OnValidationCompleted(in PipelineState state)
     {
-        var stop = Step(value);
-        if (stop)
-            state.Terminate();
-        return stop;
+        var stopped = Stopped;
+        if (!Step(state.Metrics[Monitor]))
+            return;
+        state.Terminate();
+        if (!stopped)
+            state.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {state.Epoch}: {Reason}"));
     }
 
     void Stop(string reason)

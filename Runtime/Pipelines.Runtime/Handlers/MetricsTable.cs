@@ -1,36 +1,56 @@
 using System.Globalization;
 using System.Text;
+using Pipelines.Metrics;
 using Spectre.Console;
 
 namespace Pipelines.Handlers;
 
 /// <summary>
-/// The end-of-epoch metrics table: one row per epoch, one column per metric declared up front
-/// (typed values from the generated metrics record, e.g.
-/// <c>table.Add(in state, Metrics.Accuracy, Metrics.ValidationLoss)</c>), rendered with
-/// Spectre.Console on a terminal or as aligned plain text otherwise.
+/// The end-of-epoch metrics table: one row per epoch, one column per metric, rendered with
+/// Spectre.Console on a terminal or as aligned plain text otherwise. As a member of a [Pipeline]
+/// class it adds the epoch's row and writes the table to the run's output at every epoch end; a
+/// validation metric shows only in the epochs that validated (a dash otherwise).
 /// </summary>
-public sealed class MetricsTable
+public sealed class MetricsTable : IStartedHandler, IEpochCompletedHandler
 {
     readonly List<(int Epoch, double?[] Values)> rows = [];
+    MetricKey[] keys;
 
-    /// <summary>A table with the given metric columns (after the epoch column).</summary>
-    public MetricsTable(params string[] columns)
+    /// <summary>A table of <paramref name="columns"/> (none: every training and validation metric of the pipeline, in the generated order).</summary>
+    /// <exception cref="ArgumentException">When a column is repeated.</exception>
+    public MetricsTable(params MetricKey[] columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        if (columns.Length == 0 || columns.Any(string.IsNullOrWhiteSpace) || columns.Distinct().Count() != columns.Length)
-            throw new ArgumentException("A metrics table needs at least one column, with distinct, non-empty names.", nameof(columns));
-        Columns = [.. columns];
+        if (columns.Select(c => c.Name).Distinct().Count() != columns.Length)
+            throw new ArgumentException("The table's columns must be distinct metrics.", nameof(columns));
+        keys = [.. columns];
+        Columns = [.. keys.Select(k => k.Name)];
     }
 
-    /// <summary>The metric columns.</summary>
-    public IReadOnlyList<string> Columns { get; }
+    /// <summary>The metric columns (after the epoch column).</summary>
+    public IReadOnlyList<string> Columns { get; private set; }
 
     /// <summary>The number of rows.</summary>
     public int Count => rows.Count;
 
-    /// <summary>Adds the row of the run's current epoch.</summary>
-    public void Add(in PipelineState state, params ReadOnlySpan<double?> values) => Add(state.Epoch, values);
+    /// <summary>A table made without columns takes the pipeline's training and validation metrics.</summary>
+    public void OnStarted(in PipelineState state)
+    {
+        if (keys.Length > 0)
+            return;
+        keys = [.. state.Metrics.Keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal))];
+        Columns = [.. keys.Select(k => k.Name)];
+    }
+
+    /// <summary>Adds the epoch's row (values computed in this epoch only) and writes the table to the run's output.</summary>
+    public void OnEpochCompleted(in PipelineState state)
+    {
+        var values = new double?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+            values[i] = state.Metrics.IsFresh(keys[i], state.Epoch) ? state.Metrics[keys[i]] : null;
+        Add(state.Epoch, values);
+        Write(state.Output);
+    }
 
     /// <summary>Adds a row; <paramref name="values"/> follow <see cref="Columns"/> (null: not computed).</summary>
     public void Add(int epoch, params ReadOnlySpan<double?> values)

@@ -15,11 +15,15 @@ public readonly record struct ModelSummaryRow(string Name, string Type, long Par
 /// <summary>
 /// A model's layers and parameter counts, the table Lightning prints when fitting starts: one row
 /// per submodule down to <c>maxDepth</c>, then the trainable, frozen and total parameters (a
-/// parameter shared by two layers counted once) and their size in MB.
+/// parameter shared by two layers counted once) and their size in MB. As a member of a
+/// [Pipeline] class it is written to the run's output when the run starts.
 /// </summary>
-public sealed class ModelSummary
+public sealed class ModelSummary : IStartedHandler
 {
     static readonly string[] Units = ["", "K", "M", "B", "T"];
+
+    /// <summary>Writes the summary to the run's output.</summary>
+    public void OnStarted(in PipelineState state) => Write(state.Output);
 
     /// <summary>Summarises <paramref name="model"/>; <paramref name="maxDepth"/> 1 lists its direct children, 2 theirs too, and so on.</summary>
     public ModelSummary(nn.Module model, int maxDepth = 1)

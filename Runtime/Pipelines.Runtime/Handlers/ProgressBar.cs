@@ -1,27 +1,30 @@
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pipelines.Data;
 using Spectre.Console;
 
 namespace Pipelines.Handlers;
 
 /// <summary>
-/// Ignite's and Lightning's progress bar, as an object the user calls from an IterationCompleted
-/// handler (<c>progress.Update(in state)</c>) and an EpochCompleted one
-/// (<c>progress.EpochCompleted(in state)</c>): epoch, iteration/total, the smoothed loss, it/s,
+/// Ignite's and Lightning's progress bar; as a member of a [Pipeline] class it is updated by the
+/// generated loop after every iteration and closed at every epoch end (or call
+/// <see cref="Update"/> and <see cref="EpochCompleted"/> yourself): epoch, iteration/total, the smoothed loss, it/s,
 /// the epoch's ETA and the share of time spent waiting for data. The loss is averaged on the
 /// device (an exponential moving average updated with tensor operations) and read only when a
 /// line is drawn, so the bar adds no per-iteration host sync. On a terminal one line is redrawn in
 /// place (Spectre.Console markup); otherwise (redirected output, CI) a plain line is written every
 /// <see cref="ProgressBarOptions.PlainEvery"/> iterations and at each epoch's end.
 /// </summary>
-public sealed class ProgressBar : IDisposable
+public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, IEpochCompletedHandler, IDisposable
 {
     const int BarWidth = 24;
     readonly ProgressBarOptions options;
     readonly TimeProvider time;
-    readonly TextWriter? writer;
-    readonly IAnsiConsole? console;
+    TextWriter? writer;
+    IAnsiConsole? console;
+    int? batchesPerEpoch;
+    IDataWaitMeter? dataWait;
     Tensor? average;
     int epoch = -1;
     int firstIteration;
@@ -39,15 +42,38 @@ public sealed class ProgressBar : IDisposable
         if (!(this.options.Smoothing >= 0 && this.options.Smoothing < 1))
             throw new ArgumentOutOfRangeException(nameof(options), this.options.Smoothing, "Smoothing must be in [0, 1).");
         time = this.options.Time ?? TimeProvider.System;
-        Mode = ConsoleOutput.Resolve(this.options.Mode, this.options.Output);
-        if (Mode == ProgressMode.Live)
-            console = ConsoleOutput.Create(this.options.Output, live: true);
-        else
-            writer = this.options.Output ?? Console.Out;
+        batchesPerEpoch = this.options.BatchesPerEpoch;
+        dataWait = this.options.DataWait;
+        if (this.options.Output is { } output)
+            Attach(output);
     }
 
-    /// <summary>The resolved mode (never Auto).</summary>
-    public ProgressMode Mode { get; }
+    void Attach(TextWriter output)
+    {
+        Mode = ConsoleOutput.Resolve(options.Mode, output);
+        if (Mode == ProgressMode.Live)
+            console = ConsoleOutput.Create(output, live: true);
+        else
+            writer = output;
+    }
+
+    /// <summary>The resolved mode (never Auto once the bar has an output: <see cref="ProgressBarOptions.Output"/>, or the run's).</summary>
+    public ProgressMode Mode { get; private set; } = ProgressMode.Auto;
+
+    /// <summary>Takes what the options left unset from the run: its output, its batches per epoch and its training source's data-wait meter.</summary>
+    public void OnStarted(in PipelineState state)
+    {
+        if (writer is null && console is null)
+            Attach(state.Output);
+        batchesPerEpoch ??= state.TrainBatchesPerEpoch;
+        dataWait ??= state.DataWait;
+    }
+
+    /// <inheritdoc cref="Update"/>
+    public void OnIterationCompleted(in PipelineState state) => Update(in state);
+
+    /// <inheritdoc cref="EpochCompleted"/>
+    public void OnEpochCompleted(in PipelineState state) => EpochCompleted(in state);
 
     /// <summary>The smoothed loss at the last drawn line (null before one).</summary>
     public double? SmoothedLoss { get; private set; }
@@ -58,6 +84,8 @@ public sealed class ProgressBar : IDisposable
     /// <summary>Records an iteration (call from IterationCompleted) and draws a line when one is due.</summary>
     public void Update(in PipelineState state)
     {
+        if (writer is null && console is null)
+            Attach(Console.Out);
         var now = time.GetTimestamp();
         if (state.Epoch != epoch)
             StartEpoch(in state, now);
@@ -92,7 +120,7 @@ public sealed class ProgressBar : IDisposable
         // The first Update comes after the epoch's first iteration: rates count from there.
         firstIteration = state.EpochIteration;
         epochStart = now;
-        waitAtStart = options.DataWait?.DataWait ?? TimeSpan.Zero;
+        waitAtStart = dataWait?.DataWait ?? TimeSpan.Zero;
         average?.Dispose();
         average = null;
         lastDraw = 0;
@@ -125,7 +153,7 @@ public sealed class ProgressBar : IDisposable
             writer!.WriteLine(line);
             return;
         }
-        var total = options.BatchesPerEpoch;
+        var total = batchesPerEpoch;
         var filled = total is > 0 ? (int)Math.Round(BarWidth * Math.Min(1.0, state.EpochIteration / (double)total.Value)) : 0;
         var bar = total is > 0 ? "[green]" + new string('━', filled) + "[/][grey]" + new string('━', BarWidth - filled) + "[/] " : "";
         console!.Write(new ControlCode("\r\u001b[2K"));
@@ -137,7 +165,7 @@ public sealed class ProgressBar : IDisposable
     {
         var c = CultureInfo.InvariantCulture;
         var parts = new List<string>(6) { string.Create(c, $"epoch {state.Epoch}/{state.MaxEpochs}") };
-        var total = options.BatchesPerEpoch;
+        var total = batchesPerEpoch;
         parts.Add(total is > 0
             ? string.Create(c, $"iteration {state.EpochIteration}/{total} ({100.0 * state.EpochIteration / total.Value:F0}%)")
             : string.Create(c, $"iteration {state.EpochIteration}"));
@@ -152,7 +180,7 @@ public sealed class ProgressBar : IDisposable
             if (total is > 0)
                 parts.Add("ETA " + Eta(TimeSpan.FromSeconds(Math.Max(0, total.Value - state.EpochIteration) / rate)));
         }
-        if (options.DataWait is { } meter && elapsed > TimeSpan.Zero)
+        if (dataWait is { } meter && elapsed > TimeSpan.Zero)
             parts.Add(string.Create(c, $"data wait {100.0 * (meter.DataWait - waitAtStart).TotalSeconds / elapsed.TotalSeconds:F0}%"));
         return string.Join(" | ", parts);
     }

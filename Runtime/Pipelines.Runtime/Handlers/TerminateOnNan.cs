@@ -6,14 +6,15 @@ namespace Pipelines.Handlers;
 
 /// <summary>
 /// Stops the run when the loss becomes NaN or infinite (Ignite's <c>TerminateOnNan</c>), with a
-/// message naming the epoch and iteration. Call <see cref="Check"/> from an IterationCompleted
-/// handler. With <see cref="Every"/> = 1 it reads the loss every iteration (one host sync per
+/// message naming the epoch and iteration. As a member of a [Pipeline] class it checks after
+/// every iteration and flushes at every epoch end (or call <see cref="Check"/> and
+/// <see cref="Flush"/> yourself). With <see cref="Every"/> = 1 it reads the loss every iteration (one host sync per
 /// iteration); with <see cref="Every"/> = n it only folds a "first non-finite iteration" into
 /// device tensors each iteration and reads them every n-th iteration, so the loop syncs n times
-/// less and the report still names the first bad iteration. Call <see cref="Flush"/> from
-/// EpochCompleted or Completed to look at the iterations since the last read.
+/// less and the report still names the first bad iteration; <see cref="Flush"/> looks at the
+/// iterations since the last read.
 /// </summary>
-public sealed class TerminateOnNan : IDisposable
+public sealed class TerminateOnNan : IIterationCompletedHandler, IEpochCompletedHandler, IDisposable
 {
     const long None = long.MaxValue;
     readonly TextWriter? log;
@@ -21,7 +22,7 @@ public sealed class TerminateOnNan : IDisposable
     Tensor? firstEpoch;
     Tensor? firstValue;
 
-    /// <summary>Checks the loss every <paramref name="every"/> iterations; writes the reason to <paramref name="log"/> (standard error when null).</summary>
+    /// <summary>Checks the loss every <paramref name="every"/> iterations; writes the reason to <paramref name="log"/> (the run's output when null).</summary>
     public TerminateOnNan(int every = 1, TextWriter? log = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
@@ -86,6 +87,12 @@ public sealed class TerminateOnNan : IDisposable
         firstValue = scope.Detach(torch.tensor(0.0, ScalarType.Float64, device));
     }
 
+    /// <inheritdoc cref="Check"/>
+    public void OnIterationCompleted(in PipelineState state) => Check(in state);
+
+    /// <inheritdoc cref="Flush"/>
+    public void OnEpochCompleted(in PipelineState state) => Flush(in state);
+
     /// <summary>Reads what the iterations since the last read found (one host sync); true when the run was asked to stop.</summary>
     public bool Flush(in PipelineState state)
     {
@@ -104,7 +111,7 @@ public sealed class TerminateOnNan : IDisposable
         Iteration = iteration;
         var what = double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
         Message = string.Create(CultureInfo.InvariantCulture, $"TerminateOnNan: the loss is {what} at epoch {epoch}, iteration {iteration}; stopping the run.");
-        (log ?? Console.Error).WriteLine(Message);
+        (log ?? state.Output).WriteLine(Message);
         state.Terminate();
     }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Pipelines.Handlers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Logging;
 
@@ -10,16 +13,71 @@ namespace Pipelines.Logging;
 /// one call and flushed, so a reader (or a crash) sees whole rows only. Opening an existing file
 /// with <c>append</c> checks that its header is the same, so a resumed run continues the same table.
 /// </summary>
-public sealed class CsvLogger : IDisposable
+public sealed class CsvLogger : IStartedHandler, IIterationCompletedHandler, IEpochCompletedHandler, IDisposable
 {
-    readonly FileStream stream;
+    FileStream? stream;
     readonly StringBuilder row = new();
     byte[] bytes = new byte[256];
     bool disposed;
 
+    /// <summary>The file name of the callback's log in the run's directory.</summary>
+    public const string FileName = "metrics.csv";
+
+    readonly LoggedScalars? scalars;
+
+    /// <summary>
+    /// Lightning's <c>CSVLogger</c> as a callback: when the run starts it creates <see cref="FileName"/>
+    /// (continued when a resumed run finds it) and <c>hparams.json</c> in the run's directory, with the
+    /// columns <c>train/loss_step</c>, the learning rates of <paramref name="learningRates"/>, then every
+    /// training and validation metric under its key's name; it logs the step loss and the rates every
+    /// <paramref name="every"/> iterations, and the metrics computed in an epoch at its end.
+    /// </summary>
+    /// <param name="learningRates">The optimizer whose parameter groups' rates are logged (Lightning's <c>LearningRateMonitor</c>), or null.</param>
+    /// <param name="every">The iterations between two step-loss rows (each reads the loss on the host once).</param>
+    public CsvLogger(optim.Optimizer? learningRates = null, int every = 50)
+    {
+        scalars = new LoggedScalars(learningRates, every);
+        Path = "";
+        Columns = [];
+    }
+
+    /// <summary>Opens the log in the run's directory and writes the hyperparameters beside it (a logger made with a path does nothing).</summary>
+    /// <exception cref="InvalidOperationException">When the run has no directory.</exception>
+    public void OnStarted(in PipelineState state)
+    {
+        if (scalars is null || stream is not null)
+            return;
+        var directory = LoggedScalars.RunDirectory(in state, "CSV logger");
+        scalars.Start(in state);
+        if (state.Hyperparameters is { } hyperparameters)
+            HyperparametersFile.Write(System.IO.Path.Combine(directory, HyperparametersFile.FileName), hyperparameters);
+        Open(System.IO.Path.Combine(directory, FileName), scalars.Names, append: state.Resumed);
+    }
+
+    /// <summary>Logs the step loss and the learning rates when due.</summary>
+    public void OnIterationCompleted(in PipelineState state)
+    {
+        if (scalars is not null && stream is not null && scalars.IterationDue(in state))
+            Log(state.Iteration, state.Epoch, scalars.AtIteration(in state));
+    }
+
+    /// <summary>Logs the metrics computed in the epoch.</summary>
+    public void OnEpochCompleted(in PipelineState state)
+    {
+        if (scalars is not null && stream is not null)
+            Log(state.Iteration, state.Epoch, scalars.AtEpochEnd(in state));
+    }
+
     /// <summary>Creates (or, with <paramref name="append"/>, continues) <paramref name="path"/> with the given value columns.</summary>
     /// <exception cref="ArgumentException">When a column is empty or repeated, or when appending to a file whose header differs.</exception>
     public CsvLogger(string path, IReadOnlyList<string> columns, bool append = false)
+    {
+        Path = "";
+        Columns = [];
+        Open(path, columns, append);
+    }
+
+    void Open(string path, IReadOnlyList<string> columns, bool append)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(columns);
@@ -50,11 +108,11 @@ public sealed class CsvLogger : IDisposable
         WriteRow();
     }
 
-    /// <summary>The full path of the file.</summary>
-    public string Path { get; }
+    /// <summary>The full path of the file (empty until a callback logger's run starts).</summary>
+    public string Path { get; private set; }
 
     /// <summary>The header: <c>step</c>, <c>epoch</c>, then the declared columns.</summary>
-    public IReadOnlyList<string> Columns { get; }
+    public IReadOnlyList<string> Columns { get; private set; }
 
     /// <summary>Logs one row at the run's global iteration and epoch; <paramref name="values"/> follow the declared columns (null: an empty cell).</summary>
     public void Log(in PipelineState state, params ReadOnlySpan<double?> values) => Log(state.Iteration, state.Epoch, values);
@@ -64,6 +122,8 @@ public sealed class CsvLogger : IDisposable
     public void Log(long step, int epoch, params ReadOnlySpan<double?> values)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (stream is null)
+            throw new InvalidOperationException("The CSV logger has no file yet: it opens one in the run's directory when the run starts.");
         if (values.Length != Columns.Count - 2)
             throw new ArgumentException($"{values.Length} values for {Columns.Count - 2} columns ({string.Join(", ", Columns.Skip(2))}).", nameof(values));
         row.Append(step.ToString(CultureInfo.InvariantCulture)).Append(',').Append(epoch.ToString(CultureInfo.InvariantCulture));
@@ -86,7 +146,7 @@ public sealed class CsvLogger : IDisposable
         foreach (var chunk in row.GetChunks())
             written += Encoding.UTF8.GetBytes(chunk.Span, bytes.AsSpan(written));
         row.Clear();
-        stream.Write(bytes, 0, written);
+        stream!.Write(bytes, 0, written);
         stream.Flush();
     }
 
@@ -97,6 +157,6 @@ public sealed class CsvLogger : IDisposable
     public void Dispose()
     {
         disposed = true;
-        stream.Dispose();
+        stream?.Dispose();
     }
 }

@@ -29,6 +29,16 @@ public readonly struct HyperparameterValue : IEquatable<HyperparameterValue>
     /// <summary>The bool (Kind is Bool).</summary>
     public bool Bool => Kind == HyperparameterKind.Bool ? flag : throw new InvalidOperationException($"This hyperparameter is a {Kind}, not a bool.");
 
+    /// <summary>A captured hyperparameter's value: a number, a bool, or text (anything else, by its invariant string; null as <c>none</c>).</summary>
+    public static HyperparameterValue Of(object? value) => value switch
+    {
+        null => "none",
+        bool flag => flag,
+        byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     /// <summary>A number.</summary>
     public static implicit operator HyperparameterValue(double value) => new(HyperparameterKind.Number, value, null, false);
 

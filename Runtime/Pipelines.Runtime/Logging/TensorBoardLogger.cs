@@ -1,3 +1,4 @@
+using Pipelines.Handlers;
 using Pipelines.Schedulers;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -16,7 +17,7 @@ namespace Pipelines.Logging;
 /// written as a text table). Each event is written with one call and flushed, so TensorBoard sees
 /// whole records while the run goes on.
 /// </summary>
-public sealed class TensorBoardLogger : IDisposable
+public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHandler, IEpochCompletedHandler, ICompletedHandler, IDisposable
 {
     // Field numbers from tensorflow/core/util/event.proto, framework/summary.proto and
     // tensor.proto, and tensorboard/plugins/hparams/{plugin_data,api}.proto.
@@ -33,8 +34,9 @@ public sealed class TensorBoardLogger : IDisposable
 
     static int fileCounter;
 
-    readonly FileStream stream;
     readonly TimeProvider time;
+    readonly LoggedScalars? scalars;
+    FileStream? stream;
     readonly ProtoWriter record = new();
     readonly ProtoWriter summary = new();
     readonly ProtoWriter value = new();
@@ -44,13 +46,88 @@ public sealed class TensorBoardLogger : IDisposable
     bool hparamsWritten;
     bool disposed;
 
+    /// <summary>
+    /// Lightning's <c>TensorBoardLogger</c> as a callback: when the run starts it creates an event file
+    /// in the run's directory and logs the hyperparameters for the hparams plugin against the
+    /// validation metrics; it logs the step loss and the learning rates of <paramref name="learningRates"/>
+    /// every <paramref name="every"/> iterations and the metrics computed in an epoch at its end,
+    /// under the pipeline's metric names (<c>val/accuracy</c>), and ends the session when the run completes.
+    /// </summary>
+    /// <param name="learningRates">The optimizer whose parameter groups' rates are logged (Lightning's <c>LearningRateMonitor</c>), or null.</param>
+    /// <param name="every">The iterations between two step-loss events (each reads the loss on the host once).</param>
+    /// <param name="time">The clock of wall times and of the file name (the system clock when null).</param>
+    public TensorBoardLogger(optim.Optimizer? learningRates = null, int every = 50, TimeProvider? time = null)
+    {
+        this.time = time ?? TimeProvider.System;
+        scalars = new LoggedScalars(learningRates, every);
+        FilePath = "";
+    }
+
+    /// <summary>Opens the event file in the run's directory and logs the hyperparameters (a logger made with a directory does nothing).</summary>
+    /// <exception cref="InvalidOperationException">When the run has no directory.</exception>
+    public void OnStarted(in PipelineState state)
+    {
+        if (scalars is null || stream is not null)
+            return;
+        Open(LoggedScalars.RunDirectory(in state, "TensorBoard logger"));
+        scalars.Start(in state);
+        if (state.Hyperparameters is { } hyperparameters)
+            LogHyperparameters([.. hyperparameters.ToList().Select(h => new KeyValuePair<string, HyperparameterValue>(h.Name, HyperparameterValue.Of(h.Value)))],
+                [.. scalars.Names.Where(n => n.StartsWith("val/", StringComparison.Ordinal))]);
+    }
+
+    /// <summary>Logs the step loss and the learning rates when due.</summary>
+    public void OnIterationCompleted(in PipelineState state)
+    {
+        if (scalars is not null && stream is not null && scalars.IterationDue(in state))
+            Log(state.Iteration, scalars.AtIteration(in state));
+    }
+
+    /// <summary>Logs the metrics computed in the epoch, at the epoch's last iteration.</summary>
+    public void OnEpochCompleted(in PipelineState state)
+    {
+        if (scalars is not null && stream is not null)
+            Log(state.Iteration, scalars.AtEpochEnd(in state));
+    }
+
+    /// <summary>Ends the hparams session and flushes the file.</summary>
+    public void OnCompleted(in PipelineState state)
+    {
+        if (stream is null)
+            return;
+        EndSession();
+        Flush();
+    }
+
+    void Log(long step, ReadOnlySpan<double?> values)
+    {
+        summary.Clear();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is not { } v)
+                continue;
+            value.Clear();
+            value.String(ValueTag, scalars!.Names[i]);
+            value.Float(ValueSimpleValue, (float)v);
+            summary.Message(SummaryValue, value);
+        }
+        WriteSummary(step);
+    }
+
     /// <summary>Creates a new event file in <paramref name="logDirectory"/> (created if needed).</summary>
     /// <param name="logDirectory">The run's directory, as given to <c>tensorboard --logdir</c> (or a subdirectory of it).</param>
     /// <param name="time">The clock of wall times and of the file name (the system clock when null).</param>
     public TensorBoardLogger(string logDirectory, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(logDirectory);
         this.time = time ?? TimeProvider.System;
+        FilePath = "";
+        Open(logDirectory);
+    }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(stream))]
+    void Open(string logDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logDirectory);
         Directory.CreateDirectory(logDirectory);
         var now = this.time.GetUtcNow();
         var name = string.Create(CultureInfo.InvariantCulture,
@@ -63,8 +140,8 @@ public sealed class TensorBoardLogger : IDisposable
         WriteRecord(record.Written);
     }
 
-    /// <summary>The event file's full path.</summary>
-    public string FilePath { get; }
+    /// <summary>The event file's full path (empty until a callback logger's run starts).</summary>
+    public string FilePath { get; private set; }
 
     double WallTime() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
@@ -232,12 +309,12 @@ public sealed class TensorBoardLogger : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(span[8..], Crc32C.Masked(span[..8]));
         data.CopyTo(span[12..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[(12 + data.Length)..], Crc32C.Masked(data));
-        stream.Write(span);
+        stream!.Write(span);
         stream.Flush();
     }
 
     /// <summary>Flushes the file to the operating system.</summary>
-    public void Flush() => stream.Flush();
+    public void Flush() => stream?.Flush();
 
     /// <summary>Ends the hparams session (success) if one was started, and closes the file.</summary>
     public void Dispose()
@@ -246,6 +323,6 @@ public sealed class TensorBoardLogger : IDisposable
             return;
         EndSession();
         disposed = true;
-        stream.Dispose();
+        stream?.Dispose();
     }
 }

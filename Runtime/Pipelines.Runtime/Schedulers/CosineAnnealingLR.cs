@@ -11,19 +11,32 @@ namespace Pipelines.Schedulers;
 /// </summary>
 public sealed class CosineAnnealingLR : LRScheduler
 {
-    /// <summary>Anneals from each base rate to <paramref name="etaMin"/> over <paramref name="tMax"/> steps.</summary>
-    public CosineAnnealingLR(optim.Optimizer optimizer, int tMax, double etaMin = 0, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
+    /// <summary>Anneals from each base rate to <paramref name="etaMin"/> over <paramref name="tMax"/> steps (null: the run's length, set when it starts).</summary>
+    public CosineAnnealingLR(optim.Optimizer optimizer, int? tMax = null, double etaMin = 0, SchedulerInterval interval = SchedulerInterval.Epoch) : base(optimizer, interval)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);
         if (!(etaMin >= 0) || double.IsInfinity(etaMin))
             throw new ArgumentOutOfRangeException(nameof(etaMin), etaMin, "eta_min must be non-negative and finite.");
-        TMax = tMax;
         EtaMin = etaMin;
-        Initialize();
+        if (tMax is { } length)
+        {
+            SetRunLength(length);
+            Initialize();
+        }
+        else
+        {
+            InitializeWhenRunStarts();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void SetRunLength(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1, "tMax");
+        TMax = length;
     }
 
     /// <summary>Steps of the half cosine.</summary>
-    public int TMax { get; }
+    public int TMax { get; private set; }
 
     /// <summary>The rate reached at <see cref="TMax"/>.</summary>
     public double EtaMin { get; }

@@ -4,7 +4,7 @@ namespace Pipelines.Schedulers;
 
 /// <summary>
 /// Checkpoint support: the step count and the base rates (<see cref="LRSchedulerState"/>); restoring
-/// sets each group's rate for the saved step. Mark the member <c>[Checkpointed]</c>.
+/// sets each group's rate for the saved step. A scheduler member of a [Pipeline] class is checkpointed without an attribute.
 /// </summary>
 public abstract partial class LRScheduler : ICheckpointState
 {
@@ -24,6 +24,9 @@ public abstract partial class LRScheduler : ICheckpointState
     public void ValidateState(CheckpointStateReader reader)
     {
         var state = Read(reader);
+        // A schedule whose length comes from the run is checked when the run starts and sets it.
+        if (LengthFromRun && LastEpoch == -1)
+            return;
         try
         {
             CheckStep(state.LastEpoch);

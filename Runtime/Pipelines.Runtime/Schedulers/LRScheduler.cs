@@ -10,12 +10,16 @@ namespace Pipelines.Schedulers;
 /// <see cref="ParamGroup.LearningRate"/>. As in PyTorch, creating a scheduler applies step 0 and each
 /// <see cref="Step()"/> advances one; <see cref="Step(in PipelineState)"/> advances to the run's
 /// epoch or optimizer-step count (per <see cref="Interval"/>), so calling it from an event handler
-/// is idempotent and survives resumes.
+/// is idempotent and survives resumes. As a member of a [Pipeline] class it is stepped by the
+/// generated loop (after each iteration, or at each epoch end, per <see cref="Interval"/>), and a
+/// schedule made without a length takes the run's (<see cref="PipelineRun.EstimatedOptimizerSteps"/>,
+/// or its epochs) when the run starts; its state is part of every checkpoint.
 /// </summary>
-public abstract partial class LRScheduler
+public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.IIterationCompletedHandler, Handlers.IEpochCompletedHandler
 {
     readonly double[] baseLrs;
     readonly double[] lastLrs;
+    LRSchedulerState? pending;
 
     /// <summary>Schedules <paramref name="optimizer"/>'s groups from their current learning rates.</summary>
     protected LRScheduler(optim.Optimizer optimizer, SchedulerInterval interval)
@@ -30,6 +34,50 @@ public abstract partial class LRScheduler
         lastLrs = new double[groups.Count];
         for (var g = 0; g < groups.Count; g++)
             baseLrs[g] = groups[g].LearningRate;
+    }
+
+    /// <summary>
+    /// Whether the schedule's length comes from the run: it is then applied (step 0) in
+    /// <see cref="OnStarted"/>, and a state restored before that waits for it.
+    /// </summary>
+    public bool LengthFromRun { get; private set; }
+
+    /// <summary>Marks a schedule made without a length (see <see cref="LengthFromRun"/>); derived constructors call it instead of <see cref="Initialize"/>.</summary>
+    protected void InitializeWhenRunStarts() => LengthFromRun = true;
+
+    /// <summary>Sets the schedule's length (optimizer steps, or epochs for an epoch interval) from the run that starts.</summary>
+    protected virtual void SetRunLength(int length) { }
+
+    /// <summary>
+    /// A schedule made without a length takes the run's (optimizer steps, or epochs for an epoch
+    /// interval), applies step 0 and then any state a resume restored; a schedule with a length does nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When a restored step lies beyond this run's length (the run is shorter than the one that saved it).</exception>
+    public void OnStarted(in PipelineState state)
+    {
+        if (!LengthFromRun || LastEpoch != -1)
+            return;
+        SetRunLength(Interval == SchedulerInterval.Epoch ? state.MaxEpochs : state.EstimatedOptimizerSteps);
+        Initialize();
+        if (pending is { } restored)
+        {
+            pending = null;
+            LoadState(restored);
+        }
+    }
+
+    /// <summary>Steps to the run's optimizer-step count (an optimizer-step interval).</summary>
+    public void OnIterationCompleted(in PipelineState state)
+    {
+        if (Interval == SchedulerInterval.OptimizerStep)
+            Step(in state);
+    }
+
+    /// <summary>Steps to the run's epoch (an epoch interval).</summary>
+    public void OnEpochCompleted(in PipelineState state)
+    {
+        if (Interval == SchedulerInterval.Epoch)
+            Step(in state);
     }
 
     /// <summary>The optimizer whose groups this scheduler sets.</summary>
@@ -107,6 +155,11 @@ public abstract partial class LRScheduler
     public void LoadState(LRSchedulerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (LengthFromRun && LastEpoch == -1)
+        {
+            pending = state;
+            return;
+        }
         if (state.BaseLrs.Count != baseLrs.Length)
             throw new ArgumentException($"The state has {state.BaseLrs.Count} base learning rates; this scheduler has {baseLrs.Length} parameter groups.", nameof(state));
         if (state.LastEpoch < 0)

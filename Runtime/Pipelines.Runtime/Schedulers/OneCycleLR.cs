@@ -17,15 +17,16 @@ namespace Pipelines.Schedulers;
 /// </summary>
 public sealed class OneCycleLR : LRScheduler
 {
-    /// <summary>A one-cycle schedule peaking at <paramref name="maxLr"/> for every group.</summary>
+    /// <summary>A one-cycle schedule peaking at <paramref name="maxLr"/> for every group, over <paramref name="totalSteps"/> steps (null: the run's optimizer steps, set when it starts).</summary>
     /// <exception cref="ArgumentException">When <paramref name="cycleMomentum"/> is set and the optimizer has neither a momentum nor a beta1 (Adagrad).</exception>
-    public OneCycleLR(optim.Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
+    public OneCycleLR(optim.Optimizer optimizer, double maxLr, int? totalSteps = null, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4,
         bool threePhase = false, SchedulerInterval interval = SchedulerInterval.OptimizerStep)
         : base(optimizer, interval)
     {
         Schedules.CheckFactor(maxLr, nameof(maxLr));
-        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
+        if (totalSteps is { } steps)
+            ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1, nameof(totalSteps));
         if (!(pctStart > 0 && pctStart < 1))
             throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "pct_start must be in (0, 1).");
         Schedules.CheckFactor(divFactor, nameof(divFactor));
@@ -42,7 +43,6 @@ public sealed class OneCycleLR : LRScheduler
                     nameof(optimizer));
         }
         MaxLr = maxLr;
-        TotalSteps = totalSteps;
         PctStart = pctStart;
         Strategy = annealStrategy;
         CycleMomentum = cycleMomentum;
@@ -51,10 +51,25 @@ public sealed class OneCycleLR : LRScheduler
         ThreePhase = threePhase;
         InitialLr = maxLr / divFactor;
         MinLr = InitialLr / finalDivFactor;
-        PhaseEnds = threePhase
-            ? [pctStart * totalSteps - 1, 2 * pctStart * totalSteps - 2, totalSteps - 1]
-            : [pctStart * totalSteps - 1, totalSteps - 1];
-        Initialize();
+        if (totalSteps is { } length)
+        {
+            SetRunLength(length);
+            Initialize();
+        }
+        else
+        {
+            InitializeWhenRunStarts();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void SetRunLength(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        TotalSteps = length;
+        PhaseEnds = ThreePhase
+            ? [PctStart * length - 1, 2 * PctStart * length - 2, length - 1]
+            : [PctStart * length - 1, length - 1];
     }
 
     /// <summary>The peak rate.</summary>
@@ -66,8 +81,8 @@ public sealed class OneCycleLR : LRScheduler
     /// <summary>The rate at the last step (<c>initial / final_div_factor</c>).</summary>
     public double MinLr { get; }
 
-    /// <summary>The number of steps the schedule defines; stepping past it throws, as in PyTorch.</summary>
-    public int TotalSteps { get; }
+    /// <summary>The number of steps the schedule defines (0 until a run sets it); stepping past it throws, as in PyTorch.</summary>
+    public int TotalSteps { get; private set; }
 
     /// <summary>The share of the steps spent rising.</summary>
     public double PctStart { get; }
@@ -88,7 +103,7 @@ public sealed class OneCycleLR : LRScheduler
     public bool ThreePhase { get; }
 
     /// <summary>The (fractional, as in PyTorch) step at which each phase ends.</summary>
-    public IReadOnlyList<double> PhaseEnds { get; }
+    public IReadOnlyList<double> PhaseEnds { get; private set; } = [];
 
     /// <inheritdoc />
     protected override void CheckStep(int step)

@@ -1,3 +1,4 @@
+using Pipelines.Metrics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,17 +9,30 @@ namespace Pipelines.Schedulers;
 /// PyTorch's <c>ReduceLROnPlateau</c>: multiplies every group's rate by <see cref="Factor"/> (not
 /// below <see cref="MinLr"/>) when the monitored value has not improved significantly for more
 /// than <see cref="Patience"/> steps, then waits <see cref="Cooldown"/> steps before counting
-/// again. Step it once per validation with the typed metric: <c>plateau.Step(metrics.Loss)</c>.
+/// again. As a member of a [Pipeline] class it steps with <see cref="Monitor"/> every time
+/// validation completes; its counters are part of every checkpoint.
 /// </summary>
-public sealed partial class ReduceLROnPlateau
+public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHandler
 {
     readonly optim.Optimizer optimizer;
 
-    /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> (PyTorch's defaults).</summary>
-    public ReduceLROnPlateau(optim.Optimizer optimizer, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
+    /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> watching <paramref name="monitor"/> (PyTorch's defaults).</summary>
+    /// <param name="optimizer">The optimizer whose groups' rates it reduces.</param>
+    /// <param name="monitor">The metric to watch: a key of the pipeline's generated metrics record (<c>Metrics.Val.Loss</c>).</param>
+    /// <param name="mode">Whether lower or higher is better.</param>
+    /// <param name="factor">The rates' multiplier on a plateau, in (0, 1).</param>
+    /// <param name="patience">Steps without improvement tolerated.</param>
+    /// <param name="threshold">What counts as a significant improvement.</param>
+    /// <param name="thresholdMode">Whether <paramref name="threshold"/> is relative or absolute.</param>
+    /// <param name="cooldown">Steps to wait after a reduction before counting again.</param>
+    /// <param name="minLr">The lowest rate.</param>
+    /// <param name="eps">Reductions smaller than this are skipped.</param>
+    public ReduceLROnPlateau(optim.Optimizer optimizer, MetricKey monitor, MonitorMode mode = MonitorMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
         ThresholdMode thresholdMode = ThresholdMode.Rel, int cooldown = 0, double minLr = 0, double eps = 1e-8)
     {
         this.optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        ArgumentException.ThrowIfNullOrEmpty(monitor.Name, nameof(monitor));
+        Monitor = monitor;
         if (!(factor > 0 && factor < 1))
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1).");
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
@@ -41,6 +55,12 @@ public sealed partial class ReduceLROnPlateau
         Eps = eps;
         Best = mode.Worst();
     }
+
+    /// <summary>The metric it watches.</summary>
+    public MetricKey Monitor { get; }
+
+    /// <summary>Steps with the monitored metric's new value (the generated loop calls it when validation completes).</summary>
+    public void OnValidationCompleted(in PipelineState state) => Step(state.Metrics[Monitor]);
 
     /// <summary>Whether lower or higher is better.</summary>
     public MonitorMode Mode { get; }
@@ -93,7 +113,7 @@ public sealed partial class ReduceLROnPlateau
     public bool Step(double? value)
     {
         var current = value ?? throw new InvalidOperationException(
-            "ReduceLROnPlateau got no value: the monitored metric has not been computed yet (step it after the validation that computes it).");
+            $"ReduceLROnPlateau got no value for {Monitor.Name}: the metric has not been computed yet (its phase has not completed, or its step does not update it).");
         LastEpoch++;
         if (IsBetter(current))
         {

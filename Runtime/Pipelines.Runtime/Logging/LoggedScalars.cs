@@ -1,0 +1,83 @@
+using System.Globalization;
+using Pipelines.Metrics;
+using Pipelines.Schedulers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Logging;
+
+/// <summary>
+/// What the logger callbacks log and under which names, decided once when the run starts: the
+/// step loss (<see cref="StepLoss"/>) and the learning rates every <see cref="Every"/> iterations,
+/// and at every epoch end each training and validation metric computed in that epoch, under the
+/// names of the pipeline's metric keys (<c>val/accuracy</c>). The CSV and TensorBoard loggers share
+/// it, so their names cannot disagree.
+/// </summary>
+internal sealed class LoggedScalars
+{
+    /// <summary>The name of the iteration's loss, read every <see cref="Every"/> iterations (Lightning's <c>train_loss_step</c>).</summary>
+    public const string StepLoss = "train/loss_step";
+
+    readonly optim.Optimizer? optimizer;
+    MetricKey[] keys = [];
+    double?[] values = [];
+
+    public LoggedScalars(optim.Optimizer? optimizer, int every)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        this.optimizer = optimizer;
+        Every = every;
+    }
+
+    public int Every { get; }
+
+    /// <summary>Every name, in column order (empty before <see cref="Start"/>).</summary>
+    public IReadOnlyList<string> Names { get; private set; } = [];
+
+    int Rates => optimizer is null ? 0 : OptimizerGroups.Of(optimizer).Count;
+
+    /// <summary>Fixes the names from the run's metrics: the step loss, one rate per parameter group (<c>lr</c>, or <c>lr/group{i}</c>), then the training and validation metrics.</summary>
+    public void Start(in PipelineState state)
+    {
+        keys = [.. state.Metrics.Keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal))];
+        var rates = Rates;
+        var names = new List<string>(1 + rates + keys.Length) { StepLoss };
+        for (var g = 0; g < rates; g++)
+            names.Add(rates == 1 ? "lr" : string.Create(CultureInfo.InvariantCulture, $"lr/group{g}"));
+        names.AddRange(keys.Select(k => k.Name));
+        Names = names;
+        values = new double?[names.Count];
+    }
+
+    /// <summary>Whether this iteration logs the step loss and the rates.</summary>
+    public bool IterationDue(in PipelineState state) => state.Iteration % Every == 0;
+
+    /// <summary>The step loss (one host read) and the rates; the metric columns empty.</summary>
+    public ReadOnlySpan<double?> AtIteration(in PipelineState state)
+    {
+        Array.Clear(values);
+        values[0] = state.Loss;
+        if (optimizer is not null)
+        {
+            var groups = OptimizerGroups.Of(optimizer);
+            for (var g = 0; g < groups.Count; g++)
+                values[1 + g] = groups[g].LearningRate;
+        }
+        return values;
+    }
+
+    /// <summary>The metrics computed in this epoch (the others empty); the loss and rate columns empty.</summary>
+    public ReadOnlySpan<double?> AtEpochEnd(in PipelineState state)
+    {
+        Array.Clear(values);
+        var first = values.Length - keys.Length;
+        for (var i = 0; i < keys.Length; i++)
+            if (state.Metrics.IsFresh(keys[i], state.Epoch))
+                values[first + i] = state.Metrics[keys[i]];
+        return values;
+    }
+
+    /// <summary>The run's directory, or an error naming the setting a logger without a directory of its own needs.</summary>
+    public static string RunDirectory(in PipelineState state, string logger) => state.RunDirectory ?? throw new InvalidOperationException(
+        $"The {logger} writes into the run's directory, and the run has none: set FitOptions.RunDirectory (--run-directory), or give the logger a path.");
+}
