@@ -44,8 +44,6 @@ internal sealed class BodyCheck
         "ToSingle", "ToDouble", "ToHalf", "ToBFloat16", "ToByte", "ToSByte", "ToInt16", "ToInt32", "ToInt64", "ToBoolean",
         "ToComplex32", "ToComplex64", "ToComplexFloat32", "ToComplexFloat64",
     ];
-    /// <summary>The names of a string parameter that takes a monitored metric's name.</summary>
-    public static readonly HashSet<string> MonitorParameters = new(System.StringComparer.OrdinalIgnoreCase) { "monitor", "metric", "metricName" };
 
     readonly KnownSymbols known;
     readonly IOperation body;
@@ -80,9 +78,6 @@ internal sealed class BodyCheck
             {
                 case IInvocationOperation invocation:
                     invocations.Add(invocation);
-                    break;
-                case IObjectCreationOperation { Constructor: { } constructor } creation:
-                    CheckMonitoredMetric(constructor, creation.Arguments);
                     break;
                 case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add:
                     CheckAccumulation(compound.Target, compound.Value);
@@ -126,7 +121,6 @@ internal sealed class BodyCheck
                 Report(DiagnosticDescriptors.StepWithoutZeroGrad, invocation.Syntax, invocation.Instance!.Syntax.ToString(), owner);
             if (method.Name == "add_" && KnownSymbols.DeclaredOn(method, known.Tensor) && invocation.Instance is { } target && invocation.Arguments.Length > 0)
                 CheckAccumulation(target, invocation.Arguments[0].Value);
-            CheckMonitoredMetric(method, invocation.Arguments);
         }
     }
 
@@ -348,31 +342,4 @@ internal sealed class BodyCheck
     };
 
     static bool SameSymbol(ISymbol? a, ISymbol? b) => a is not null && SymbolEqualityComparer.Default.Equals(a, b);
-
-    /// <summary>A string naming a metric to monitor (early stopping, best-k checkpoints) must name a [Metric] of this pipeline.</summary>
-    void CheckMonitoredMetric(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
-    {
-        if (pipeline is null || arguments.IsEmpty)
-            return;
-        foreach (var argument in arguments)
-        {
-            if (argument.Parameter is not { Type.SpecialType: SpecialType.System_String } parameter || !MonitorParameters.Contains(parameter.Name)
-                || argument.ArgumentKind != ArgumentKind.Explicit || argument.Value.ConstantValue is not { HasValue: true, Value: string name }
-                || !IsPipelinesApi(method.ContainingType))
-                continue;
-            var declared = pipeline.GetMembers().Where(m => KnownSymbols.Has(m, known.MetricAttribute)).Select(m => m.Name).ToList();
-            if (declared.Contains(name) || declared.Select(PipelineRules.PropertyName).Contains(name))
-                continue;
-            Report(DiagnosticDescriptors.UnknownMonitoredMetric, argument.Value.Syntax, name, pipeline.Name,
-                declared.Count == 0 ? "none" : string.Join(", ", declared));
-        }
-    }
-
-    static bool IsPipelinesApi(INamedTypeSymbol? type)
-    {
-        var ns = type?.ContainingNamespace;
-        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
-            ns = ns.ContainingNamespace;
-        return ns?.Name == "Pipelines";
-    }
 }

@@ -14,8 +14,7 @@ namespace Pipelines.Analyzers;
 /// <c>forward</c>, <c>add_</c>, or an addition in a loop beside a name that makes or holds tensors;
 /// in a training step also host reads, factories and any addition; in an
 /// evaluation step <c>backward</c>/<c>step</c>/<c>zero_grad</c> and factories; in a handler a module
-/// run; in any member of a [Pipeline] class a string literal or a Pipelines API that takes a
-/// monitored metric's name (<c>EarlyStopping</c>, <c>BestCheckpoints</c>, ...).
+/// run.
 /// </summary>
 internal sealed class BodyFilter
 {
@@ -25,14 +24,10 @@ internal sealed class BodyFilter
     readonly KnownSymbols known;
     readonly HashSet<string> anywhere = ["eval", "train", "forward", "add_"];
     readonly HashSet<string> factories = [];
-    readonly HashSet<string> monitorApis = [];
 
-    public BodyFilter(KnownSymbols known, Compilation compilation)
+    public BodyFilter(KnownSymbols known)
     {
         this.known = known;
-        foreach (var ns in compilation.GlobalNamespace.GetNamespaceMembers())
-            if (ns.Name == "Pipelines")
-                CollectMonitorApis(ns);
         // TorchSharp's guard factories and tensor factories by name: torch.no_grad(), torch.NewDisposeScope(), torch.zeros(...), ...
         foreach (var member in known.Torch?.GetMembers() ?? [])
         {
@@ -45,28 +40,8 @@ internal sealed class BodyFilter
         }
     }
 
-    /// <summary>The types and methods under the Pipelines namespace with a string parameter named like a monitored metric.</summary>
-    void CollectMonitorApis(INamespaceOrTypeSymbol container)
-    {
-        foreach (var member in container.GetMembers())
-        {
-            switch (member)
-            {
-                case INamespaceOrTypeSymbol inner:
-                    CollectMonitorApis(inner);
-                    break;
-                case IMethodSymbol method when method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String && BodyCheck.MonitorParameters.Contains(p.Name)):
-                    monitorApis.Add(method.ContainingType.Name);
-                    if (method.MethodKind == MethodKind.Ordinary)
-                        monitorApis.Add(method.Name);
-                    break;
-            }
-        }
-    }
-
     public bool MayMatter(BodyOwner owner, SyntaxNode codeBlock)
     {
-        var inPipeline = owner.Pipeline is not null;
         var role = owner.Role;
         var training = role is BodyRole.TrainingStep or BodyRole.ManualTrainingStep;
         var evaluation = role is BodyRole.ValidationStep or BodyRole.TestStep;
@@ -80,8 +55,7 @@ internal sealed class BodyFilter
                     if (anywhere.Contains(name)
                         || (training && (BodyCheck.HostReads.Contains(name) || factories.Contains(name) || name == "step"))
                         || (evaluation && (Optimization.Contains(name) || factories.Contains(name)))
-                        || (role == BodyRole.Handler && name == "call")
-                        || (inPipeline && monitorApis.Contains(name)))
+                        || (role == BodyRole.Handler && name == "call"))
                         return true;
                     tensors |= TensorNames.Contains(name);
                     break;
@@ -90,8 +64,6 @@ internal sealed class BodyFilter
                         return true;
                     adds = true;
                     break;
-                case SyntaxKind.StringLiteralToken when inPipeline:
-                    return true;
                 case SyntaxKind.ForKeyword or SyntaxKind.ForEachKeyword or SyntaxKind.WhileKeyword:
                     loops = true;
                     break;

@@ -5,7 +5,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE015 and PIPE025–PIPE027 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE014 and PIPE025–PIPE027 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024 flag training-loop misuse in step and handler bodies.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -73,9 +73,8 @@ internal static class DiagnosticDescriptors
         "Metric property name collides",
         "[Metric] '{0}' becomes the metrics record property '{1}', which {2}; rename the member");
 
-    public static readonly DiagnosticDescriptor UnknownMonitoredMetric = Error("PIPE015", Structure,
-        "Monitored metric does not exist",
-        "'{0}' names no [Metric] of pipeline '{1}'; declared: {2} (use nameof(member) so that a rename cannot break it)");
+    // PIPE015 (a monitored metric named by a string that names no [Metric]) is retired and not reused:
+    // monitors take the generated metric keys, so such a name no longer compiles (docs/diagnostics/PIPE015.md).
 
     public static readonly DiagnosticDescriptor ForwardWithGradients = Warning("PIPE016", Usage,
         "Model runs with gradients in evaluation code",

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Pipelines.Analyzers;
 
 /// <summary>
-/// Training-loop misuse in method bodies (PIPE015–PIPE024): one pass over the operation tree of each code block,
+/// Training-loop misuse in method bodies (PIPE016–PIPE024): one pass over the operation tree of each code block,
 /// comparing TorchSharp's symbols; see <see cref="BodyCheck"/>. Only the blocks
 /// <see cref="BodyFilter"/> keeps are bound.
 /// </summary>
@@ -18,7 +18,6 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
     [
-        DiagnosticDescriptors.UnknownMonitoredMetric,
         DiagnosticDescriptors.ForwardWithGradients,
         DiagnosticDescriptors.GuardNotDisposed,
         DiagnosticDescriptors.OptimizationInEvaluation,
@@ -40,7 +39,7 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
             // A compilation that does not reference TorchSharp has nothing to misuse.
             if (KnownSymbols.From(start.Compilation) is not { } known)
                 return;
-            var filter = new BodyFilter(known, start.Compilation);
+            var filter = new BodyFilter(known);
             // A code block action, not an operation block action: the driver would bind every
             // body in the compilation for the latter; this binds only the blocks the filter keeps.
             start.RegisterCodeBlockAction(block =>

@@ -68,8 +68,12 @@ public static class FashionMnistProgram
         using var classifier = new FashionMnistClassifier(hyperparameters, device);
         if (trainer.FindLr)
         {
+            // Lightning's lr_find: the curve (every tenth point) and the steepest fall; the model and optimizer are left as they were.
             var found = classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1));
-            output.WriteLine(found.Suggestion() is { } rate ? $"suggested learning rate: {rate:G3} (the steepest fall)" : "no suggestion: too few finite points");
+            output.WriteLine("learning rate  smoothed loss");
+            for (var i = 0; i < found.Rates.Count; i += 10)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{found.Rates[i],13:G3}  {found.Losses[i],13:F4}"));
+            output.WriteLine(found.Suggestion() is { } rate ? string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {rate:G3} (the steepest fall)") : "no suggestion: too few finite points");
             return 0;
         }
         // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt; a second aborts.

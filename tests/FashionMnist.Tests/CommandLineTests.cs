@@ -3,57 +3,67 @@ using Pipelines.CommandLine;
 
 namespace FashionMnist.Tests;
 
-/// <summary>The command line the generator writes from the sample's [Hyperparameter] members.</summary>
+/// <summary>The command line the generator writes from the sample's [Hyperparameter] members, with the trainer settings beside them.</summary>
 public sealed class CommandLineTests
 {
-    static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, int ExitCode, string Output, string Error) Parse(params string[] args)
+    static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, TrainerSettings? Trainer, int ExitCode, string Output, string Error) ParseAll(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var parsed = FashionMnistClassifier.Hyperparameters.TryParse(args, out var result, out var exitCode, output, error);
-        return (parsed, result, exitCode, output.ToString(), error.ToString());
+        var parsed = FashionMnistClassifier.Hyperparameters.TryParse(args, FashionMnistProgram.Defaults, out var result, out var trainer, out var exitCode, output, error);
+        return (parsed, result, trainer, exitCode, output.ToString(), error.ToString());
+    }
+
+    static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, int ExitCode, string Output, string Error) Parse(params string[] args)
+    {
+        var (parsed, result, _, exitCode, output, error) = ParseAll(args);
+        return (parsed, result, exitCode, output, error);
     }
 
     [Fact]
     public void No_arguments_give_the_initialisers_values()
     {
-        var (parsed, result, exitCode, output, error) = Parse();
+        var (parsed, result, trainer, exitCode, output, error) = ParseAll();
         Assert.True(parsed, error);
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
-        Assert.Equal(12, result!.Epochs);
-        Assert.Equal(128, result.BatchSize);
+        Assert.Equal(128, result!.BatchSize);
         Assert.Equal(2e-3, result.LearningRate);
         Assert.Equal(0, result.CropPadding);
         Assert.Equal(LearningRateSchedule.OneCycle, result.Schedule);
         Assert.True(result.Augment);
-        Assert.Equal(42L, result.Seed);
-        Assert.Equal("cpu", result.Device);
         Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, result.DataDirectory);
-        Assert.Null(result.RunDirectory);
-        Assert.False(result.FastDevRun);
-        Assert.Null(result.LimitTrainBatches);
-        Assert.False(result.FindLr);
+        Assert.Equal(FashionMnistProgram.Defaults, trainer);
+        Assert.Equal(12, trainer!.MaxEpochs);
+        Assert.Equal(42L, trainer.Seed);
+        Assert.Equal("cpu", trainer.Device);
+        Assert.Null(trainer.RunDirectory);
+        Assert.False(trainer.FastDevRun);
+        Assert.Null(trainer.LimitTrainBatches);
+        Assert.False(trainer.FindLr);
     }
 
     [Fact]
     public void Every_kind_of_value_is_read_with_its_type()
     {
-        var (parsed, result, _, _, error) = Parse(
-            "--epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
-            "--seed", "-7", "--device", "cuda:1", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20");
+        var (parsed, result, trainer, _, _, error) = ParseAll(
+            "--max-epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
+            "--seed", "-7", "--device", "meta", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2");
         Assert.True(parsed, error);
-        Assert.Equal(3, result!.Epochs);
-        Assert.Equal(0.01, result.LearningRate);
+        Assert.Equal(0.01, result!.LearningRate);
         Assert.Equal(0.5, result.WeightDecay);
         Assert.Equal(LearningRateSchedule.Cosine, result.Schedule);
         Assert.False(result.Augment);
         Assert.Equal(2, result.CropPadding);
-        Assert.Equal(-7L, result.Seed);
-        Assert.Equal("cuda:1", result.Device);
-        Assert.Equal("runs/x", result.RunDirectory);
-        Assert.True(result.FastDevRun);
-        Assert.Equal(20, result.LimitTrainBatches);
+        Assert.Equal(3, trainer!.MaxEpochs);
+        Assert.Equal(-7L, trainer.Seed);
+        Assert.Equal("meta", trainer.Device);
+        Assert.Equal("runs/x", trainer.RunDirectory);
+        Assert.True(trainer.FastDevRun);
+        Assert.Equal(20, trainer.LimitTrainBatches);
+        Assert.Equal(2, trainer.ValidateEvery);
+        var options = trainer.ToFitOptions();
+        Assert.Equal((3, 20, 2, "runs/x"), (options.MaxEpochs, options.LimitTrainBatches, options.ValidateEvery, options.RunDirectory));
     }
 
     [Theory]
@@ -71,20 +81,20 @@ public sealed class CommandLineTests
     [Fact]
     public void None_resets_a_nullable_option()
     {
-        var (parsed, result, _, _, error) = Parse("--limit-train-batches", "none", "--run-directory", "null");
+        var (parsed, _, trainer, _, _, error) = ParseAll("--limit-train-batches", "none", "--run-directory", "null");
         Assert.True(parsed, error);
-        Assert.Null(result!.LimitTrainBatches);
-        Assert.Null(result.RunDirectory);
+        Assert.Null(trainer!.LimitTrainBatches);
+        Assert.Null(trainer.RunDirectory);
     }
 
     [Fact]
     public void Help_lists_every_option_with_its_doc_summary_and_default()
     {
-        var (parsed, _, exitCode, output, error) = Parse("--epochs", "x", "--help");
+        var (parsed, _, exitCode, output, error) = Parse("--max-epochs", "x", "--help");
         Assert.False(parsed);
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
-        Assert.Contains("--epochs <int>", output, StringComparison.Ordinal);
+        Assert.Contains("--max-epochs <int>", output, StringComparison.Ordinal);
         Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 12]", output, StringComparison.Ordinal);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
         Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
@@ -93,18 +103,22 @@ public sealed class CommandLineTests
         Assert.Contains("--limit-train-batches <int>", output, StringComparison.Ordinal);
         Assert.Contains("[default: none]", output, StringComparison.Ordinal);
         Assert.Contains("-h, --help", output, StringComparison.Ordinal);
-        Assert.Equal(FashionMnistClassifier.Hyperparameters.CommandLineOptions.Count, output.Split('\n').Count(l => l.StartsWith("  --", StringComparison.Ordinal)));
+        Assert.Equal(FashionMnistClassifier.Hyperparameters.CommandLineOptions.Count + FashionMnistProgram.Defaults.CommandLineOptions().Count,
+            output.Split('\n').Count(l => l.StartsWith("  --", StringComparison.Ordinal)));
     }
 
     [Theory]
-    [InlineData(new[] { "--epochs", "ten" }, "--epochs: 'ten' is not a valid int.")]
+    [InlineData(new[] { "--max-epochs", "ten" }, "--max-epochs: 'ten' is not a valid int.")]
+    [InlineData(new[] { "--max-epochs", "0" }, "--max-epochs: '0': it must be at least 1.")]
+    [InlineData(new[] { "--device", "gpu" }, "--device: 'gpu': devices are named cpu, cuda or cuda:N.")]
+    [InlineData(new[] { "--resume", "/nonexistent/last.ckpt" }, "--resume: '/nonexistent/last.ckpt': there is no such file.")]
     [InlineData(new[] { "--learning-rate", "fast" }, "--learning-rate: 'fast' is not a valid double.")]
     [InlineData(new[] { "--schedule", "step" }, "--schedule: 'step' is not one of OneCycle, Cosine.")]
     [InlineData(new[] { "--augment=maybe" }, "--augment: 'maybe' is not true or false.")]
     [InlineData(new[] { "--batch-size" }, "--batch-size needs a value (a valid int).")]
-    [InlineData(new[] { "--epochs", "--seed", "1" }, "--epochs needs a value (a valid int).")]
-    [InlineData(new[] { "--epochs", "1", "--epochs", "2" }, "--epochs is given twice.")]
-    [InlineData(new[] { "--epoch", "1" }, "unknown option '--epoch'. Did you mean --epochs?")]
+    [InlineData(new[] { "--max-epochs", "--seed", "1" }, "--max-epochs needs a value (a valid int).")]
+    [InlineData(new[] { "--max-epochs", "1", "--max-epochs", "2" }, "--max-epochs is given twice.")]
+    [InlineData(new[] { "--max-epoch", "1" }, "unknown option '--max-epoch'. Did you mean --max-epochs?")]
     [InlineData(new[] { "5" }, "unexpected argument '5'")]
     [InlineData(new[] { "--no-seed" }, "unknown option '--no-seed'.")]
     public void Errors_name_the_option_and_exit_with_2(string[] args, string message)

@@ -13,7 +13,7 @@ public sealed class BodyFilterTests
     {
         var compilation = AnalyzerHarness.Compile(source);
         var known = KnownSymbols.From(compilation) ?? throw new InvalidOperationException("the fixture references TorchSharp");
-        var filter = new BodyFilter(known, compilation);
+        var filter = new BodyFilter(known);
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Snippet.cs");
         var model = compilation.GetSemanticModel(tree);
         return tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
@@ -72,7 +72,7 @@ public sealed class BodyFilterTests
             ["Probe"] = true,
             ["Tick"] = false,
             ["Helper"] = false,
-            ["Handlers"] = true,
+            ["Names"] = false,
         },
         Decisions("""
             [Pipeline]
@@ -102,7 +102,7 @@ public sealed class BodyFilterTests
 
                 int Helper() => 1 + 2;
 
-                string[] Handlers() => ["loss"];
+                string[] Names() => ["loss"];
             }
             """));
 

@@ -3,69 +3,10 @@ using static Pipelines.Analyzers.Tests.AnalyzerHarness;
 
 namespace Pipelines.Analyzers.Tests;
 
-/// <summary>PIPE015–PIPE024: misuse in step, handler and evaluation bodies, each flagged and each written right.</summary>
+/// <summary>PIPE016–PIPE024: misuse in step, handler and evaluation bodies, each flagged and each written right.</summary>
 public sealed class BodyTests
 {
     const string Valid = Snippets.Valid;
-
-    /// <summary>A stand-in for a handler that monitors a metric by name (early stopping, best-k checkpoints).</summary>
-    const string EarlyStopping = """
-        namespace Pipelines.Handlers
-        {
-            public sealed class EarlyStopping(string monitor, int patience = 3)
-            {
-                public string Monitor { get; } = monitor;
-                public int Patience { get; } = patience;
-                public static EarlyStopping On(string metric) => new(metric);
-            }
-        }
-        """;
-
-    [Fact]
-    public void PIPE015_monitored_name_that_is_no_metric() => Verify(EarlyStopping + $$"""
-
-        [Pipeline]
-        public partial class C
-        {
-        {{Valid}}
-            [Metric] readonly Mean validationLoss = new();
-            readonly Pipelines.Handlers.EarlyStopping stop = new([|"val_loss"|]);
-            readonly Pipelines.Handlers.EarlyStopping again = Pipelines.Handlers.EarlyStopping.On([|"accuracy"|]);
-        }
-        """, "PIPE015");
-
-    [Fact]
-    public void PIPE015_monitored_name_given_through_a_constant() => Verify(EarlyStopping + $$"""
-
-        public static class Names
-        {
-            public const string Monitored = "val_loss";
-        }
-
-        [Pipeline]
-        public partial class C
-        {
-        {{Valid}}
-            [Metric] readonly Mean validationLoss = new();
-            readonly Pipelines.Handlers.EarlyStopping stop = new([|Names.Monitored|]);
-
-            Pipelines.Handlers.EarlyStopping Later() => Pipelines.Handlers.EarlyStopping.On([|Names.Monitored|]);
-        }
-        """, "PIPE015");
-
-    [Fact]
-    public void PIPE015_monitored_names_of_declared_metrics() => Verify(EarlyStopping + $$"""
-
-        [Pipeline]
-        public partial class C
-        {
-        {{Valid}}
-            [Metric] readonly Mean validationLoss = new();
-            readonly Pipelines.Handlers.EarlyStopping byMember = new(nameof(validationLoss));
-            readonly Pipelines.Handlers.EarlyStopping byProperty = new("ValidationLoss", patience: 5);
-            readonly Pipelines.Handlers.EarlyStopping byMethod = Pipelines.Handlers.EarlyStopping.On("validationLoss");
-        }
-        """);
 
     [Fact]
     public void PIPE016_model_run_after_eval_without_no_grad() => Verify($$"""

@@ -21,8 +21,18 @@ public sealed class CatalogueTests
     }
 
     [Fact]
-    public void Ids_are_sequential_with_one_prefix() =>
-        Assert.Equal(Enumerable.Range(1, All.Length).Select(i => $"PIPE{i:000}"), All.Select(d => d.Id));
+    public void Ids_are_sequential_with_one_prefix_and_retired_ones_stay_unused() =>
+        Assert.Equal(Enumerable.Range(1, All.Length + Retired.Length).Select(i => $"PIPE{i:000}").Except(Retired), All.Select(d => d.Id));
+
+    /// <summary>IDs no analyzer reports any more; they are never given to another rule.</summary>
+    static readonly string[] Retired = ["PIPE015"];
+
+    [Fact]
+    public void A_retired_id_keeps_a_docs_page_that_says_so()
+    {
+        foreach (var id in Retired)
+            Assert.Contains("(retired)", File.ReadLines(Path.Combine(RepoRoot(), "docs", "diagnostics", id + ".md")).First(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Every_id_is_reported_by_exactly_one_analyzer()

@@ -399,7 +399,7 @@ public sealed class StructureTests
         public partial class C
         {
         {{Valid}}
-            [Checkpointed] readonly Pipelines.Handlers.EarlyStopping early = new(3, MonitorMode.Max);
+            [Checkpointed] readonly Pipelines.Handlers.EarlyStopping early = new(new Pipelines.Metrics.MetricKey(0, "val/loss"), MonitorMode.Max, 3);
         }
         """);
 

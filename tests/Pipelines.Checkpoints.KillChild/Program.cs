@@ -16,7 +16,7 @@ if (args.Length != 1)
 
 using var model = Sequential(Linear(256, 256), ReLU(), Linear(256, 256));
 using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-var best = new BestCheckpoints(args[0], "score", MonitorMode.Max, keep: 3);
+var best = new BestCheckpoints(new Pipelines.Metrics.MetricKey(0, "val/score"), MonitorMode.Max, keep: 3, directory: args[0]);
 var contents = new CheckpointContents();
 contents.Models.Add("model", model);
 contents.Optimizers.Add("sgd", sgd);

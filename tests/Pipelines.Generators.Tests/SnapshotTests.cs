@@ -177,7 +177,7 @@ public sealed class SnapshotTests
 
             [Metric] readonly Mean trainingLoss = new();        // training accumulators: saved
             [Metric] readonly Mean validationLoss = new();      // validation only: not saved
-            [Checkpointed] readonly EarlyStopping early = new(patience: 3);
+            [Checkpointed] readonly EarlyStopping early = new(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 3);
             [Checkpointed] StepLR Schedule { get; }
 
             public Resumable()
@@ -196,9 +196,67 @@ public sealed class SnapshotTests
 
             [ValidationStep]
             void Validate(Batch batch) => validationLoss.Update(model.call(batch.Input).mean());
+        }
+        """));
+
+    [Fact]
+    public void CallbacksInDeclarationOrder() => Snapshot.Match(Fixtures.GenerateOne("""
+        using Pipelines.Checkpoints;
+        using Pipelines.Handlers;
+        using Pipelines.Logging;
+        using Pipelines.Schedulers;
+
+        namespace Sample;
+
+        /// <summary>A user's own callback: any member whose type implements a handler interface is called.</summary>
+        public sealed class StepCounter : IIterationCompletedHandler
+        {
+            public int Steps { get; private set; }
+
+            public void OnIterationCompleted(in PipelineState state) => Steps++;
+        }
+
+        [Pipeline]
+        public partial class Monitored
+        {
+            [Hyperparameter] public double LearningRate { get; } = 0.1;
+            [Hyperparameter] public int Patience { get; } = 2;
+
+            [Model] readonly Net model = new();
+            [Optimizer] readonly SGD optimizer;
+            [Metric] readonly Accuracy accuracy = new();
+            [Metric] readonly Mean loss = new();
+
+            readonly ProgressBar progress = new();
+            readonly StepCounter counter = new();
+            readonly OneCycleLR schedule;
+            readonly EarlyStopping early;
+            readonly BestCheckpoints best = new(Metrics.Val.Accuracy, MonitorMode.Max, keep: 2);
+            readonly TensorBoardLogger tensorboard = new();
+
+            // A computed property shows a callback; it is not one (no second call).
+            public EarlyStopping Early => early;
+
+            public Monitored(Hyperparameters hyperparameters, int seed) : this(hyperparameters)
+            {
+                optimizer = optim.SGD(model.parameters(), LearningRate, momentum: 0.9);
+                schedule = new OneCycleLR(optimizer, maxLr: LearningRate);
+                early = new EarlyStopping(Metrics.Val.Loss, MonitorMode.Min, Patience);
+            }
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).mean();
+
+            [ValidationStep, TestStep]
+            void Evaluate(Batch batch)
+            {
+                var logits = model.call(batch.Input);
+                accuracy.Update(logits, batch.Target);
+                loss.Update(logits.mean());
+            }
 
             [OnEvent(Events.EpochCompleted)]
-            void Stop(in PipelineState state) => early.Step(in state, validationLoss.Compute());
+            void Between(in PipelineState state) { }
         }
         """));
 

@@ -136,7 +136,7 @@ public sealed class TorchSharpModelTests
         var generated = AssertClean(Transformer);
         Assert.Contains("global::Pipelines.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
         // Any torch.optim.Optimizer is checkpointed and gets the learning-rate finder.
-        Assert.Contains("checkpoint.Optimizers.Add(\"optimizer\", this.optimizer);", generated, StringComparison.Ordinal);
+        Assert.Contains("contents.Optimizers.Add(\"optimizer\", this.optimizer);", generated, StringComparison.Ordinal);
         Assert.Contains("FindLearningRate(", generated, StringComparison.Ordinal);
     }
 

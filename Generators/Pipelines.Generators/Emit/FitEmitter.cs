@@ -172,7 +172,7 @@ internal static class FitEmitter
             w.Line("// " + component.Why);
             w.Line("contents.States.Add(\"" + component.Member + "\", this." + component.Member + ");");
         }
-        w.Line("// The data sources' positions and the hyperparameters are added here" + (p.Keepers.Any() ? "; " + string.Join(", ", p.Keepers) + " write the epoch-end checkpoints" : ""));
+        w.Line("// The data sources' positions and the hyperparameters are added here" + (p.Keepers.Any() ? "; the best-checkpoint members (" + string.Join(", ", p.Keepers) + ") write the epoch-end checkpoints" : ""));
         w.Line("var checkpoints = " + TypeNames.PipelineCheckpoints + ".Create(options, run, contents, train, " + (hasValidation ? "validation" : "null")
             + string.Concat(p.Keepers.Select(k => ", this." + k)) + ");");
     }

@@ -24,7 +24,7 @@ internal static class HyperparametersEmitter
             if (h.Option is { DefaultExpression: null })
                 w.Line("public required " + h.Type + " " + h.Property + " { get; init; }");
             else
-                w.Line("public " + h.Type + " " + h.Property + " { get; init; }" + (h.Option is { DefaultExpression: { } value } ? " = " + value + ";" : " = default!;"));
+                w.Line("public " + h.Type + " " + h.Property + " { get; init; } = " + Default(h, p.Name + p.TypeParameters) + ";");
             w.Line();
         }
         w.Line("/// <inheritdoc />");
@@ -75,6 +75,10 @@ internal static class HyperparametersEmitter
         }
     }
 
+    /// <summary>The record's default: the option's constant, a static member's value, or (for a member the command line cannot set) the type's default.</summary>
+    static string Default(HyperparameterModel h, string typeName) =>
+        h.Option is { DefaultExpression: { } value } ? value : h.IsStatic ? h.Read(typeName) : "default!";
+
     /// <summary>
     /// <c>Name(Hyperparameters)</c>, which assigns every settable member before the constructor that
     /// chains to it runs, so no member can be forgotten or read before it is set; and, for a class
@@ -90,7 +94,7 @@ internal static class HyperparametersEmitter
         w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. A constructor of your own chains to it");
         w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in its body.");
         w.Line("/// </summary>");
-        w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or <c>Hyperparameters.TryParse</c> from a command line).</param>");
+        w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>");
         // The other members are the chaining constructor's to set (or their initialisers').
         w.Line("#pragma warning disable CS8618");
         w.Line("public " + p.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");

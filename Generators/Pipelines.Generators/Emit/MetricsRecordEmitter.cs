@@ -31,8 +31,9 @@ internal static class MetricsRecordEmitter
             w.Line();
         }
         w.Line("/// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>");
-        w.Line("public static " + TypeNames.IReadOnlyList + "<" + TypeNames.MetricKey + "> Keys { get; } = new " + TypeNames.MetricKey + "[] { "
-            + string.Join(", ", keys.Select(k => k.Class + "." + k.Metric.Property)) + " };");
+        w.Line("public static " + TypeNames.IReadOnlyList + "<" + TypeNames.MetricKey + "> Keys { get; } = " + (keys.Count == 0
+            ? "global::System.Array.Empty<" + TypeNames.MetricKey + ">();"
+            : "new " + TypeNames.MetricKey + "[] { " + string.Join(", ", keys.Select(k => k.Class + "." + k.Metric.Property)) + " };"));
         w.Close();
         if (pipeline.Metrics.Count == 0)
             return;

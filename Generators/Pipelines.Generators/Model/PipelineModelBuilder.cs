@@ -156,10 +156,14 @@ internal static class PipelineModelBuilder
     static bool Implements(ITypeSymbol type, string interfaceName) =>
         MetadataNames.Of(type) == interfaceName || type.AllInterfaces.Any(i => MetadataNames.Of(i) == interfaceName);
 
-    /// <summary>An instance field or property (not a [Model], [Optimizer], [Metric] or [Hyperparameter]) whose type takes events or keeps best checkpoints; null for any other member.</summary>
+    /// <summary>
+    /// An instance field or auto-property (not a [Model], [Optimizer], [Metric] or [Hyperparameter])
+    /// whose type takes events or keeps best checkpoints; null for any other member. A computed
+    /// property (<c>public EarlyStopping Early => early;</c>) only shows a callback, so it is not one.
+    /// </summary>
     static CallbackModel? Callback(ISymbol member, int order, ImmutableArray<AttributeData> attributes)
     {
-        if (member.IsImplicitlyDeclared || PipelineRules.MemberType(member) is not { } type)
+        if (member.IsImplicitlyDeclared || !HoldsState(member) || PipelineRules.MemberType(member) is not { } type)
             return null;
         foreach (var attribute in attributes)
             if (MetadataNames.Of(attribute.AttributeClass) is WellKnownNames.ModelAttribute or WellKnownNames.OptimizerAttribute
@@ -293,12 +297,21 @@ internal static class PipelineModelBuilder
             writesJson ? "Write" : "WriteText", option, Assignable(member));
     }
 
+    static bool HoldsState(ISymbol member) => member switch
+    {
+        IFieldSymbol field => !field.IsConst,
+        IPropertySymbol property => IsAutoProperty(property),
+        _ => false,
+    };
+
+    static bool IsAutoProperty(IPropertySymbol property) =>
+        property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
     /// <summary>Whether a constructor can assign the member: a non-const field, a property with a setter, or a get-only auto-property.</summary>
     static bool Assignable(ISymbol member) => member switch
     {
         IFieldSymbol field => !field.IsConst && !field.IsStatic,
-        IPropertySymbol property => !property.IsStatic && (property.SetMethod is not null
-            || property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property))),
+        IPropertySymbol property => !property.IsStatic && (property.SetMethod is not null || IsAutoProperty(property)),
         _ => false,
     };
 

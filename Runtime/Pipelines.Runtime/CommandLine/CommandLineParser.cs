@@ -94,6 +94,13 @@ public static class CommandLineParser
         return Fail(error, message, out exitCode);
     }
 
+    /// <summary>Writes the error for a value of the right type that is still refused (a range, a missing file), naming the option, the text and why; returns false.</summary>
+    public static bool Reject(TextWriter error, CommandLineOption option, string text, string reason, out int exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return Fail(error, $"{option.Name}: '{text}': {reason}", out exitCode);
+    }
+
     /// <summary>Writes the usage line and one entry per option: its value, its help text, its default.</summary>
     public static void WriteHelp(TextWriter output, IReadOnlyList<CommandLineOption> options)
     {

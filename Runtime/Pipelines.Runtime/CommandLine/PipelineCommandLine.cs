@@ -40,7 +40,9 @@ public static class PipelineCommandLine
         if (!CommandLineParser.TryRead(args, options, values, output, error, out exitCode))
             return false;
         var split = hyperparameterOptions.Count;
-        return bind(values.AsSpan(0, split), error, out hyperparameters, out exitCode)
-            && trainerDefaults.TryBind(values.AsSpan(split), error, out trainer, out exitCode);
+        if (bind(values.AsSpan(0, split), error, out hyperparameters, out exitCode) && trainerDefaults.TryBind(values.AsSpan(split), error, out trainer, out exitCode))
+            return true;
+        hyperparameters = null;
+        return false;
     }
 }

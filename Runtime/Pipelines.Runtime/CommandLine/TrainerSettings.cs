@@ -93,7 +93,9 @@ public sealed record TrainerSettings
         if (values.Length != options.Count)
             throw new ArgumentException($"{values.Length} values for {options.Count} trainer options.", nameof(values));
         var s = this;
-        bool Fail(int i, string text, string? reason, out int code) => CommandLineParser.Invalid(error, options[i], text, out code, reason);
+        bool Fail(int i, string text, string? reason, out int code) => reason is null
+            ? CommandLineParser.Invalid(error, options[i], text, out code)
+            : CommandLineParser.Reject(error, options[i], text, reason, out code);
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] is not { } text)
@@ -122,14 +124,24 @@ public sealed record TrainerSettings
                 case 11 when text.Trim().Length > 0: s = s with { RunDirectory = text }; break;
                 case 12 when none: s = s with { Resume = null }; break;
                 case 12 when File.Exists(text): s = s with { Resume = text }; break;
-                case 12: return Fail(i, text, "There is no such file.", out exitCode);
+                case 12: return Fail(i, text, "there is no such file.", out exitCode);
                 case 13 when CommandLineValues.TryParse(text, out bool b): s = s with { FindLr = b }; break;
-                default: return Fail(i, text, i is 0 or 2 or 6 ? "It must be at least 1." : i is 1 or 3 ? "It must be at least 1, or none." : null, out exitCode);
+                default: return Fail(i, text, Range(i, text), out exitCode);
             }
         }
         settings = s;
         return true;
     }
+
+    // A number outside its option's range gets the range; anything else the option's type.
+    static string? Range(int option, string text) => !CommandLineValues.TryParse(text, out double _) ? null : option switch
+    {
+        0 or 2 or 6 => "it must be at least 1.",
+        1 or 3 => "it must be at least 1, or none.",
+        4 or 10 => "it must be at least 0.",
+        7 => "it must be positive, or none.",
+        _ => null,
+    };
 
     static string? DeviceProblem(string text)
     {
@@ -140,7 +152,7 @@ public sealed record TrainerSettings
         }
         catch (Exception e) when (e is ArgumentException or FormatException or System.Runtime.InteropServices.ExternalException)
         {
-            return "Devices are named cpu, cuda or cuda:N.";
+            return "devices are named cpu, cuda or cuda:N.";
         }
     }
 

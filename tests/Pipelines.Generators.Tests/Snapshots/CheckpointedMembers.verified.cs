@@ -4,17 +4,35 @@
 
 namespace Sample;
 
-partial class Resumable
+partial class Resumable : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="Resumable"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics(double? TrainingLoss, double? ValidationLoss);
+    public sealed record Metrics(double? TrainingLoss, double? ValidationLoss)
+    {
+        /// <summary>The training metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Train
+        {
+            /// <summary><c>train/training_loss</c>: [Metric] trainingLoss after the training phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey TrainingLoss { get; } = new(0, "train/training_loss");
+        }
+
+        /// <summary>The validation metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Val
+        {
+            /// <summary><c>val/validation_loss</c>: [Metric] validationLoss after the validation phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey ValidationLoss { get; } = new(1, "val/validation_loss");
+        }
+
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = new global::Pipelines.Metrics.MetricKey[] { Metrics.Train.TrainingLoss, Metrics.Val.ValidationLoss };
+    }
 
     /// <summary>The values of <paramref name="update"/>, and those of <paramref name="latest"/> where the update has none.</summary>
     static Metrics MergeMetrics(Metrics latest, Metrics update) =>
         new Metrics(update.TrainingLoss ?? latest.TrainingLoss, update.ValidationLoss ?? latest.ValidationLoss);
 
-    /// <summary>The [Hyperparameter] members of <see cref="Resumable"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    /// <summary>The [Hyperparameter] members of <see cref="Resumable"/>: what a run is created with (<c>new Resumable(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
@@ -49,21 +67,27 @@ partial class Resumable
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null);
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("model", this.model);
-        checkpoint.Optimizers.Add("optimizer", this.optimizer);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("model", this.model);
+        contents.Optimizers.Add("optimizer", this.optimizer);
         // [Metric] trainingLoss: the training accumulators (a mid-epoch checkpoint resumes the epoch's value)
-        checkpoint.States.Add("trainingLoss", this.trainingLoss);
+        contents.States.Add("trainingLoss", this.trainingLoss);
         // [Checkpointed] early
-        checkpoint.States.Add("early", this.early);
+        contents.States.Add("early", this.early);
         // [Checkpointed] Schedule
-        checkpoint.States.Add("Schedule", this.Schedule);
+        contents.States.Add("Schedule", this.Schedule);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
@@ -75,16 +99,24 @@ partial class Resumable
         var clipping = global::Pipelines.GradientClipping.For(options, this.model);
         // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
         checkpoints?.Resume();
+        // Schedule (StepLR): a callback for Events.Started
+        this.Schedule.OnStarted(in state);
         while (run.StartEpoch())
         {
-            metrics = MergeMetrics(metrics, RunTrainingEpoch(train, run, in state, clipping, checkpoints));
+            var trained = RunTrainingEpoch(train, run, in state, clipping, checkpoints);
+            metrics = MergeMetrics(metrics, trained);
+            run.Metrics.Set(Metrics.Train.TrainingLoss, trained.TrainingLoss, run.Epoch);
             if (run.Interrupted || run.EpochTerminated)
                 break;
             if (validation is not null && run.ValidationDue)
             {
                 try
                 {
-                    metrics = MergeMetrics(metrics, RunValidationPass(validation, run.ValidationBatches, cancellationToken));
+                    var validated = RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    metrics = MergeMetrics(metrics, validated);
+                    // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
+                    run.Metrics.Set(Metrics.Val.ValidationLoss, validated.ValidationLoss, run.Epoch);
+                    run.Metrics.Validated(run.Epoch);
                 }
                 catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -92,10 +124,12 @@ partial class Resumable
                     run.Interrupt();
                     break;
                 }
+                // early (EarlyStopping): a callback for Events.ValidationCompleted
+                this.early.OnValidationCompleted(in state);
             }
-            // [OnEvent(Events.EpochCompleted)] Stop
-            this.Stop(in state);
-            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            // Schedule (StepLR): a callback for Events.EpochCompleted
+            this.Schedule.OnEpochCompleted(in state);
+            // The epoch-end checkpoints, after every handler (their state included)
             checkpoints?.EpochCompleted();
         }
         if (run.Interrupted)
@@ -143,6 +177,8 @@ partial class Resumable
                 this.custom.step();
                 run.CompleteOptimizerStep();
             }
+            // Schedule (StepLR): a callback for Events.IterationCompleted
+            this.Schedule.OnIterationCompleted(in state);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
@@ -189,5 +225,14 @@ partial class Resumable
         {
             modelModes.Restore();
         }
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: model, optimizer, trainingLoss, validationLoss.</summary>
+    public void Dispose()
+    {
+        this.validationLoss?.Dispose();
+        this.trainingLoss?.Dispose();
+        this.optimizer?.Dispose();
+        this.model?.Dispose();
     }
 }

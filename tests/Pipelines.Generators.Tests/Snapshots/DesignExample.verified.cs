@@ -4,18 +4,34 @@
 
 namespace Sample;
 
-partial class FashionMnistClassifier
+partial class FashionMnistClassifier : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="FashionMnistClassifier"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics(double? Accuracy, double? ValidationLoss);
+    public sealed record Metrics(double? Accuracy, double? ValidationLoss)
+    {
+        /// <summary>The validation metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Val
+        {
+            /// <summary><c>val/accuracy</c>: [Metric] accuracy after the validation phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey Accuracy { get; } = new(0, "val/accuracy");
+            /// <summary><c>val/validation_loss</c>: [Metric] validationLoss after the validation phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey ValidationLoss { get; } = new(1, "val/validation_loss");
+        }
+
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = new global::Pipelines.Metrics.MetricKey[] { Metrics.Val.Accuracy, Metrics.Val.ValidationLoss };
+    }
 
     /// <summary>The values of <paramref name="update"/>, and those of <paramref name="latest"/> where the update has none.</summary>
     static Metrics MergeMetrics(Metrics latest, Metrics update) =>
         new Metrics(update.Accuracy ?? latest.Accuracy, update.ValidationLoss ?? latest.ValidationLoss);
 
-    /// <summary>The [Hyperparameter] members of <see cref="FashionMnistClassifier"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters(double LearningRate) : global::Pipelines.IHyperparameters
+    /// <summary>The [Hyperparameter] members of <see cref="FashionMnistClassifier"/>: what a run is created with (<c>new FashionMnistClassifier(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
+        /// <summary>[Hyperparameter] LearningRate.</summary>
+        public double LearningRate { get; init; } = 0.001D;
+
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
         {
@@ -51,6 +67,23 @@ partial class FashionMnistClassifier
             var values = new string?[1];
             if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
+            return TryBind(values, error, out hyperparameters, out exitCode);
+        }
+
+        /// <summary>
+        /// Reads the hyperparameters and the trainer settings (<see cref="global::Pipelines.CommandLine.TrainerSettings"/>: epochs, limits, device,
+        /// run directory, resume, ...) from one command line, like LightningCLI's <c>--model.*</c> and <c>--trainer.*</c>;
+        /// the trainer settings are not hyperparameters: they are neither recorded nor compared on resume.
+        /// Returns false after writing the help (exit code 0) or an error naming the option at fault (exit code 2).
+        /// </summary>
+        public static bool TryParse(string[] args, global::Pipelines.CommandLine.TrainerSettings trainerDefaults, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Pipelines.CommandLine.TrainerSettings? trainer, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null) =>
+            global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
+
+        /// <summary>Converts the option texts <see cref="CommandLineOptions"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>
+        public static bool TryBind(global::System.ReadOnlySpan<string?> values, global::System.IO.TextWriter error, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode)
+        {
+            hyperparameters = null;
+            exitCode = 0;
 
             // LearningRate: --learning-rate
             double value0 = 0.001D;
@@ -62,14 +95,39 @@ partial class FashionMnistClassifier
                     return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
             }
 
-            hyperparameters = new Hyperparameters(value0);
+            hyperparameters = new Hyperparameters
+            {
+                LearningRate = value0,
+            };
             return true;
         }
     }
 
+    /// <summary>
+    /// Creates the pipeline with the [Hyperparameter] members LearningRate set from
+    /// <paramref name="hyperparameters"/> before anything else runs. A constructor of your own chains to it
+    /// (<c>: this(hyperparameters)</c>) and can read them in its body.
+    /// </summary>
+    /// <param name="hyperparameters">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>
+    #pragma warning disable CS8618
+    public FashionMnistClassifier(Hyperparameters hyperparameters)
+    #pragma warning restore CS8618
+    {
+        global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+        this.LearningRate = hyperparameters.LearningRate;
+    }
+
+    /// <summary>Creates the pipeline with the [Hyperparameter] members' defaults.</summary>
+    public FashionMnistClassifier()
+        : this(new Hyperparameters())
+    {
+    }
+
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
-    public Hyperparameters CaptureHyperparameters() =>
-        new Hyperparameters(this.LearningRate);
+    public Hyperparameters CaptureHyperparameters() => new Hyperparameters
+    {
+        LearningRate = this.LearningRate,
+    };
 
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs, validating on <paramref name="validation"/> when given.
@@ -89,14 +147,20 @@ partial class FashionMnistClassifier
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null);
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("model", this.model);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("model", this.model);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
@@ -117,7 +181,12 @@ partial class FashionMnistClassifier
             {
                 try
                 {
-                    metrics = MergeMetrics(metrics, RunValidationPass(validation, run.ValidationBatches, cancellationToken));
+                    var validated = RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    metrics = MergeMetrics(metrics, validated);
+                    // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
+                    run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
+                    run.Metrics.Set(Metrics.Val.ValidationLoss, validated.ValidationLoss, run.Epoch);
+                    run.Metrics.Validated(run.Epoch);
                 }
                 catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -129,7 +198,7 @@ partial class FashionMnistClassifier
             // [OnEvent(Events.EpochCompleted, Every = 5)] Snapshot
             if (run.Epoch % 5 == 0)
                 this.Snapshot(in state);
-            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            // The epoch-end checkpoints, after every handler (their state included)
             checkpoints?.EpochCompleted();
         }
         if (run.Interrupted)
@@ -215,5 +284,13 @@ partial class FashionMnistClassifier
         {
             modelModes.Restore();
         }
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: model, accuracy, validationLoss.</summary>
+    public void Dispose()
+    {
+        this.validationLoss?.Dispose();
+        this.accuracy?.Dispose();
+        this.model?.Dispose();
     }
 }

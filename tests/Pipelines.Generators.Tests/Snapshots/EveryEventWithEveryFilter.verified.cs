@@ -4,13 +4,17 @@
 
 namespace Sample;
 
-partial class Observed
+partial class Observed : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="Observed"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics();
+    public sealed record Metrics()
+    {
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = global::System.Array.Empty<global::Pipelines.Metrics.MetricKey>();
+    }
 
-    /// <summary>The [Hyperparameter] members of <see cref="Observed"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    /// <summary>The [Hyperparameter] members of <see cref="Observed"/>: what a run is created with (<c>new Observed(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
@@ -45,14 +49,20 @@ partial class Observed
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("model", this.model);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("model", this.model);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
         try
         {
             if (options.Seed is { } seed)
@@ -110,6 +120,7 @@ partial class Observed
                     try
                     {
                         RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                        run.Metrics.Validated(run.Epoch);
                     }
                     catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -152,7 +163,7 @@ partial class Observed
                 // [OnEvent(Events.EpochCompleted, Every = 2, Before = 9, After = 1)] OnEpochCompletedWindow
                 if (run.Epoch > 1 && run.Epoch < 9 && (run.Epoch - 2) % 2 == 0)
                     this.OnEpochCompletedWindow();
-                // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+                // The epoch-end checkpoints, after every handler (their state included)
                 checkpoints?.EpochCompleted();
             }
             if (run.Interrupted)
@@ -359,5 +370,11 @@ partial class Observed
         {
             modelModes.Restore();
         }
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: model.</summary>
+    public void Dispose()
+    {
+        this.model?.Dispose();
     }
 }

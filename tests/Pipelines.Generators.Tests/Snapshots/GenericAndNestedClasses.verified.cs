@@ -8,17 +8,28 @@ partial class Experiments
 {
     partial class Tuned<TBatch>
     {
-        partial class Run<TTag>
+        partial class Run<TTag> : global::System.IDisposable
         {
             /// <summary>The metrics of <see cref="Run{TTag}"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-            public sealed record Metrics(double? Score);
+            public sealed record Metrics(double? Score)
+            {
+                /// <summary>The validation metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+                public static class Val
+                {
+                    /// <summary><c>val/score</c>: [Metric] score after the validation phase.</summary>
+                    public static global::Pipelines.Metrics.MetricKey Score { get; } = new(0, "val/score");
+                }
+
+                /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+                public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = new global::Pipelines.Metrics.MetricKey[] { Metrics.Val.Score };
+            }
 
             /// <summary>The values of <paramref name="update"/>, and those of <paramref name="latest"/> where the update has none.</summary>
             static Metrics MergeMetrics(Metrics latest, Metrics update) =>
                 new Metrics(update.Score ?? latest.Score);
 
-            /// <summary>The [Hyperparameter] members of <see cref="Run{TTag}"/>, captured when a run starts (the values it trained with).</summary>
-            public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+            /// <summary>The [Hyperparameter] members of <see cref="Run{TTag}"/>: what a run is created with (<c>new Run(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+            public sealed record Hyperparameters : global::Pipelines.IHyperparameters
             {
                 /// <inheritdoc />
                 public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
@@ -53,14 +64,20 @@ partial class Experiments
                 global::System.ArgumentNullException.ThrowIfNull(train);
                 options ??= new global::Pipelines.FitOptions();
                 var hyperparameters = CaptureHyperparameters();
-                using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+                using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
+                {
+                    Hyperparameters = hyperparameters,
+                    Cancellation = cancellationToken,
+                    Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+                    DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+                };
                 var state = new global::Pipelines.PipelineState(run);
                 var metrics = new Metrics(null);
-                // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-                var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-                checkpoint.Models.Add("model", this.model);
+                // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+                var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+                contents.Models.Add("model", this.model);
                 // The data sources' positions and the hyperparameters are added here
-                var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
+                var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
                 if (options.Seed is { } seed)
                     global::Pipelines.Seeding.SeedEverything(seed);
                 if (options.Device is { } device)
@@ -81,7 +98,11 @@ partial class Experiments
                     {
                         try
                         {
-                            metrics = MergeMetrics(metrics, RunValidationPass(validation, run.ValidationBatches, cancellationToken));
+                            var validated = RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                            metrics = MergeMetrics(metrics, validated);
+                            // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
+                            run.Metrics.Set(Metrics.Val.Score, validated.Score, run.Epoch);
+                            run.Metrics.Validated(run.Epoch);
                         }
                         catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
@@ -90,7 +111,7 @@ partial class Experiments
                             break;
                         }
                     }
-                    // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+                    // The epoch-end checkpoints, after every handler (their state included)
                     checkpoints?.EpochCompleted();
                 }
                 if (run.Interrupted)
@@ -172,6 +193,13 @@ partial class Experiments
                 {
                     modelModes.Restore();
                 }
+            }
+
+            /// <summary>Disposes what the pipeline owns, last declared first: model, score.</summary>
+            public void Dispose()
+            {
+                this.score?.Dispose();
+                this.model?.Dispose();
             }
         }
     }

@@ -4,14 +4,42 @@
 
 namespace Sample;
 
-partial class Tuned
+partial class Tuned : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="Tuned"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics();
-
-    /// <summary>The [Hyperparameter] members of <see cref="Tuned"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters(double LearningRate, int BatchSize, float? Dropout, string? Optimizer, global::Sample.Schedule Schedule, global::System.TimeSpan Budget, bool Warmup, long Seed) : global::Pipelines.IHyperparameters
+    public sealed record Metrics()
     {
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = global::System.Array.Empty<global::Pipelines.Metrics.MetricKey>();
+    }
+
+    /// <summary>The [Hyperparameter] members of <see cref="Tuned"/>: what a run is created with (<c>new Tuned(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
+    {
+        /// <summary>[Hyperparameter] LearningRate.</summary>
+        public double LearningRate { get; init; } = 0.001D;
+
+        /// <summary>[Hyperparameter] BatchSize.</summary>
+        public int BatchSize { get; init; } = 64;
+
+        /// <summary>[Hyperparameter] Dropout.</summary>
+        public float? Dropout { get; init; } = null;
+
+        /// <summary>[Hyperparameter] Optimizer.</summary>
+        public string? Optimizer { get; init; } = "adam";
+
+        /// <summary>[Hyperparameter] Schedule.</summary>
+        public global::Sample.Schedule Schedule { get; init; } = global::Sample.Schedule.Cosine;
+
+        /// <summary>[Hyperparameter] Budget.</summary>
+        public required global::System.TimeSpan Budget { get; init; }
+
+        /// <summary>[Hyperparameter] warmup.</summary>
+        public bool Warmup { get; init; } = true;
+
+        /// <summary>[Hyperparameter] seed.</summary>
+        public long Seed { get; init; } = Tuned.seed;
+
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
         {
@@ -67,6 +95,23 @@ partial class Tuned
             var values = new string?[7];
             if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
+            return TryBind(values, error, out hyperparameters, out exitCode);
+        }
+
+        /// <summary>
+        /// Reads the hyperparameters and the trainer settings (<see cref="global::Pipelines.CommandLine.TrainerSettings"/>: epochs, limits, device,
+        /// run directory, resume, ...) from one command line, like LightningCLI's <c>--model.*</c> and <c>--trainer.*</c>;
+        /// the trainer settings are not hyperparameters: they are neither recorded nor compared on resume.
+        /// Returns false after writing the help (exit code 0) or an error naming the option at fault (exit code 2).
+        /// </summary>
+        public static bool TryParse(string[] args, global::Pipelines.CommandLine.TrainerSettings trainerDefaults, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Pipelines.CommandLine.TrainerSettings? trainer, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null) =>
+            global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
+
+        /// <summary>Converts the option texts <see cref="CommandLineOptions"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>
+        public static bool TryBind(global::System.ReadOnlySpan<string?> values, global::System.IO.TextWriter error, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode)
+        {
+            hyperparameters = null;
+            exitCode = 0;
 
             // LearningRate: --learning-rate
             double value0 = 0.001D;
@@ -152,14 +197,53 @@ partial class Tuned
                     return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[6], text6, out exitCode);
             }
 
-            hyperparameters = new Hyperparameters(value0, value1, value2, value3, value4, value5, value6, Tuned.seed);
+            hyperparameters = new Hyperparameters
+            {
+                LearningRate = value0,
+                BatchSize = value1,
+                Dropout = value2,
+                Optimizer = value3,
+                Schedule = value4,
+                Budget = value5,
+                Warmup = value6,
+                Seed = Tuned.seed,
+            };
             return true;
         }
     }
 
+    /// <summary>
+    /// Creates the pipeline with the [Hyperparameter] members LearningRate, BatchSize, Dropout, Optimizer, Schedule, Budget, warmup set from
+    /// <paramref name="hyperparameters"/> before anything else runs. A constructor of your own chains to it
+    /// (<c>: this(hyperparameters)</c>) and can read them in its body.
+    /// </summary>
+    /// <param name="hyperparameters">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>
+    #pragma warning disable CS8618
+    public Tuned(Hyperparameters hyperparameters)
+    #pragma warning restore CS8618
+    {
+        global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+        this.LearningRate = hyperparameters.LearningRate;
+        this.BatchSize = hyperparameters.BatchSize;
+        this.Dropout = hyperparameters.Dropout;
+        this.Optimizer = hyperparameters.Optimizer;
+        this.Schedule = hyperparameters.Schedule;
+        this.Budget = hyperparameters.Budget;
+        this.warmup = hyperparameters.Warmup;
+    }
+
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
-    public Hyperparameters CaptureHyperparameters() =>
-        new Hyperparameters(this.LearningRate, this.BatchSize, this.Dropout, this.Optimizer, this.Schedule, this.Budget, this.warmup, Tuned.seed);
+    public Hyperparameters CaptureHyperparameters() => new Hyperparameters
+    {
+        LearningRate = this.LearningRate,
+        BatchSize = this.BatchSize,
+        Dropout = this.Dropout,
+        Optimizer = this.Optimizer,
+        Schedule = this.Schedule,
+        Budget = this.Budget,
+        Warmup = this.warmup,
+        Seed = Tuned.seed,
+    };
 
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs.
@@ -177,14 +261,20 @@ partial class Tuned
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("model", this.model);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("model", this.model);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, null);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
@@ -201,7 +291,7 @@ partial class Tuned
             RunTrainingEpoch(train, run, in state, clipping, checkpoints);
             if (run.Interrupted || run.EpochTerminated)
                 break;
-            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            // The epoch-end checkpoints, after every handler (their state included)
             checkpoints?.EpochCompleted();
         }
         if (run.Interrupted)
@@ -244,5 +334,11 @@ partial class Tuned
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
         }
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: model.</summary>
+    public void Dispose()
+    {
+        this.model?.Dispose();
     }
 }

@@ -4,13 +4,17 @@
 
 namespace Sample;
 
-partial class Tunable
+partial class Tunable : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="Tunable"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics();
+    public sealed record Metrics()
+    {
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = global::System.Array.Empty<global::Pipelines.Metrics.MetricKey>();
+    }
 
-    /// <summary>The [Hyperparameter] members of <see cref="Tunable"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    /// <summary>The [Hyperparameter] members of <see cref="Tunable"/>: what a run is created with (<c>new Tunable(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
@@ -43,16 +47,22 @@ partial class Tunable
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics();
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("encoder", this.encoder);
-        checkpoint.Models.Add("Head", this.Head);
-        checkpoint.Optimizers.Add("optimizer", this.optimizer);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("encoder", this.encoder);
+        contents.Models.Add("Head", this.Head);
+        contents.Optimizers.Add("optimizer", this.optimizer);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, null);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, null);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
@@ -71,7 +81,7 @@ partial class Tunable
             RunTrainingEpoch(train, run, in state, clipping, checkpoints);
             if (run.Interrupted || run.EpochTerminated)
                 break;
-            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            // The epoch-end checkpoints, after every handler (their state included)
             checkpoints?.EpochCompleted();
         }
         if (run.Interrupted)
@@ -130,5 +140,13 @@ partial class Tunable
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
         return (finder ?? new global::Pipelines.Schedulers.LearningRateFinder()).Run(this.optimizer, new global::TorchSharp.torch.nn.Module[] { this.encoder, this.Head }, data, batch => this.Train(batch));
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: encoder, Head, optimizer.</summary>
+    public void Dispose()
+    {
+        this.optimizer?.Dispose();
+        this.Head?.Dispose();
+        this.encoder?.Dispose();
     }
 }

@@ -4,17 +4,44 @@
 
 namespace Sample;
 
-partial class Measured
+partial class Measured : global::System.IDisposable
 {
     /// <summary>The metrics of <see cref="Measured"/>, one per [Metric] member; null until the phase that computes it has run.</summary>
-    public sealed record Metrics(double? TrainingLoss, double? Accuracy, double? ValidationLoss, long[,]? Confusion);
+    public sealed record Metrics(double? TrainingLoss, double? Accuracy, double? ValidationLoss, long[,]? Confusion)
+    {
+        /// <summary>The training metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Train
+        {
+            /// <summary><c>train/training_loss</c>: [Metric] trainingLoss after the training phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey TrainingLoss { get; } = new(0, "train/training_loss");
+        }
+
+        /// <summary>The validation metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Val
+        {
+            /// <summary><c>val/accuracy</c>: [Metric] accuracy after the validation phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey Accuracy { get; } = new(1, "val/accuracy");
+            /// <summary><c>val/validation_loss</c>: [Metric] validationLoss after the validation phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey ValidationLoss { get; } = new(2, "val/validation_loss");
+        }
+
+        /// <summary>The test metrics' keys, for monitors (early stopping, best checkpoints) and <c>state.Metrics[...]</c>.</summary>
+        public static class Test
+        {
+            /// <summary><c>test/accuracy</c>: [Metric] accuracy after the test phase.</summary>
+            public static global::Pipelines.Metrics.MetricKey Accuracy { get; } = new(3, "test/accuracy");
+        }
+
+        /// <summary>Every metric key, in the order of their indexes (what a run's <c>state.Metrics</c> holds).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = new global::Pipelines.Metrics.MetricKey[] { Metrics.Train.TrainingLoss, Metrics.Val.Accuracy, Metrics.Val.ValidationLoss, Metrics.Test.Accuracy };
+    }
 
     /// <summary>The values of <paramref name="update"/>, and those of <paramref name="latest"/> where the update has none.</summary>
     static Metrics MergeMetrics(Metrics latest, Metrics update) =>
         new Metrics(update.TrainingLoss ?? latest.TrainingLoss, update.Accuracy ?? latest.Accuracy, update.ValidationLoss ?? latest.ValidationLoss, update.Confusion ?? latest.Confusion);
 
-    /// <summary>The [Hyperparameter] members of <see cref="Measured"/>, captured when a run starts (the values it trained with).</summary>
-    public sealed record Hyperparameters() : global::Pipelines.IHyperparameters
+    /// <summary>The [Hyperparameter] members of <see cref="Measured"/>: what a run is created with (<c>new Measured(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
         public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
@@ -49,16 +76,22 @@ partial class Measured
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
         var hyperparameters = CaptureHyperparameters();
-        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0) { Hyperparameters = hyperparameters, Cancellation = cancellationToken };
+        using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
+        {
+            Hyperparameters = hyperparameters,
+            Cancellation = cancellationToken,
+            Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
+            DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+        };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null, null, null);
-        // Checkpoints (FitOptions.Checkpoints, FitOptions.ResumeFrom): what each one holds, under the members' names
-        var checkpoint = new global::Pipelines.Checkpoints.CheckpointContents();
-        checkpoint.Models.Add("model", this.model);
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
+        var contents = new global::Pipelines.Checkpoints.CheckpointContents();
+        contents.Models.Add("model", this.model);
         // [Metric] trainingLoss: the training accumulators (a mid-epoch checkpoint resumes the epoch's value)
-        checkpoint.States.Add("trainingLoss", this.trainingLoss);
+        contents.States.Add("trainingLoss", this.trainingLoss);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, checkpoint, train, validation);
+        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
@@ -72,14 +105,21 @@ partial class Measured
         checkpoints?.Resume();
         while (run.StartEpoch())
         {
-            metrics = MergeMetrics(metrics, RunTrainingEpoch(train, run, in state, clipping, checkpoints));
+            var trained = RunTrainingEpoch(train, run, in state, clipping, checkpoints);
+            metrics = MergeMetrics(metrics, trained);
+            run.Metrics.Set(Metrics.Train.TrainingLoss, trained.TrainingLoss, run.Epoch);
             if (run.Interrupted || run.EpochTerminated)
                 break;
             if (validation is not null && run.ValidationDue)
             {
                 try
                 {
-                    metrics = MergeMetrics(metrics, RunValidationPass(validation, run.ValidationBatches, cancellationToken));
+                    var validated = RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    metrics = MergeMetrics(metrics, validated);
+                    // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
+                    run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
+                    run.Metrics.Set(Metrics.Val.ValidationLoss, validated.ValidationLoss, run.Epoch);
+                    run.Metrics.Validated(run.Epoch);
                 }
                 catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -88,7 +128,7 @@ partial class Measured
                     break;
                 }
             }
-            // FitOptions.Checkpoints: the epoch-end checkpoint, after the handlers (their state included)
+            // The epoch-end checkpoints, after every handler (their state included)
             checkpoints?.EpochCompleted();
         }
         if (run.Interrupted)
@@ -191,6 +231,19 @@ partial class Measured
         return RunTestPass(data, data.Count, cancellationToken);
     }
 
+    /// <summary>Loads the [Model] weights of <paramref name="checkpoint"/> (the best or last file of a BestCheckpoints member, or a path), then runs the [TestStep] over <paramref name="data"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>
+    /// <param name="data">The test batches.</param>
+    /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
+    /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Checkpoints.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(data);
+        var path = checkpoint.Resolve();
+        global::Pipelines.Checkpoints.Checkpoint.LoadModelWeights(path, this.model, "model");
+        return RunTestPass(data, data.Count, cancellationToken);
+    }
+
     /// <summary>One test pass over the first <paramref name="batches"/> batches, one dispose scope each.</summary>
     Metrics RunTestPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
     {
@@ -219,5 +272,15 @@ partial class Measured
         {
             modelModes.Restore();
         }
+    }
+
+    /// <summary>Disposes what the pipeline owns, last declared first: model, trainingLoss, accuracy, validationLoss, Confusion.</summary>
+    public void Dispose()
+    {
+        this.Confusion?.Dispose();
+        this.validationLoss?.Dispose();
+        this.accuracy?.Dispose();
+        this.trainingLoss?.Dispose();
+        this.model?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Pipelines.Metrics;
 using Pipelines.Checkpoints;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 
@@ -14,7 +15,7 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
 
@@ -44,7 +45,7 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "val_loss", MonitorMode.Min, keep: 1, lastFileName: "latest.ckpt");
+        var best = new BestCheckpoints(new MetricKey(0, "val_loss"), MonitorMode.Min, directory: dir.Path, keep: 1, lastFileName: "latest.ckpt");
         var contents = Contents(model, sgd);
         best.Save(contents, 1, 0.30);
         Assert.Null(best.Save(contents, 2, 0.30));
@@ -58,14 +59,14 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         best.Save(contents, 2, 0.6);
 
         // A new process: the keeper starts empty and learns its list from the last checkpoint.
-        var resumed = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max, keep: 2);
+        var resumed = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2);
         var target = Contents(model, sgd);
         target.States.Add("best", resumed);
         using (var checkpoint = Checkpoint.Load(resumed.LastPath))
@@ -82,14 +83,14 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         var tampered = dir.File("tampered.ckpt");
         CheckpointValidationTests.Rewrite(best.LastPath, tampered, d => d["states"]!["best"]!["best"]![0]!["file"] = "../../etc/passwd");
         var target = Contents(model, sgd);
-        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max));
+        target.States.Add("best", new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path));
         using var checkpoint = Checkpoint.Load(tampered);
         var error = Assert.Throws<CheckpointException>(() => checkpoint.Restore(target));
         Assert.Equal("states.best.best.0", error.Key);
@@ -101,12 +102,12 @@ public sealed class BestCheckpointsTests
         using var dir = new TempDirectory();
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path);
         var contents = Contents(model, sgd);
         contents.States.Add("best", best);
         best.Save(contents, 1, 0.5);
         var target = Contents(model, sgd);
-        target.States.Add("best", new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Min));
+        target.States.Add("best", new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Min, directory: dir.Path));
         using var checkpoint = Checkpoint.Load(best.LastPath);
         Assert.Equal("states.best.direction", Assert.Throws<CheckpointException>(() => checkpoint.Restore(target)).Key);
     }
@@ -120,7 +121,7 @@ public sealed class BestCheckpointsTests
         File.WriteAllText(dir.File(".unrelated.tmp"), "someone else's");
         using var model = Mlp(1);
         using var sgd = torch.optim.SGD(model.parameters(), 0.1);
-        var best = new BestCheckpoints(dir.Path, "accuracy", MonitorMode.Max);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path);
         best.SaveLast(Contents(model, sgd));
         Assert.Equal([".unrelated.tmp", "last.ckpt"], Files(dir));
     }

@@ -14,10 +14,10 @@ public sealed class ComponentStateTests
     [Fact]
     public void EarlyStopping_keeps_its_best_and_patience()
     {
-        var early = new EarlyStopping(patience: 3);
+        var early = new EarlyStopping(new MetricKey(0, "val/loss"), MonitorMode.Min, patience: 3);
         foreach (var value in new[] { 1.0, 0.5, 0.7, 0.8 })
             early.Step(value);
-        var restored = new EarlyStopping(patience: 3);
+        var restored = new EarlyStopping(new MetricKey(0, "val/loss"), MonitorMode.Min, patience: 3);
         RoundTrip(early, restored);
         Assert.Equal(early.GetState(), restored.GetState());
         Assert.True(restored.Step(0.9));   // the third check without improvement: patience carried over

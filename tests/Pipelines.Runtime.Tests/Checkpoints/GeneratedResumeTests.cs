@@ -21,7 +21,7 @@ public sealed partial class ResumableRegression : IDisposable
     [Optimizer] readonly Adam optimizer;
     [Metric] readonly Mean trainLoss = new();
     [Metric] readonly Mean validationLoss = new();
-    [Checkpointed] readonly EarlyStopping early = new(patience: 50);
+    [Checkpointed] readonly EarlyStopping early = new(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 50);
     [Checkpointed] readonly StepLR schedule;
 
     public ResumableRegression(long initSeed)
@@ -58,7 +58,6 @@ public sealed partial class ResumableRegression : IDisposable
     void Record(in PipelineState state)
     {
         Losses.Add(state.Loss);
-        schedule.Step(in state);
         AfterIteration?.Invoke(state.Iteration);
     }
 
@@ -66,7 +65,6 @@ public sealed partial class ResumableRegression : IDisposable
     void AfterEpoch(in PipelineState state)
     {
         EpochTrainLosses.Add(trainLoss.Compute());
-        early.Step(in state, validationLoss.Compute());
     }
 
     public void Dispose()

@@ -212,7 +212,20 @@ public sealed class EngineFeatureTests
         Assert.Equal(Schedule.Cosine, result.Hyperparameters.Schedule);
         Assert.True(result.Hyperparameters.Warmup);
         Assert.Same(result.Hyperparameters, pipeline.SeenByHandler);
-        Assert.Equal(new TunedPipeline.Hyperparameters(0.25, 8, "base", Schedule.Cosine, 0.5f, true), result.Hyperparameters);
+        Assert.Equal(new TunedPipeline.Hyperparameters { LearningRate = 0.25, Label = "base" }, result.Hyperparameters);
+    }
+
+    [Fact]
+    public void The_generated_constructor_sets_every_hyperparameter_before_the_users_constructor_reads_them()
+    {
+        var chained = new ChainedConstructorPipeline(new ChainedConstructorPipeline.Hyperparameters { Hidden = 32, LearningRate = 0.5 }, "note");
+        Assert.Equal((32, 0.5, "note"), chained.SeenByConstructor);
+        Assert.Equal(new ChainedConstructorPipeline.Hyperparameters { Hidden = 32, LearningRate = 0.5 }, chained.CaptureHyperparameters());
+        // Without a constructor of its own, the class gets one from the record and one with the defaults.
+        using var tuned = new TunedPipeline(new TunedPipeline.Hyperparameters { Hidden = 3, Warmup = false, Dropout = null });
+        Assert.Equal((3, false, (float?)null), (tuned.Hidden, tuned.CaptureHyperparameters().Warmup, tuned.Dropout));
+        using var defaults = new TunedPipeline();
+        Assert.Equal(new TunedPipeline.Hyperparameters(), defaults.CaptureHyperparameters());
     }
 
     [Fact]

@@ -114,6 +114,30 @@ public sealed partial class TunedPipeline : IDisposable
     }
 }
 
+/// <summary>A constructor of its own that chains to the generated one and reads hyperparameters in its body.</summary>
+[Pipeline]
+public sealed partial class ChainedConstructorPipeline
+{
+    readonly Tensor loss = torch.zeros([]).requires_grad_();
+
+    [Hyperparameter] public int Hidden { get; } = 8;
+    [Hyperparameter] public double LearningRate { get; init; } = 0.01;
+
+    public ChainedConstructorPipeline(Hyperparameters hyperparameters, string note) : this(hyperparameters)
+    {
+        SeenByConstructor = (Hidden, LearningRate, note);
+        optimizer = new CountingOptimizer();
+    }
+
+    public (int Hidden, double LearningRate, string Note) SeenByConstructor { get; }
+
+    [Model] readonly Probe model = new();
+    [Optimizer] readonly CountingOptimizer optimizer;
+
+    [TrainingStep]
+    Tensor Train(int batch) => loss;
+}
+
 /// <summary>The MLP of the Fashion-MNIST sample: Flatten, Linear(784, 256), ReLU, Linear(256, 10), Adam 1e-3.</summary>
 [Pipeline]
 public sealed partial class FashionMnistMlp : IDisposable

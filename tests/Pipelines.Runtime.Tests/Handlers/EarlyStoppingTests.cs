@@ -1,9 +1,12 @@
 using Pipelines.Handlers;
+using Pipelines.Metrics;
 
 namespace Pipelines.Runtime.Tests.Handlers;
 
 public sealed class EarlyStoppingTests
 {
+    static readonly MetricKey Loss = new(0, "val/loss");
+
     [Theory]
     // mode, patience, min_delta, values -> the check (1-based) at which it stops, 0 = never
     [InlineData(MonitorMode.Min, 2, 0.0, new[] { 1.0, 0.9, 0.8, 0.85, 0.8 }, 5)]
@@ -18,7 +21,7 @@ public sealed class EarlyStoppingTests
     [InlineData(MonitorMode.Min, 5, 0.0, new[] { 0.5, double.PositiveInfinity }, 2)]
     public void Stops_after_patience_checks_without_an_improvement_beyond_min_delta(MonitorMode mode, int patience, double minDelta, double[] values, int stopsAt)
     {
-        var early = new EarlyStopping(patience, mode, minDelta);
+        var early = new EarlyStopping(Loss, mode, patience, minDelta);
         var stoppedAt = 0;
         for (var i = 0; i < values.Length && stoppedAt == 0; i++)
             if (early.Step(values[i]))
@@ -31,35 +34,43 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void The_reason_names_the_best_value_and_when_it_was_seen()
     {
-        var early = new EarlyStopping(2, MonitorMode.Max);
+        var early = new EarlyStopping(Loss, MonitorMode.Max, 2);
         early.Step(0.7);
         early.Step(0.8);
         early.Step(0.75);
         early.Step(0.79);
-        Assert.Equal("Early stopping: the monitored value did not improve by more than 0 for 2 checks; best 0.8 at check 2.", early.Reason);
+        Assert.Equal("Early stopping: val/loss did not improve by more than 0 for 2 checks; best 0.8 at check 2.", early.Reason);
         Assert.Equal(new EarlyStoppingState(0.8, 2, 4, 2, true), early.GetState());
     }
 
     [Fact]
-    public void Step_with_the_state_terminates_the_run_when_it_stops()
+    public void As_a_callback_it_reads_its_metric_when_validation_completes_and_terminates_the_run()
     {
-        var run = new RunDriver(batchesPerEpoch: 1);
-        var early = new EarlyStopping(1);
+        var metrics = new MetricValues([Loss]);
+        var output = new StringWriter();
+        var run = new RunDriver(batchesPerEpoch: 1, metrics: metrics, output: output);
+        var early = new EarlyStopping(Loss, MonitorMode.Min, patience: 1);
         run.StartEpoch();
-        Assert.False(early.Step(run.State, 1.0));
+        metrics.Set(Loss, 1.0, 1);
+        early.OnValidationCompleted(run.State);
         Assert.False(run.Run.TerminateRequested);
-        Assert.True(early.Step(run.State, 1.0));
+        run.StartEpoch();
+        metrics.Set(Loss, 1.0, 2);
+        early.OnValidationCompleted(run.State);
         Assert.True(run.Run.TerminateRequested);
+        Assert.Equal("epoch 2: Early stopping: val/loss did not improve by more than 0 for 1 checks; best 1 at check 1.", output.ToString().Trim());
+        var other = new MetricKey(0, "val/accuracy");
+        Assert.Contains("not one of this pipeline's (val/loss)", Assert.Throws<ArgumentException>(() => new EarlyStopping(other, MonitorMode.Max).OnValidationCompleted(run.State)).Message);
     }
 
     [Fact]
     public void A_restored_state_continues_the_count()
     {
-        var first = new EarlyStopping(3);
+        var first = new EarlyStopping(Loss, MonitorMode.Min, 3);
         first.Step(1.0);
         first.Step(1.2);
         first.Step(1.1);
-        var resumed = new EarlyStopping(3);
+        var resumed = new EarlyStopping(Loss, MonitorMode.Min, 3);
         resumed.LoadState(first.GetState());
         Assert.Equal(1.0, resumed.Best);
         Assert.Equal(2, resumed.Wait);
@@ -70,9 +81,9 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void A_metric_that_was_not_computed_is_an_error_not_a_silent_improvement()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new EarlyStopping(2).Step(null));
+        var error = Assert.Throws<InvalidOperationException>(() => new EarlyStopping(Loss, MonitorMode.Min, 2).Step(null));
         Assert.Contains("not been computed", error.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(1, minDelta: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(Loss, MonitorMode.Min, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(Loss, MonitorMode.Min, 1, minDelta: -1));
     }
 }

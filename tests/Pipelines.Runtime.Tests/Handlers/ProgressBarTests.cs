@@ -1,3 +1,4 @@
+using Pipelines.Metrics;
 using Pipelines.Handlers;
 
 namespace Pipelines.Runtime.Tests.Handlers;
@@ -109,19 +110,19 @@ public sealed class ProgressBarTests
     [Fact]
     public void The_metrics_table_lists_one_row_per_epoch()
     {
-        var table = new MetricsTable("accuracy", "validation loss");
+        var table = new MetricsTable(new MetricKey(0, "val/accuracy"), new MetricKey(1, "val/loss"));
         table.Add(1, 0.8125, 0.61234);
         table.Add(2, 0.875, null);
         Assert.Equal(
-            "epoch  accuracy  validation loss\n" +
-            "    1    0.8125           0.6123\n" +
-            "    2    0.8750                -\n", table.ToPlainText());
+            "epoch  val/accuracy  val/loss\n" +
+            "    1        0.8125    0.6123\n" +
+            "    2        0.8750         -\n", table.ToPlainText());
         var output = new StringWriter();
         table.Write(output);
         Assert.Equal(table.ToPlainText(), output.ToString());
         var live = new StringWriter();
         table.Write(live, ProgressMode.Live);
-        Assert.Contains("validation loss", live.ToString());
+        Assert.Contains("val/loss", live.ToString());
         Assert.Contains("0.8750", live.ToString());
         Assert.Throws<ArgumentException>(() => table.Add(3, 1.0));
     }

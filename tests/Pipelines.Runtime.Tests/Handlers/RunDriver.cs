@@ -1,3 +1,4 @@
+using Pipelines.Metrics;
 using TorchSharp.Modules;
 
 namespace Pipelines.Runtime.Tests.Handlers;
@@ -8,8 +9,11 @@ namespace Pipelines.Runtime.Tests.Handlers;
 /// </summary>
 internal sealed class RunDriver
 {
-    public RunDriver(int batchesPerEpoch, int maxEpochs = 100, int accumulate = 1) =>
-        Run = new PipelineRun(new FitOptions { MaxEpochs = maxEpochs, AccumulateGradBatches = accumulate }, batchesPerEpoch, 0);
+    public RunDriver(int batchesPerEpoch, int maxEpochs = 100, int accumulate = 1, MetricValues? metrics = null, TextWriter? output = null) =>
+        Run = new PipelineRun(new FitOptions { MaxEpochs = maxEpochs, AccumulateGradBatches = accumulate, Output = output }, batchesPerEpoch, 0)
+        {
+            Metrics = metrics ?? new MetricValues([]),
+        };
 
     public PipelineRun Run { get; }
 

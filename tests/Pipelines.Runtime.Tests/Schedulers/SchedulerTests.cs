@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pipelines.Runtime.Tests.Checkpoints;
 using Pipelines.Runtime.Tests.Handlers;
+using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using TorchSharp.Modules;
 
@@ -8,6 +9,8 @@ namespace Pipelines.Runtime.Tests.Schedulers;
 
 public sealed class SchedulerTests
 {
+    static readonly MetricKey Monitored = new(0, "val/loss");
+
     static readonly JsonElement Fixture = JsonDocument.Parse(SchedulerGolden.Json).RootElement.Clone();
 
     static JsonElement Case(string name) => Fixture.GetProperty("cases").GetProperty(name);
@@ -226,9 +229,9 @@ public sealed class SchedulerTests
 
     static ReduceLROnPlateau MakePlateau(string name, optim.Optimizer optimizer) => name switch
     {
-        "plateau_min" => new ReduceLROnPlateau(optimizer, MonitorMode.Min, factor: 0.5, patience: 2),
-        "plateau_max_abs_cooldown" => new ReduceLROnPlateau(optimizer, MonitorMode.Max, factor: 0.1, patience: 1, threshold: 0.01, thresholdMode: ThresholdMode.Abs, cooldown: 2, minLr: 0.0005),
-        "plateau_min_rel_threshold" => new ReduceLROnPlateau(optimizer, MonitorMode.Min, factor: 0.2, patience: 0, threshold: 0.06),
+        "plateau_min" => new ReduceLROnPlateau(optimizer, Monitored, MonitorMode.Min, factor: 0.5, patience: 2),
+        "plateau_max_abs_cooldown" => new ReduceLROnPlateau(optimizer, Monitored, MonitorMode.Max, factor: 0.1, patience: 1, threshold: 0.01, thresholdMode: ThresholdMode.Abs, cooldown: 2, minLr: 0.0005),
+        "plateau_min_rel_threshold" => new ReduceLROnPlateau(optimizer, Monitored, MonitorMode.Min, factor: 0.2, patience: 0, threshold: 0.06),
         _ => throw new ArgumentException(name),
     };
 
@@ -267,7 +270,7 @@ public sealed class SchedulerTests
     public void ReduceLROnPlateau_without_a_computed_metric_says_when_to_step()
     {
         using var optimizer = RunDriver.TwoGroupSgd();
-        var error = Assert.Throws<InvalidOperationException>(() => new ReduceLROnPlateau(optimizer).Step(null));
+        var error = Assert.Throws<InvalidOperationException>(() => new ReduceLROnPlateau(optimizer, Monitored).Step(null));
         Assert.Contains("not been computed", error.Message);
     }
 
@@ -282,7 +285,7 @@ public sealed class SchedulerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(optimizer, 0.1, 10, maxMomentum: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new OneCycleLR(optimizer, 0.1, 10, baseMomentum: -0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearLR(optimizer, startFactor: 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ReduceLROnPlateau(optimizer, factor: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReduceLROnPlateau(optimizer, Monitored, factor: 1));
         var scheduler = new StepLR(optimizer, 2);
         Assert.Throws<ArgumentException>(() => scheduler.LoadState(new LRSchedulerState(3, [0.1])));
     }
