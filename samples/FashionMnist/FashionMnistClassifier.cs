@@ -52,15 +52,15 @@ public sealed partial class FashionMnistClassifier
     [Metric] readonly Accuracy accuracy = new();
     [Metric] readonly Mean loss = new();
 
-    // Callbacks: the generated loop calls each at the events its type takes, in this order.
+    // Callbacks: the generated loop calls each at the events its type takes, in this order; the loggers log the learning rates too.
     readonly ModelSummary summary;
     readonly ProgressBar progress = new();
     readonly LRScheduler schedule;
     readonly MetricsTable table = new();
     readonly EarlyStopping earlyStopping;
     readonly BestCheckpoints checkpoints = new(Metrics.Val.Accuracy, MonitorMode.Max, keep: 2);
-    readonly CsvLogger csv;
-    readonly TensorBoardLogger tensorboard;
+    readonly CsvLogger csv = new();
+    readonly TensorBoardLogger tensorboard = new();
 
     /// <summary>Builds the model on <paramref name="device"/> and everything around it.</summary>
     public FashionMnistClassifier(Hyperparameters hyperparameters, Device device) : this(hyperparameters)
@@ -73,8 +73,6 @@ public sealed partial class FashionMnistClassifier
             : new CosineAnnealingLR(optimizer, interval: SchedulerInterval.OptimizerStep);
         summary = new ModelSummary(model);
         earlyStopping = new EarlyStopping(Metrics.Val.Accuracy, MonitorMode.Max, Patience);
-        csv = new CsvLogger(learningRates: optimizer);
-        tensorboard = new TensorBoardLogger(learningRates: optimizer);
     }
 
     /// <summary>

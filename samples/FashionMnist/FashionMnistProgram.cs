@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines;
 using Pipelines.Checkpoints;
 using Pipelines.CommandLine;
@@ -32,63 +31,46 @@ public static class FashionMnistProgram
         error ??= Console.Error;
         if (!FashionMnistClassifier.Hyperparameters.TryParse(args, Defaults, out var hyperparameters, out var trainer, out var exitCode, output, error))
             return exitCode;
-        trainer = trainer with { RunDirectory = trainer.RunDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) };
         return CommandLineRun.Catch(error, () => Train(hyperparameters, trainer, output));
     }
 
     static int Train(FashionMnistClassifier.Hyperparameters hyperparameters, TrainerSettings trainer, TextWriter output)
     {
         var options = trainer.ToFitOptions(output);
-        var device = options.Device!;
-        var seed = trainer.Seed ?? 0;
+        var (device, seed) = (options.Device!, trainer.Seed ?? 0);
         manual_seed(seed);
         using var scope = NewDisposeScope();
         // Both files are read and checked before anything is written.
         var (images, labels) = FashionMnist.Load(hyperparameters.DataDirectory, train: true);
         var (testImages, testLabels) = FashionMnist.Load(hyperparameters.DataDirectory, train: false);
-        var order = randperm(images.size(0));
-        var trainCount = images.size(0) - ValidationImages;
-        var (trainIndexes, validationIndexes) = (order.narrow(0, 0, trainCount), order.narrow(0, trainCount, ValidationImages));
+        var (trainSet, validationSet) = RandomSplit.Of(images, labels, ValidationImages);
         output.WriteLine(LibTorchRuntime.Describe());
-        output.WriteLine($"Fashion-MNIST from {hyperparameters.DataDirectory}: {trainCount} training, {ValidationImages} validation (seed {seed}), {testLabels.size(0)} test images; logs and checkpoints in {trainer.RunDirectory}");
+        output.WriteLine($"Fashion-MNIST from {hyperparameters.DataDirectory}: {trainSet.Targets.size(0)} training, {ValidationImages} validation (seed {seed}), {testLabels.size(0)} test images; logs and checkpoints in {options.RunDirectory}");
 
         // Normalisation and augmentation run batch-wise on the batch's device, on the prefetch thread.
         using var normalize = new Normalize(0.2860, 0.3530);
         using var crop = hyperparameters.CropPadding > 0 ? new RandomCrop(28, padding: hyperparameters.CropPadding) : null;
         using var flip = hyperparameters.Augment ? new RandomHorizontalFlip() : null;
         IBatchTransform[] augment = [.. new IBatchTransform?[] { crop, flip }.OfType<IBatchTransform>(), normalize];
-        using var train = new BatchLoader(images.index_select(0, trainIndexes), labels.index_select(0, trainIndexes), new BatchLoaderOptions
-        {
-            BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = seed, DropLast = true, PrefetchBatches = 2, Device = device, Transforms = augment,
-        });
-        using var validation = new BatchLoader(images.index_select(0, validationIndexes), labels.index_select(0, validationIndexes),
-            new BatchLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
-        using var test = new BatchLoader(testImages, testLabels, new BatchLoaderOptions { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var train = new BatchLoader(trainSet.Inputs, trainSet.Targets, new() { BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = seed, DropLast = true, PrefetchBatches = 2, Device = device, Transforms = augment });
+        using var validation = new BatchLoader(validationSet.Inputs, validationSet.Targets, new() { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var test = new BatchLoader(testImages, testLabels, new() { BatchSize = 1000, Device = device, Transforms = [normalize] });
 
         using var classifier = new FashionMnistClassifier(hyperparameters, device);
         if (trainer.FindLr)
         {
-            // Lightning's lr_find: the curve (every tenth point) and the steepest fall; the model and optimizer are left as they were.
-            var found = classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1));
-            output.WriteLine("learning rate  smoothed loss");
-            for (var i = 0; i < found.Rates.Count; i += 10)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{found.Rates[i],13:G3}  {found.Losses[i],13:F4}"));
-            output.WriteLine(found.Suggestion() is { } rate ? string.Create(CultureInfo.InvariantCulture, $"suggested learning rate: {rate:G3} (the steepest fall)") : "no suggestion: too few finite points");
+            // Lightning's lr_find: the curve and the steepest fall; the model and optimizer are left as they were.
+            classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1)).Write(output);
             return 0;
         }
-        // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt; a second aborts.
+        // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt (Fit says where); a second aborts.
         using var interrupt = new ConsoleInterrupt(output);
         var result = classifier.Fit(train, validation, options, interrupt.Token);
-        if (result.ResumedFrom is { } from)
-            output.WriteLine($"resumed from {trainer.Resume} at epoch {from.Epoch}, iteration {from.Iteration}" + string.Concat(result.HyperparameterChanges.Select(c => "; changed: " + c)));
         if (result.Interrupted)
-        {
-            output.WriteLine($"interrupted after iteration {result.Iterations}; continue with: ./run.sh sample --resume {result.LastCheckpoint}");
             return 0;
-        }
         // Lightning's trainer.test(ckpt_path="best").
         var metrics = classifier.Test(test, TestCheckpoint.Best);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteLine(FormattableString.Invariant(
             $"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} (best checkpoint) after {result.Epochs} epoch(s), {result.OptimizerSteps} steps, {result.Elapsed.TotalSeconds:F0} s"));
         return 0;
     }

@@ -56,6 +56,8 @@ internal static class FitEmitter
         w.Indented("Cancellation = cancellationToken,");
         w.Indented("Metrics = new " + TypeNames.MetricValues + "(" + TypeNames.Metrics + ".Keys),");
         w.Indented("DataWait = train as " + TypeNames.DataWaitMeter + ",");
+        if (p.CheckpointOptimizers.Count > 0)
+            w.Indented("Optimizers = new " + TypeNames.NamedOptimizer + "[] { " + string.Join(", ", p.CheckpointOptimizers.Select(o => "new(\"" + o + "\", this." + o + ")")) + " },");
         w.Line("};");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");

@@ -21,6 +21,7 @@ internal static class TypeNames
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 
+    public const string NamedOptimizer = "global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.optim.Optimizer>";
     public const string MetricKey = "global::Pipelines.Metrics.MetricKey";
     public const string MetricValues = "global::Pipelines.Metrics.MetricValues";
     public const string DataWaitMeter = "global::Pipelines.Data.IDataWaitMeter";

@@ -45,7 +45,7 @@ public sealed record TrainerSettings
     /// <summary>libtorch's intra-op threads (0: libtorch's default).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Where logs and checkpoints go (null: the program decides).</summary>
+    /// <summary>Where logs and checkpoints go (null: <c>runs/</c> and the start time, as <see cref="ToFitOptions"/> sets it).</summary>
     public string? RunDirectory { get; init; }
 
     /// <summary>A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).</summary>
@@ -68,7 +68,7 @@ public sealed record TrainerSettings
         new("--seed", nameof(Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(Seed)),
         new("--device", nameof(Device), "text", "Where to train: cpu, cuda or cuda:N.", Device),
         new("--threads", nameof(Threads), "int", "libtorch intra-op threads (0: libtorch's default).", Text(Threads)),
-        new("--run-directory", nameof(RunDirectory), "text", "Where logs and checkpoints go.", RunDirectory ?? "none"),
+        new("--run-directory", nameof(RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", RunDirectory ?? "none"),
         new("--resume", nameof(Resume), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", Resume ?? "none"),
         new("--find-lr", nameof(FindLr), "bool", "Run the learning-rate range test (Lightning's lr_find) instead of training.", Text(FindLr), isFlag: true),
     ];
@@ -156,7 +156,11 @@ public sealed record TrainerSettings
         }
     }
 
-    /// <summary>The settings as <see cref="FitOptions"/> (with <paramref name="output"/> for the callbacks' lines), after applying <see cref="Threads"/> to libtorch.</summary>
+    /// <summary>
+    /// The settings as <see cref="FitOptions"/> (with <paramref name="output"/> for the callbacks'
+    /// lines; without a run directory, <c>runs/yyyyMMdd-HHmmss</c> of now), after applying
+    /// <see cref="Threads"/> to libtorch.
+    /// </summary>
     public FitOptions ToFitOptions(TextWriter? output = null)
     {
         if (Threads > 0)
@@ -173,7 +177,7 @@ public sealed record TrainerSettings
             GradientClipNorm = GradientClipNorm,
             Seed = Seed,
             Device = device(Device),
-            RunDirectory = RunDirectory,
+            RunDirectory = RunDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
             ResumeFrom = Resume,
             Output = output,
         };

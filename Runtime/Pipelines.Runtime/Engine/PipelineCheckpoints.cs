@@ -98,7 +98,7 @@ public sealed class PipelineCheckpoints
     /// Restores <see cref="FitOptions.ResumeFrom"/> into <see cref="Contents"/> and continues the
     /// run from its counters (<see cref="PipelineRun.Resume"/>); nothing happens without it. The
     /// checkpoint is checked entirely (file, counters, every key, shape and dtype) before anything
-    /// is loaded.
+    /// is loaded; the run's output says where the run resumed and which hyperparameters changed.
     /// </summary>
     /// <exception cref="CheckpointException">When the file is unreadable or does not fit the pipeline; nothing was loaded.</exception>
     public void Resume()
@@ -117,6 +117,9 @@ public sealed class PipelineCheckpoints
         checkpoint.Restore(Contents);
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
+        var counters = checkpoint.Counters;
+        run.Output.WriteLine($"resumed from {resumeFrom} at epoch {counters.Epoch}, iteration {counters.Iteration}"
+            + string.Concat(HyperparameterChanges.Select(change => "; changed since: " + change)));
     }
 
     /// <summary>
@@ -159,10 +162,10 @@ public sealed class PipelineCheckpoints
 
     static bool PathsEqual(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
-    /// <summary>The checkpoint of an interrupted run, when <see cref="CheckpointOptions.OnInterrupt"/>: it resumes where the run stopped.</summary>
+    /// <summary>The checkpoint of an interrupted run, when <see cref="CheckpointOptions.OnInterrupt"/>: it resumes where the run stopped; the run's output says where it is.</summary>
     public void Interrupted()
     {
-        if (options is { OnInterrupt: true })
-            Save(epochCompleted: false);
+        if (options is { OnInterrupt: true } && Save(epochCompleted: false) is { } path)
+            run.Output.WriteLine($"interrupted after iteration {run.Iteration}; {path} resumes the run (FitOptions.ResumeFrom, --resume)");
     }
 }

@@ -87,6 +87,9 @@ public sealed class PipelineRun : IDisposable
     /// <summary>The latest value of every metric (the generated loop writes them when a phase completes).</summary>
     public MetricValues Metrics { get; init; } = new([]);
 
+    /// <summary>The pipeline's TorchSharp optimizers by member name (loggers log their learning rates, as Lightning's LearningRateMonitor does).</summary>
+    public IReadOnlyList<KeyValuePair<string, optim.Optimizer>> Optimizers { get; init; } = [];
+
     /// <summary>The training source's data-wait meter, when it has one (progress bars show the share of time spent waiting).</summary>
     public IDataWaitMeter? DataWait { get; init; }
 

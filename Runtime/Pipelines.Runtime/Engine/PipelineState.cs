@@ -49,6 +49,9 @@ public readonly struct PipelineState
     /// <summary>The run's directory for logs and checkpoints (<see cref="FitOptions.RunDirectory"/>), or null.</summary>
     public string? RunDirectory => Run.RunDirectory;
 
+    /// <summary>The pipeline's TorchSharp optimizers by member name.</summary>
+    public IReadOnlyList<KeyValuePair<string, optim.Optimizer>> Optimizers => Run.Optimizers;
+
     /// <summary>The training source's data-wait meter, or null when it has none.</summary>
     public IDataWaitMeter? DataWait => Run.DataWait;
 

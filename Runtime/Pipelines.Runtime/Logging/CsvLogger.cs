@@ -28,15 +28,14 @@ public sealed class CsvLogger : IStartedHandler, IIterationCompletedHandler, IEp
     /// <summary>
     /// Lightning's <c>CSVLogger</c> as a callback: when the run starts it creates <see cref="FileName"/>
     /// (continued when a resumed run finds it) and <c>hparams.json</c> in the run's directory, with the
-    /// columns <c>train/loss_step</c>, the learning rates of <paramref name="learningRates"/>, then every
+    /// columns <c>train/loss_step</c>, the learning rate of each parameter group of the pipeline's optimizers, then every
     /// training and validation metric under its key's name; it logs the step loss and the rates every
     /// <paramref name="every"/> iterations, and the metrics computed in an epoch at its end.
     /// </summary>
-    /// <param name="learningRates">The optimizer whose parameter groups' rates are logged (Lightning's <c>LearningRateMonitor</c>), or null.</param>
     /// <param name="every">The iterations between two step-loss rows (each reads the loss on the host once).</param>
-    public CsvLogger(optim.Optimizer? learningRates = null, int every = 50)
+    public CsvLogger(int every = 50)
     {
-        scalars = new LoggedScalars(learningRates, every);
+        scalars = new LoggedScalars(every);
         Path = "";
         Columns = [];
     }

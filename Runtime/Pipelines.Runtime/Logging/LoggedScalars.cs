@@ -8,7 +8,8 @@ namespace Pipelines.Logging;
 
 /// <summary>
 /// What the logger callbacks log and under which names, decided once when the run starts: the
-/// step loss (<see cref="StepLoss"/>) and the learning rates every <see cref="Every"/> iterations,
+/// step loss (<see cref="StepLoss"/>) and the learning rate of every parameter group of the
+/// pipeline's optimizers (Lightning's LearningRateMonitor) every <see cref="Every"/> iterations,
 /// and at every epoch end each training and validation metric computed in that epoch, under the
 /// names of the pipeline's metric keys (<c>val/accuracy</c>). The CSV and TensorBoard loggers share
 /// it, so their names cannot disagree.
@@ -18,14 +19,13 @@ internal sealed class LoggedScalars
     /// <summary>The name of the iteration's loss, read every <see cref="Every"/> iterations (Lightning's <c>train_loss_step</c>).</summary>
     public const string StepLoss = "train/loss_step";
 
-    readonly optim.Optimizer? optimizer;
     MetricKey[] keys = [];
+    optim.Optimizer[] optimizers = [];
     double?[] values = [];
 
-    public LoggedScalars(optim.Optimizer? optimizer, int every)
+    public LoggedScalars(int every)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
-        this.optimizer = optimizer;
         Every = every;
     }
 
@@ -34,16 +34,23 @@ internal sealed class LoggedScalars
     /// <summary>Every name, in column order (empty before <see cref="Start"/>).</summary>
     public IReadOnlyList<string> Names { get; private set; } = [];
 
-    int Rates => optimizer is null ? 0 : OptimizerGroups.Of(optimizer).Count;
-
-    /// <summary>Fixes the names from the run's metrics: the step loss, one rate per parameter group (<c>lr</c>, or <c>lr/group{i}</c>), then the training and validation metrics.</summary>
+    /// <summary>
+    /// Fixes the names from the run: the step loss; one rate per parameter group (<c>lr</c> for a
+    /// single group, <c>lr/group{i}</c> for one optimizer's groups, <c>lr/{member}</c> and
+    /// <c>lr/{member}/group{i}</c> with several optimizers); then the training and validation metrics.
+    /// </summary>
     public void Start(in PipelineState state)
     {
         keys = [.. state.Metrics.Keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal))];
-        var rates = Rates;
-        var names = new List<string>(1 + rates + keys.Length) { StepLoss };
-        for (var g = 0; g < rates; g++)
-            names.Add(rates == 1 ? "lr" : string.Create(CultureInfo.InvariantCulture, $"lr/group{g}"));
+        optimizers = [.. state.Optimizers.Select(o => o.Value)];
+        var names = new List<string> { StepLoss };
+        foreach (var (member, optimizer) in state.Optimizers)
+        {
+            var groups = OptimizerGroups.Of(optimizer).Count;
+            var prefix = state.Optimizers.Count == 1 ? "lr" : "lr/" + member;
+            for (var g = 0; g < groups; g++)
+                names.Add(groups == 1 ? prefix : string.Create(CultureInfo.InvariantCulture, $"{prefix}/group{g}"));
+        }
         names.AddRange(keys.Select(k => k.Name));
         Names = names;
         values = new double?[names.Count];
@@ -57,12 +64,10 @@ internal sealed class LoggedScalars
     {
         Array.Clear(values);
         values[0] = state.Loss;
-        if (optimizer is not null)
-        {
-            var groups = OptimizerGroups.Of(optimizer);
-            for (var g = 0; g < groups.Count; g++)
-                values[1 + g] = groups[g].LearningRate;
-        }
+        var column = 1;
+        foreach (var optimizer in optimizers)
+            foreach (var group in OptimizerGroups.Of(optimizer))
+                values[column++] = group.LearningRate;
         return values;
     }
 

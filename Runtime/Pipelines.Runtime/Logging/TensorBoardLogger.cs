@@ -49,17 +49,16 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
     /// <summary>
     /// Lightning's <c>TensorBoardLogger</c> as a callback: when the run starts it creates an event file
     /// in the run's directory and logs the hyperparameters for the hparams plugin against the
-    /// validation metrics; it logs the step loss and the learning rates of <paramref name="learningRates"/>
+    /// validation metrics; it logs the step loss and the pipeline's learning rates
     /// every <paramref name="every"/> iterations and the metrics computed in an epoch at its end,
     /// under the pipeline's metric names (<c>val/accuracy</c>), and ends the session when the run completes.
     /// </summary>
-    /// <param name="learningRates">The optimizer whose parameter groups' rates are logged (Lightning's <c>LearningRateMonitor</c>), or null.</param>
     /// <param name="every">The iterations between two step-loss events (each reads the loss on the host once).</param>
     /// <param name="time">The clock of wall times and of the file name (the system clock when null).</param>
-    public TensorBoardLogger(optim.Optimizer? learningRates = null, int every = 50, TimeProvider? time = null)
+    public TensorBoardLogger(int every = 50, TimeProvider? time = null)
     {
         this.time = time ?? TimeProvider.System;
-        scalars = new LoggedScalars(learningRates, every);
+        scalars = new LoggedScalars(every);
         FilePath = "";
     }
 

@@ -198,6 +198,24 @@ public sealed class LearningRateFinderResult
         return Rates[points[steepest]];
     }
 
+    /// <summary>
+    /// Writes the curve (every <paramref name="every"/>-th point: rate and smoothed loss), where the
+    /// loss diverged, and the suggestion: the text form of Lightning's <c>lr_finder.plot()</c>.
+    /// </summary>
+    public void Write(TextWriter output, int every = 10)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        output.WriteLine("learning rate  smoothed loss");
+        for (var i = 0; i < Rates.Count; i += every)
+            output.WriteLine(string.Create(c, $"{Rates[i],13:G3}  {Losses[i],13:F4}"));
+        output.WriteLine(Diverged ? string.Create(c, $"the loss diverged at {Rates[^1]:G3}") : "the loss did not diverge below the last rate");
+        output.WriteLine(Suggestion() is { } rate
+            ? string.Create(c, $"suggested learning rate: {rate:G3} (the steepest fall)")
+            : "no suggestion: too few finite points");
+    }
+
     /// <summary>numpy's gradient: one-sided at the ends, second-order central differences on uneven spacing inside.</summary>
     static double Gradient(double[] x, double[] y, int k)
     {

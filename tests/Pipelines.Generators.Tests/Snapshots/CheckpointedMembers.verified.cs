@@ -73,6 +73,7 @@ partial class Resumable : global::System.IDisposable
             Cancellation = cancellationToken,
             Metrics = new global::Pipelines.Metrics.MetricValues(Metrics.Keys),
             DataWait = train as global::Pipelines.Data.IDataWaitMeter,
+            Optimizers = new global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.optim.Optimizer>[] { new("optimizer", this.optimizer) },
         };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null);

@@ -21,7 +21,7 @@ public sealed partial class HandlersPipeline
         optimizer = torch.optim.SGD(model.parameters(), learningRate: 0.05);
         schedule = new LinearLR(optimizer, startFactor: 0.5, totalIters: 4);
         early = new EarlyStopping(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 2, minDelta: minDelta);
-        csv = new CsvLogger(learningRates: optimizer, every: 2);
+        csv = new CsvLogger(every: 2);
     }
 
     [Model] readonly Linear model = torch.nn.Linear(1, 1);
