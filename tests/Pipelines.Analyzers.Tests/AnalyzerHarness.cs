@@ -55,6 +55,10 @@ internal static class AnalyzerHarness
             [CSharpSyntaxTree.ParseText(Snippets.Fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
             References, Options(kind));
 
+    /// <summary>What the analyzers report on <paramref name="compilation"/>, outside the testing library.</summary>
+    public static ImmutableArray<Diagnostic> Diagnose(Compilation compilation) =>
+        compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
     /// <summary>The analyzers report exactly the snippet's marked diagnostics, and the snippet compiles.</summary>
     public static void Verify(string marked, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
         new PipelinesTest<EmptyCodeFixProvider>(marked, defaultId, kind).RunAsync().GetAwaiter().GetResult();
