@@ -1,19 +1,45 @@
+using System.Collections.Generic;
+
 namespace Pipelines.Rules;
 
 /// <summary>
 /// The names of the members the generator writes into a [Pipeline] class, in one list for the
-/// generator and the analyzers: a member of the user's class with one of these names would break
-/// the generated file. An emitter that adds a member to the class adds its name here.
+/// generator and the analyzers: a member of the user's class with one of these names breaks the
+/// generated file (PIPE031). An emitter that adds a member to the class adds its name here.
 /// </summary>
 internal static class GeneratedMembers
 {
-    /// <summary>Every member the generator may emit into the class (some only when the class has what they need, such as <c>Validate</c> with a [ValidationStep]).</summary>
-    public static readonly string[] Names =
-    [
-        "Metrics", "MergeMetrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch",
-        WellKnownNames.FindLearningRate, "Validate", "RunValidationPass", "Test", "RunTestPass", "Dispose",
-    ];
+    /// <summary>Written into every pipeline class.</summary>
+    public static readonly string[] Always = ["Metrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch"];
 
-    /// <summary>The members the generator leaves out when the class declares one of that name itself.</summary>
+    /// <summary>Written when the class has a [Metric].</summary>
+    public static readonly string[] WithMetrics = ["MergeMetrics"];
+
+    /// <summary>Written when the class has a [ValidationStep].</summary>
+    public static readonly string[] WithValidationStep = ["Validate", "RunValidationPass"];
+
+    /// <summary>Written when the class has a [TestStep].</summary>
+    public static readonly string[] WithTestStep = ["Test", "RunTestPass"];
+
+    /// <summary>Written unless the class declares a member of that name itself, which then replaces it.</summary>
     public static readonly string[] Optional = [WellKnownNames.FindLearningRate, "Dispose"];
+
+    /// <summary>The generated nested types (the rest are methods).</summary>
+    public static readonly HashSet<string> Types = ["Metrics", "Hyperparameters"];
+
+    /// <summary>The names written into a class with (or without) metrics, a validation step and a test step; <see cref="Optional"/> ones aside.</summary>
+    public static IEnumerable<string> Emitted(bool hasMetrics, bool hasValidation, bool hasTest)
+    {
+        foreach (var name in Always)
+            yield return name;
+        if (hasMetrics)
+            foreach (var name in WithMetrics)
+                yield return name;
+        if (hasValidation)
+            foreach (var name in WithValidationStep)
+                yield return name;
+        if (hasTest)
+            foreach (var name in WithTestStep)
+                yield return name;
+    }
 }

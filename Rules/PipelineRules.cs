@@ -28,6 +28,8 @@ internal enum PipelineViolationKind
     CheckpointedWithoutState,
     HyperparameterNotCapturable,
     HyperparameterNotReadable,
+    MetricNeverUpdated,
+    GeneratedMemberClash,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -48,9 +50,11 @@ internal readonly struct PipelineViolation
 
     /// <summary>
     /// Whether the generator skips the class for it: every rule but <see cref="PipelineViolationKind.EventNeverFires"/>
-    /// (the handler is dropped) and <see cref="PipelineViolationKind.HyperparameterNotReadable"/> (only the command line is).
+    /// (the handler is dropped), <see cref="PipelineViolationKind.HyperparameterNotReadable"/> (only the command line is)
+    /// and <see cref="PipelineViolationKind.MetricNeverUpdated"/> (a run-time failure the generated code cannot prevent).
     /// </summary>
-    public bool BlocksGeneration => Kind is not (PipelineViolationKind.EventNeverFires or PipelineViolationKind.HyperparameterNotReadable);
+    public bool BlocksGeneration =>
+        Kind is not (PipelineViolationKind.EventNeverFires or PipelineViolationKind.HyperparameterNotReadable or PipelineViolationKind.MetricNeverUpdated);
 }
 
 /// <summary>
@@ -96,6 +100,9 @@ internal static class PipelineRules
             Duplicates(type, steps, phase + "Step", violations);
         }
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
+        var hasTest = MethodsWith(members, WellKnownNames.TestStepAttribute).Count > 0;
+        CheckGeneratedNames(type, members, hasValidation, hasTest, violations);
+        HashSet<string>? reached = null;
 
         var properties = new Dictionary<string, string>();
         var hyperparameters = new Dictionary<string, string>();
@@ -128,6 +135,9 @@ internal static class PipelineRules
                             violations.Add(new(PipelineViolationKind.MetricNotMetric, NameLocation(member), member.Name));
                             break;
                         }
+                        reached ??= NamesReachedFrom(type, members.Where(IsStepOrHandler), cancellationToken);
+                        if (!reached.Contains(member.Name))
+                            violations.Add(new(PipelineViolationKind.MetricNeverUpdated, NameLocation(member), member.Name));
                         var property = PropertyName(member.Name);
                         if (property == "Metrics")
                             violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "is the name of the generated record"));
@@ -143,6 +153,61 @@ internal static class PipelineRules
             }
         }
         return violations;
+    }
+
+    /// <summary>
+    /// The names the bodies of <paramref name="roots"/> mention, following the calls into the
+    /// members of <paramref name="pipeline"/> (and its source base types', as the pipeline sees them:
+    /// an override, not the base member): a metric updated through a helper counts for every step that reaches the helper.
+    /// </summary>
+    public static HashSet<string> NamesReachedFrom(INamedTypeSymbol pipeline, IEnumerable<ISymbol> roots, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>();
+        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ISymbol>();
+        foreach (var root in roots)
+            if (visited.Add(root))
+                pending.Push(root);
+        while (pending.Count > 0)
+        {
+            foreach (var reference in pending.Pop().DeclaringSyntaxReferences)
+            {
+                foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    var text = name.Identifier.ValueText;
+                    if (!names.Add(text))
+                        continue;
+                    for (var type = pipeline; type is not null; type = type.BaseType)
+                        foreach (var member in type.GetMembers(text))
+                            if (member is IMethodSymbol or IPropertySymbol && visited.Add(member))
+                                pending.Push(member);
+                }
+            }
+        }
+        return names;
+    }
+
+    static bool IsStepOrHandler(ISymbol member) =>
+        member is IMethodSymbol && member.GetAttributes().Any(a => MetadataNames.Of(a.AttributeClass) is WellKnownNames.TrainingStepAttribute
+            or WellKnownNames.ValidationStepAttribute or WellKnownNames.TestStepAttribute or WellKnownNames.OnEventAttribute);
+
+    /// <summary>
+    /// A member of the class named like a member the generator writes into it: a field, property,
+    /// event or nested type always clashes; a method only with a generated type's name (a method
+    /// beside a generated method of the same name is an overload).
+    /// </summary>
+    static void CheckGeneratedNames(INamedTypeSymbol type, ImmutableArray<ISymbol> members, bool hasValidation, bool hasTest, List<PipelineViolation> violations)
+    {
+        var generated = new HashSet<string>(GeneratedMembers.Emitted(hasMetrics: members.Any(m => HasAttribute(m, WellKnownNames.MetricAttribute)), hasValidation, hasTest));
+        foreach (var member in members)
+        {
+            if (member.IsImplicitlyDeclared || !generated.Contains(member.Name) || member.Locations.FirstOrDefault() is not { IsInSource: true })
+                continue;
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } && !GeneratedMembers.Types.Contains(member.Name))
+                continue;
+            violations.Add(new(PipelineViolationKind.GeneratedMemberClash, NameLocation(member), member.Name, type.Name,
+                GeneratedMembers.Types.Contains(member.Name) ? "the nested record " + member.Name : "'" + member.Name + "'"));
+        }
     }
 
     /// <summary>The record property a [Metric] member becomes: leading underscores dropped, first letter upper-cased.</summary>

@@ -35,12 +35,13 @@ internal sealed class BodyCheck
     /// <summary>
     /// TorchSharp's tensor methods that copy values to the host, so wait for the device: on the
     /// tensor (<c>item&lt;T&gt;()</c>, <c>data&lt;T&gt;()</c>, <c>tolist()</c>, <c>ToString(style)</c>, ...)
-    /// and its extension methods (<c>ToSingle()</c>, <c>str()</c>, <c>print()</c>, ...). A plain
-    /// <c>ToString()</c> (and so <c>$"{loss}"</c>) prints only the shape, dtype and device: see <see cref="IsHostRead"/>.
+    /// and its extension methods (<c>ToSingle()</c>, <c>str()</c>, <c>print()</c>, ...),
+    /// and a metric's <c>Compute()</c>. A plain <c>ToString()</c> (and so <c>$"{loss}"</c>) prints
+    /// only the shape, dtype and device: see <see cref="IsHostRead"/>.
     /// </summary>
     public static readonly HashSet<string> HostReads =
     [
-        "item", "data", "tolist", "ToString", "ToScalar", "str", "jlstr", "npstr", "cstr", "print",
+        "item", "data", "tolist", "ToString", "ToScalar", "str", "jlstr", "npstr", "cstr", "print", "Compute",
         "ToSingle", "ToDouble", "ToHalf", "ToBFloat16", "ToByte", "ToSByte", "ToInt16", "ToInt32", "ToInt64", "ToBoolean",
         "ToComplex32", "ToComplex64", "ToComplexFloat32", "ToComplexFloat64",
     ];
@@ -79,12 +80,15 @@ internal sealed class BodyCheck
                 case IInvocationOperation invocation:
                     invocations.Add(invocation);
                     break;
-                case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add:
+                case ICompoundAssignmentOperation compound when compound.OperatorKind == BinaryOperatorKind.Add && known.IsTensor(compound.Target.Type):
                     CheckAccumulation(compound.Target, compound.Value);
                     break;
-                case ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum } assignment
-                    when SameSymbol(Referenced(assignment.Target), Referenced(sum.LeftOperand)):
-                    CheckAccumulation(assignment.Target, sum.RightOperand);
+                case ISimpleAssignmentOperation assignment when known.IsTensor(assignment.Target.Type)
+                    && Referenced(assignment.Target) is { } accumulator && Addend(accumulator, assignment.Value) is { } addend:
+                    CheckAccumulation(assignment.Target, addend);
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "bytes" } bytes when IsTraining && known.IsTensor(bytes.Property.ContainingType):
+                    Report(DiagnosticDescriptors.HostReadInTrainingStep, bytes.Syntax, bytes.Syntax.ToString(), owner);
                     break;
             }
         }
@@ -93,7 +97,6 @@ internal sealed class BodyCheck
         invocations.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
 
         var firstEval = invocations.FirstOrDefault(IsEvalCall)?.Syntax.SpanStart;
-        var runsOnDevice = IsStep && pipeline is not null && pipeline.GetMembers().Any(m => IsDevice(PipelineRules.MemberType(m) ?? (m as IFieldSymbol)?.Type ?? (m as IPropertySymbol)?.Type));
         for (var i = 0; i < invocations.Count; i++)
         {
             var invocation = invocations[i];
@@ -115,12 +118,14 @@ internal sealed class BodyCheck
                 Report(DiagnosticDescriptors.ModeChangeInStep, invocation.Syntax, Describe(invocation) + "()", owner);
             if (IsTraining && IsHostRead(invocation))
                 Report(DiagnosticDescriptors.HostReadInTrainingStep, invocation.Syntax, Describe(invocation) + "()", owner);
-            if (runsOnDevice && IsFactoryWithoutDevice(invocation))
-                Report(DiagnosticDescriptors.FactoryWithoutDevice, invocation.Syntax, "torch." + method.Name, owner, pipeline!.Name);
-            if (role == BodyRole.ManualTrainingStep && IsOptimizerCall(invocation, "step") && !ZeroedBefore(invocations, i))
-                Report(DiagnosticDescriptors.StepWithoutZeroGrad, invocation.Syntax, invocation.Instance!.Syntax.ToString(), owner);
+            if (role == BodyRole.TrainingStep && IsBackward(invocation))
+                Report(DiagnosticDescriptors.BackwardInAutomaticStep, invocation.Syntax, Describe(invocation) + "()", owner);
+            if (role == BodyRole.ManualTrainingStep)
+                CheckManualOrder(invocations, i);
             if (method.Name == "add_" && KnownSymbols.DeclaredOn(method, known.Tensor) && invocation.Instance is { } target && invocation.Arguments.Length > 0)
                 CheckAccumulation(target, invocation.Arguments[0].Value);
+            if (IsCollectionAdd(invocation))
+                CheckAccumulation(invocation.Instance!, invocation.Arguments[0].Value);
         }
     }
 
@@ -164,6 +169,8 @@ internal sealed class BodyCheck
     bool IsHostRead(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        if (method.Name == "Compute")
+            return known.IsMetricMethod(method);
         if (!HostReads.Contains(method.Name) || !known.IsTensorMethod(method))
             return false;
         if (method.Name != "ToString")
@@ -248,10 +255,16 @@ internal sealed class BodyCheck
             Report(DiagnosticDescriptors.GuardNotDisposed, invocation.Syntax, invocation.Syntax.ToString(), problem);
     }
 
+    /// <summary>A TorchSharp optimizer, an [Optimizer] member, or an optimizer parameter of a manual step (any after the batch but the state).</summary>
     bool IsOptimizerReceiver(IOperation? receiver) =>
         receiver is not null
         && (KnownSymbols.DerivesFrom(receiver.Type, known.Optimizer)
-            || (Referenced(receiver) is { } symbol && KnownSymbols.Has(symbol, known.OptimizerAttribute)));
+            || Referenced(receiver) switch
+            {
+                IParameterSymbol parameter => role == BodyRole.ManualTrainingStep && parameter.Ordinal > 0 && !StepShapes.IsStateParameter(parameter),
+                { } symbol => KnownSymbols.Has(symbol, known.OptimizerAttribute),
+                null => false,
+            });
 
     bool IsOptimizerCall(IInvocationOperation invocation, string name) =>
         invocation.TargetMethod.Name == name && !invocation.TargetMethod.IsStatic && IsOptimizerReceiver(invocation.Instance);
@@ -276,26 +289,70 @@ internal sealed class BodyCheck
         return false;
     }
 
-    bool IsDevice(ITypeSymbol? type)
+    bool IsBackward(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name == "backward" && KnownSymbols.DeclaredOn(invocation.TargetMethod, known.Tensor);
+
+    /// <summary>
+    /// The order of a manual step: an optimizer's <c>step()</c> needs a <c>backward()</c> before it,
+    /// and a <c>zero_grad()</c> between a <c>backward()</c> and the <c>step()</c> it feeds erases that backward's gradients.
+    /// </summary>
+    void CheckManualOrder(List<IInvocationOperation> invocations, int index)
     {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            type = nullable.TypeArguments[0];
-        return KnownSymbols.Is(type, known.Device);
+        var invocation = invocations[index];
+        if (IsOptimizerCall(invocation, "step"))
+        {
+            if (!ZeroedBefore(invocations, index))
+                Report(DiagnosticDescriptors.StepWithoutZeroGrad, invocation.Syntax, invocation.Instance!.Syntax.ToString(), owner);
+            if (!invocations.Take(index).Any(IsBackward))
+                Report(DiagnosticDescriptors.OptimizationOrder, invocation.Syntax, Describe(invocation) + "()", owner,
+                    "runs before any backward(): it steps on gradients this batch has not computed; call backward() on the loss first");
+            return;
+        }
+        var zeroesAll = IsModuleZeroGrad(invocation);
+        if (!zeroesAll && !IsOptimizerCall(invocation, "zero_grad") || !invocations.Take(index).Any(IsBackward))
+            return;
+        var optimizer = Referenced(invocation.Instance);
+        foreach (var later in invocations.Skip(index + 1))
+        {
+            if (IsBackward(later))
+                return;
+            if (IsOptimizerCall(later, "step") && (zeroesAll || optimizer is null || SameSymbol(Referenced(later.Instance), optimizer)))
+            {
+                Report(DiagnosticDescriptors.OptimizationOrder, invocation.Syntax, Describe(invocation) + "()", owner,
+                    "runs after backward() and before '" + Describe(later) + "()': it erases the gradients the step was to apply; call it before backward()");
+                return;
+            }
+        }
     }
 
-    bool IsFactoryWithoutDevice(IInvocationOperation invocation)
+    /// <summary>
+    /// What an assignment to <paramref name="accumulator"/> adds to it: <c>x</c> in <c>t = t + x</c>,
+    /// <c>t = x + t</c>, <c>t = (t ?? zeros(1)) + x</c>, and in either branch of <c>t = t is null ? x : t + x</c>; else null.
+    /// </summary>
+    static IOperation? Addend(ISymbol accumulator, IOperation value) => Unwrap(value) switch
     {
-        var method = invocation.TargetMethod;
-        if (!known.IsFactory(method))
-            return false;
-        var device = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && IsDevice(p.Type));
-        return device is null || device.ArgumentKind == ArgumentKind.DefaultValue || Unwrap(device.Value).ConstantValue is { HasValue: true, Value: null };
-    }
+        IConditionalOperation conditional => Addend(accumulator, conditional.WhenTrue) ?? (conditional.WhenFalse is { } otherwise ? Addend(accumulator, otherwise) : null),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum when Mentions(sum.LeftOperand, accumulator) => sum.RightOperand,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum when Mentions(sum.RightOperand, accumulator) => sum.LeftOperand,
+        _ => null,
+    };
+
+    /// <summary>The operand is <paramref name="accumulator"/> itself, or <c>accumulator ?? fallback</c>.</summary>
+    static bool Mentions(IOperation operand, ISymbol accumulator) => Unwrap(operand) switch
+    {
+        ICoalesceOperation coalesce => SameSymbol(Referenced(coalesce.Value), accumulator),
+        var other => SameSymbol(Referenced(other), accumulator),
+    };
+
+    /// <summary><c>list.Add(tensor)</c> on a collection of tensors.</summary>
+    bool IsCollectionAdd(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { Name: "Add", IsStatic: false, Parameters.Length: 1 } add && invocation.Instance is not null
+        && known.IsTensor(add.Parameters[0].Type) && !known.IsTensor(invocation.Instance.Type);
 
     /// <summary>A tensor added into a field, or into a local declared outside the loop it is added in, with its graph attached.</summary>
     void CheckAccumulation(IOperation target, IOperation value)
     {
-        if (!known.IsTensor(target.Type) || !known.IsTensor(Unwrap(value).Type) || IsDetached(value) || !OutlivesIteration(target) || InsideGradFreeScope(target))
+        if (!known.IsTensor(Unwrap(value).Type) || IsDetached(value) || !OutlivesIteration(target) || InsideGradFreeScope(target))
             return;
         Report(DiagnosticDescriptors.LossAccumulatedWithGraph, value.Syntax, value.Syntax.ToString(), Unwrap(target).Syntax.ToString());
     }

@@ -5,13 +5,16 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE014 and PIPE025–PIPE027 explain why a [Pipeline] class gets no (or incomplete) generated code;
-/// PIPE016–PIPE024 flag training-loop misuse in step and handler bodies.
+/// PIPE001–PIPE014, PIPE025–PIPE027 and PIPE031 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE016–PIPE024 and PIPE028–PIPE030 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     /// <summary>Where docs/diagnostics/PIPExxx.md is published; one constant to change when the repository moves.</summary>
     public const string HelpLinkRoot = "https://github.com/pipelines-dotnet/pipelines/blob/main/docs/diagnostics/";
+
+    /// <summary>IDs that were reported once and are never reused; each keeps a docs page that says why it went.</summary>
+    public static readonly string[] RetiredIds = ["PIPE015", "PIPE023"];
 
     const string Structure = "Pipelines.Structure";
     const string Usage = "Pipelines.Usage";
@@ -73,9 +76,6 @@ internal static class DiagnosticDescriptors
         "Metric property name collides",
         "[Metric] '{0}' becomes the metrics record property '{1}', which {2}; rename the member");
 
-    // PIPE015 (a monitored metric named by a string that names no [Metric]) is retired and not reused:
-    // monitors take the generated metric keys, so such a name no longer compiles (docs/diagnostics/PIPE015.md).
-
     public static readonly DiagnosticDescriptor ForwardWithGradients = Warning("PIPE016", Usage,
         "Model runs with gradients in evaluation code",
         "'{0}' runs in evaluation code of '{1}' outside 'using var _ = torch.no_grad();' or torch.inference_mode(): autograd records a graph nobody back-propagates");
@@ -104,10 +104,6 @@ internal static class DiagnosticDescriptors
         "Mode change inside a step",
         "'{0}' in step '{1}': the engine owns training and evaluation modes (it switches them around each phase and restores them)");
 
-    public static readonly DiagnosticDescriptor FactoryWithoutDevice = Info("PIPE023", Performance,
-        "Tensor factory without a device",
-        "'{0}' in step '{1}' creates its tensor on the CPU while pipeline '{2}' runs on a device; pass 'device:' (for example the batch's '.device')");
-
     public static readonly DiagnosticDescriptor StepWithoutZeroGrad = Warning("PIPE024", Usage,
         "Optimizer step without zero_grad",
         "'{0}.step()' in manual-optimization step '{1}' has no preceding '{0}.zero_grad()': gradients accumulate across iterations");
@@ -124,14 +120,27 @@ internal static class DiagnosticDescriptors
         "Hyperparameter cannot be read from the command line",
         "[Hyperparameter] '{0}' has type '{1}', which cannot be read from text, so '{2}' gets no generated command line (Hyperparameters.TryParse, CommandLineOptions); use a number, bool, string, enum or a type with a static Parse(string), or make the member static");
 
+    public static readonly DiagnosticDescriptor MetricNeverUpdated = Warning("PIPE028", Usage,
+        "Metric is never updated",
+        "[Metric] '{0}' is not updated by any step, handler or method they call: it never has data, and computing it after the first validation pass throws; update it in a step or remove it");
+
+    public static readonly DiagnosticDescriptor OptimizationOrder = Warning("PIPE029", Usage,
+        "Manual optimization out of order",
+        "'{0}' in manual-optimization step '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor BackwardInAutomaticStep = Warning("PIPE030", Usage,
+        "backward in a training step that returns its loss",
+        "'{0}' in training step '{1}': the step returns its loss and the engine already runs backward on it, so a second backward fails (the graph is freed); remove the call, or make the step void to optimize manually");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = Error("PIPE031", Structure,
+        "Member named like a generated member",
+        "'{0}' in pipeline '{1}' has the name of the member the generator writes ({2}); rename it");
+
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);
 
     static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Warning);
-
-    static DiagnosticDescriptor Info(string id, string category, string title, string message) =>
-        Create(id, category, title, message, DiagnosticSeverity.Info);
 
     static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkRoot + id + ".md");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pipelines.Rules;
 
 namespace Pipelines.Analyzers;
@@ -19,12 +20,14 @@ internal sealed class KnownSymbols
     /// </summary>
     static readonly HashSet<string> GradModeFactories = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode"];
 
+    /// <summary>The torch guard factories by name, for reading a wrapper's body without binding it.</summary>
+    static readonly HashSet<string> GuardFactoryNames = [.. GradModeFactories, "NewDisposeScope"];
+
     KnownSymbols(Compilation compilation, INamedTypeSymbol tensor)
     {
         Tensor = tensor;
         Torch = compilation.GetTypeByMetadataName("TorchSharp.torch");
         TensorExtensions = compilation.GetTypeByMetadataName("TorchSharp.TensorExtensionMethods");
-        Device = compilation.GetTypeByMetadataName("TorchSharp.torch+Device");
         Module = compilation.GetTypeByMetadataName(WellKnownNames.Module);
         Optimizer = compilation.GetTypeByMetadataName(WellKnownNames.Optimizer);
         DisposeScope = compilation.GetTypeByMetadataName("TorchSharp.DisposeScope");
@@ -35,6 +38,8 @@ internal sealed class KnownSymbols
         OnEventAttribute = compilation.GetTypeByMetadataName(WellKnownNames.OnEventAttribute);
         OptimizerAttribute = compilation.GetTypeByMetadataName(WellKnownNames.OptimizerAttribute);
         MetricAttribute = compilation.GetTypeByMetadataName(WellKnownNames.MetricAttribute);
+        Metric = compilation.GetTypeByMetadataName(WellKnownNames.Metric);
+        Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
     }
 
     /// <summary>The symbols, or null when the compilation does not reference TorchSharp (nothing to check).</summary>
@@ -44,7 +49,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol Tensor { get; }
     public INamedTypeSymbol? Torch { get; }
     public INamedTypeSymbol? TensorExtensions { get; }
-    public INamedTypeSymbol? Device { get; }
     public INamedTypeSymbol? Module { get; }
     public INamedTypeSymbol? Optimizer { get; }
     public INamedTypeSymbol? DisposeScope { get; }
@@ -55,6 +59,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? OnEventAttribute { get; }
     public INamedTypeSymbol? OptimizerAttribute { get; }
     public INamedTypeSymbol? MetricAttribute { get; }
+    public INamedTypeSymbol? Metric { get; }
+    public INamedTypeSymbol Disposable { get; }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
@@ -93,11 +99,29 @@ internal sealed class KnownSymbols
 
     /// <summary>
     /// A method whose result is a guard to dispose: <c>torch.no_grad()</c>, <c>enable_grad()</c>,
-    /// <c>set_grad_enabled()</c>, <c>inference_mode()</c>, or any static method that opens a
-    /// <c>DisposeScope</c> (<c>torch.NewDisposeScope()</c>).
+    /// <c>set_grad_enabled()</c>, <c>inference_mode()</c>, any static method that opens a
+    /// <c>DisposeScope</c> (<c>torch.NewDisposeScope()</c>), or a wrapper of one of these (see <see cref="IsGuardWrapper"/>).
     /// </summary>
     public bool IsGuardFactory(IMethodSymbol method) =>
-        IsGradModeFactory(method) || (method.IsStatic && Is(method.ReturnType, DisposeScope));
+        IsGradModeFactory(method) || (method.IsStatic && Is(method.ReturnType, DisposeScope)) || IsGuardWrapper(method);
+
+    /// <summary>
+    /// A method of the user's that returns a guard made by a torch guard factory:
+    /// <c>static IDisposable Quiet() =&gt; torch.no_grad();</c>, or a block whose only statement
+    /// returns one. Read from the declaration's syntax (the factory by name), as the wrapper may
+    /// live in another file than the call.
+    /// </summary>
+    public bool IsGuardWrapper(IMethodSymbol method)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1 || !(Is(method.ReturnType, Disposable) || Is(method.ReturnType, DisposeScope))
+            || method.DeclaringSyntaxReferences[0].GetSyntax() is not BaseMethodDeclarationSyntax declaration)
+            return false;
+        var returned = declaration.ExpressionBody?.Expression
+            ?? (declaration.Body is { Statements.Count: 1 } body && body.Statements[0] is ReturnStatementSyntax { Expression: { } expression } ? expression : null);
+        return returned is InvocationExpressionSyntax { Expression: var callee }
+            && (callee switch { MemberAccessExpressionSyntax access => access.Name, SimpleNameSyntax name => name, _ => null }) is { } called
+            && GuardFactoryNames.Contains(called.Identifier.ValueText);
+    }
 
     /// <summary>One of the <c>torch</c> methods that set the gradient mode until their result is disposed.</summary>
     public bool IsGradModeFactory(IMethodSymbol method) =>
@@ -118,14 +142,10 @@ internal sealed class KnownSymbols
         DeclaredOn(method, Tensor)
         || (method.IsExtensionMethod && Is(method.ContainingType, TensorExtensions) && IsTensor(method.Parameters.FirstOrDefault()?.Type));
 
-    /// <summary>A <c>torch</c> factory: a static method that makes a tensor from no tensor (<c>*_like</c>, <c>cat</c> and friends follow their inputs' device).</summary>
-    public bool IsFactory(IMethodSymbol method) =>
-        method.IsStatic && Is(method.ContainingType, Torch) && IsTensor(method.ReturnType) && !method.Parameters.Any(p => MentionsTensor(p.Type));
-
-    bool MentionsTensor(ITypeSymbol type) =>
-        IsTensor(type)
-        || (type is IArrayTypeSymbol array && MentionsTensor(array.ElementType))
-        || (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(MentionsTensor));
+    /// <summary>A method of a Pipelines metric (a type implementing <c>IMetric&lt;TResult&gt;</c>, or the interface itself).</summary>
+    public bool IsMetricMethod(IMethodSymbol method) =>
+        Metric is not null && method.ContainingType is { } type
+        && (Is(type, Metric) || type.AllInterfaces.Any(i => Is(i, Metric)));
 
     /// <summary>The [Pipeline] class <paramref name="symbol"/> belongs to, if any, and its role there.</summary>
     public BodyOwner OwnerOf(ISymbol symbol)

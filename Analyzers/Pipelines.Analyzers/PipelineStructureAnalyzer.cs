@@ -7,7 +7,7 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014 and PIPE025–PIPE027.
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028 and PIPE031.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
@@ -31,6 +31,8 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.CheckpointedWithoutState,
         DiagnosticDescriptors.HyperparameterNotCapturable,
         DiagnosticDescriptors.HyperparameterNotReadable,
+        DiagnosticDescriptors.MetricNeverUpdated,
+        DiagnosticDescriptors.GeneratedMemberClash,
     ];
 
     /// <inheritdoc />

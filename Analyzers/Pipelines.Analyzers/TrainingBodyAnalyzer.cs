@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Pipelines.Analyzers;
 
 /// <summary>
-/// Training-loop misuse in method bodies (PIPE016–PIPE024): one pass over the operation tree of each code block,
+/// Training-loop misuse in method bodies (PIPE016–PIPE024 but the retired PIPE023, PIPE029, PIPE030): one pass over the operation tree of each code block,
 /// comparing TorchSharp's symbols; see <see cref="BodyCheck"/>. Only the blocks
 /// <see cref="BodyFilter"/> keeps are bound.
 /// </summary>
@@ -25,8 +25,9 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.LossAccumulatedWithGraph,
         DiagnosticDescriptors.ForwardCalledDirectly,
         DiagnosticDescriptors.ModeChangeInStep,
-        DiagnosticDescriptors.FactoryWithoutDevice,
         DiagnosticDescriptors.StepWithoutZeroGrad,
+        DiagnosticDescriptors.OptimizationOrder,
+        DiagnosticDescriptors.BackwardInAutomaticStep,
     ];
 
     /// <inheritdoc />
@@ -45,7 +46,7 @@ public sealed class TrainingBodyAnalyzer : DiagnosticAnalyzer
             start.RegisterCodeBlockAction(block =>
             {
                 var owner = known.OwnerOf(block.OwningSymbol);
-                if (!filter.MayMatter(owner, block.CodeBlock))
+                if (!filter.MayMatter(owner, block.CodeBlock, block.SemanticModel))
                     return;
                 foreach (var node in Executable(block.CodeBlock))
                     if (block.SemanticModel.GetOperation(node, block.CancellationToken) is { } body)

@@ -1,17 +1,22 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Pipelines.Generators;
 
 namespace Pipelines.Analyzers.Tests;
 
 /// <summary>
-/// Compiles a snippet against the real Pipelines assemblies, runs the analyzers, and compares
-/// what they report with the snippet's markup: a missing or an unexpected diagnostic fails.
-/// Code fixes run through an <see cref="AdhocWorkspace"/>; the fixed code must compile.
+/// Runs the analyzers (and a code fix) over a snippet through Microsoft.CodeAnalysis.Testing:
+/// markup (<c>[|text|]</c> for the test's default ID, <c>{|PIPE007:text|}</c>) says what must be
+/// reported, anything else fails, and so does a compiler error; a fix is applied one diagnostic at
+/// a time and all at once (fix-all in document, project and solution), and both must give the fixed
+/// code. References come from the running test host and the project's own output (no NuGet
+/// look-up: see <see cref="References"/>); the generator's side of a structure test stays ours.
 /// </summary>
 internal static class AnalyzerHarness
 {
@@ -19,7 +24,16 @@ internal static class AnalyzerHarness
 
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = [new PipelineStructureAnalyzer(), new TrainingBodyAnalyzer()];
 
+    /// <summary>
+    /// The test host's own framework assemblies (its trusted platform assemblies), the Pipelines
+    /// runtime and abstractions and TorchSharp, all from files already on disk: the testing library's
+    /// <see cref="ReferenceAssemblies"/> would resolve a reference-assembly package through NuGet, so
+    /// the harness gives it none (<see cref="NoPackages"/>) and adds these instead.
+    /// </summary>
     public static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    /// <summary>A target framework with no reference-assembly package: resolving it reads nothing from NuGet.</summary>
+    static readonly ReferenceAssemblies NoPackages = new("net10.0");
 
     static ImmutableArray<MetadataReference> LoadReferences()
     {
@@ -35,99 +49,101 @@ internal static class AnalyzerHarness
 
     static CSharpCompilationOptions Options(OutputKind kind) => new(kind, nullableContextOptions: NullableContextOptions.Enable);
 
+    /// <summary>The snippet (markup removed) and the fixture as a plain compilation, for checks outside the testing library.</summary>
     public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
         CSharpCompilation.Create("Snippet",
             [CSharpSyntaxTree.ParseText(Snippets.Fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
             References, Options(kind));
 
-    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
+    /// <summary>What the analyzers report on <paramref name="compilation"/>, outside the testing library.</summary>
+    public static ImmutableArray<Diagnostic> Diagnose(Compilation compilation) =>
         compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
-    /// <summary>The snippet compiles (warnings aside) and the analyzers report exactly its marked diagnostics.</summary>
-    public static void Verify(string marked, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
-    {
-        var markup = Markup.Parse(marked, defaultId);
-        var compilation = Compile(markup.Source, kind);
-        AssertCompiles(compilation);
-        AssertDiagnostics(markup, Analyze(compilation));
-    }
+    /// <summary>The analyzers report exactly the snippet's marked diagnostics, and the snippet compiles.</summary>
+    public static void Verify(string marked, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
+        new PipelinesTest<EmptyCodeFixProvider>(marked, defaultId, kind).RunAsync().GetAwaiter().GetResult();
 
     /// <summary>
     /// <see cref="Verify"/>, then runs the generator over the same snippet: it must emit code
-    /// exactly when the analyzers report no structure error that it acts on (PIPE001-PIPE014,
-    /// PIPE025 and PIPE026; PIPE009 is an error the generator tolerates: it drops the handler; PIPE027
-    /// only costs the command line).
+    /// exactly when the analyzers report a structure error that blocks it (PIPE001-PIPE014,
+    /// PIPE025, PIPE026, PIPE031; PIPE009 is an error the generator tolerates: it drops the handler;
+    /// PIPE027 only costs the command line).
     /// </summary>
     public static void VerifyStructure(string marked, string? defaultId = null)
     {
         Verify(marked, defaultId);
-        var markup = Markup.Parse(marked, defaultId);
-        var blocking = markup.Expected.Any(e => (string.CompareOrdinal(e.Id, "PIPE015") < 0 && e.Id != "PIPE009") || e.Id is "PIPE025" or "PIPE026");
-        var generated = GeneratedText(marked, defaultId).Length > 0;
+        var blocking = ExpectedIds(marked, defaultId).Any(id => (string.CompareOrdinal(id, "PIPE015") < 0 && id != "PIPE009") || id is "PIPE025" or "PIPE026" or "PIPE031");
+        var generated = GeneratedText(marked).Length > 0;
         Assert.True(blocking != generated, blocking
             ? "The analyzers report a structure error but the generator emitted code"
             : "The generator emitted nothing but the analyzers report no structure error");
     }
 
-    /// <summary>The generator's output for <paramref name="marked"/> (markup removed), empty when it emits nothing.</summary>
-    public static string GeneratedText(string marked, string? defaultId = null) => string.Concat(
-        CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGenerators(Compile(Markup.Parse(marked, defaultId).Source))
-            .GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString()));
-
-    static void AssertCompiles(Compilation compilation)
+    /// <summary>The IDs the markup expects.</summary>
+    static IEnumerable<string> ExpectedIds(string marked, string? defaultId)
     {
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        Assert.True(errors.Count == 0, "The snippet does not compile:\n" + string.Join("\n", errors));
+        TestFileMarkupParser.GetSpans(marked, out _, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
+        return spans.Keys.Select(key => key.Length == 0 ? defaultId ?? "" : key);
     }
 
-    static void AssertDiagnostics(Markup markup, ImmutableArray<Diagnostic> actual)
+    /// <summary>The generator's output for <paramref name="marked"/> (markup removed), empty when it emits nothing.</summary>
+    public static string GeneratedText(string marked)
     {
-        var problems = new List<string>();
-        foreach (var diagnostic in actual)
-        {
-            var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-            Assert.DoesNotContain("{", message.Replace("{ ... }", ""), StringComparison.Ordinal);
-            var inSnippet = diagnostic.Location.SourceTree?.FilePath == "Snippet.cs";
-            if (!inSnippet || !markup.Expected.Contains((diagnostic.Id, diagnostic.Location.SourceSpan)))
-                problems.Add("unexpected " + diagnostic.Id + " on '" + (inSnippet ? markup.Source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length) : diagnostic.Location.ToString()) + "': " + message);
-        }
-        foreach (var (id, span) in markup.Expected)
-            if (!actual.Any(d => d.Id == id && d.Location.SourceSpan == span && d.Location.SourceTree?.FilePath == "Snippet.cs"))
-                problems.Add("missing " + id + " on '" + markup.Source.Substring(span.Start, span.Length) + "'");
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        TestFileMarkupParser.GetSpans(marked, out var source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
+        return string.Concat(CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGenerators(Compile(source))
+            .GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString()));
     }
 
     /// <summary>
-    /// Checks the marked diagnostics, applies <paramref name="fix"/> until none of its
-    /// diagnostics is left, compares the result with <paramref name="expected"/>, and checks that
-    /// the fixed code compiles and is clean of them.
+    /// Checks the marked diagnostics, then applies <typeparamref name="TFix"/> one diagnostic at a
+    /// time and with fix-all: each must give <paramref name="expected"/>, which must compile and be clean of them.
     /// </summary>
-    public static async Task VerifyFix(CodeFixProvider fix, string marked, string expected, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
-    {
-        Verify(marked, defaultId, kind);
-        var source = Markup.Parse(marked, defaultId).Source;
-        using var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Snippet", "Snippet", LanguageNames.CSharp,
-            compilationOptions: Options(kind), parseOptions: ParseOptions, metadataReferences: References));
-        project = workspace.AddDocument(project.Id, "Fixture.cs", Microsoft.CodeAnalysis.Text.SourceText.From(Snippets.Fixture)).Project;
-        var document = workspace.AddDocument(project.Id, "Snippet.cs", Microsoft.CodeAnalysis.Text.SourceText.From(source));
+    public static Task VerifyFix<TFix>(string marked, string expected, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary,
+        CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None)
+        where TFix : CodeFixProvider, new() =>
+        new PipelinesTest<TFix>(marked, defaultId, kind) { FixedCode = expected, CodeFixTestBehaviors = behaviors }.RunAsync();
 
-        for (var round = 0; ; round++)
+    /// <summary>
+    /// One run of the testing library over a snippet beside the fixture, with both analyzers, the
+    /// project's references, the latest language version, nullable enabled, and <c>[| |]</c> meaning
+    /// the test's default ID.
+    /// </summary>
+    sealed class PipelinesTest<TFix> : CSharpCodeFixTest<PipelineStructureAnalyzer, TFix, DefaultVerifier>
+        where TFix : CodeFixProvider, new()
+    {
+        readonly string? defaultId;
+        readonly OutputKind kind;
+
+        public PipelinesTest(string marked, string? defaultId, OutputKind kind)
         {
-            Assert.True(round < 20, "The fix does not converge");
-            var compilation = (await document.Project.GetCompilationAsync())!;
-            var tree = await document.GetSyntaxTreeAsync();
-            var pending = Analyze(compilation).Where(d => fix.FixableDiagnosticIds.Contains(d.Id) && d.Location.SourceTree == tree).ToList();
-            if (pending.Count == 0)
-                break;
-            var actions = new List<CodeAction>();
-            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, pending[0], (action, _) => actions.Add(action), CancellationToken.None));
-            Assert.True(actions.Count > 0, "No fix offered for " + pending[0]);
-            var operations = await actions[0].GetOperationsAsync(CancellationToken.None);
-            document = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
+            this.defaultId = defaultId;
+            this.kind = kind;
+            ReferenceAssemblies = NoPackages;
+            // A #pragma suppresses any analyzer diagnostic; checking that for every snippet only costs time.
+            TestBehaviors = TestBehaviors.SkipSuppressionCheck;
+            TestState.AdditionalReferences.AddRange(References);
+            TestState.OutputKind = kind;
+            TestState.Sources.Add(("/0/Fixture.cs", Snippets.Fixture));
+            TestState.Sources.Add(("/0/Snippet.cs", marked));
         }
-        var fixedText = (await document.GetTextAsync()).ToString();
-        Assert.Equal(expected.ReplaceLineEndings("\n"), fixedText.ReplaceLineEndings("\n"));
-        AssertCompiles(Compile(fixedText, kind));
+
+        /// <summary>The fixed snippet; the fixture stays beside it.</summary>
+        public new string FixedCode
+        {
+            init
+            {
+                FixedState.Sources.Add(("/0/Fixture.cs", Snippets.Fixture));
+                FixedState.Sources.Add(("/0/Snippet.cs", value));
+            }
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers;
+
+        protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) =>
+            defaultId is null ? null : analyzers.SelectMany(a => a.SupportedDiagnostics).First(d => d.Id == defaultId);
+
+        protected override CompilationOptions CreateCompilationOptions() => Options(kind);
+
+        protected override ParseOptions CreateParseOptions() => ParseOptions;
     }
 }

@@ -3,7 +3,7 @@ using static Pipelines.Analyzers.Tests.AnalyzerHarness;
 
 namespace Pipelines.Analyzers.Tests;
 
-/// <summary>PIPE016–PIPE024: misuse in step, handler and evaluation bodies, each flagged and each written right.</summary>
+/// <summary>PIPE016–PIPE024 (PIPE023 is retired) and PIPE028–PIPE030: misuse in step, handler and evaluation bodies, each flagged and each written right.</summary>
 public sealed class BodyTests
 {
     const string Valid = Snippets.Valid;
@@ -361,38 +361,6 @@ public sealed class BodyTests
         """);
 
     [Fact]
-    public void PIPE023_factory_without_device_on_a_device_pipeline() => Verify("""
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-            public Device Device { get; init; } = torch.CUDA;
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var noise = [|randn(batch.Input.shape)|];
-                var mask = [|ones([2, 2], float32)|];
-                var fine = zeros([2, 2], device: Device);
-                var like = zeros_like(batch.Input);
-                return model.call(batch.Input + noise).mean();
-            }
-        }
-        """, "PIPE023");
-
-    [Fact]
-    public void PIPE023_factory_without_device_on_a_cpu_pipeline() => Verify("""
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch) => model.call(batch.Input + randn(batch.Input.shape)).mean();
-        }
-        """);
-
-    [Fact]
     public void PIPE024_step_without_zero_grad() => Verify("""
         [Pipeline]
         public partial class C
@@ -432,4 +400,176 @@ public sealed class BodyTests
             }
         }
         """);
+
+    [Fact]
+    public void PIPE019_metric_compute_data_copies_and_bytes_in_the_training_step() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Metric] readonly Mean trainingLoss = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                trainingLoss.Update(loss);
+                Console.WriteLine([|trainingLoss.Compute()|]);
+                Console.WriteLine([|loss.data<float>()|].ToArray().Length + [|loss.bytes|].Length);
+                Console.WriteLine($"{loss} {[|loss.item<float>()|]}");
+                return loss;
+            }
+        }
+        """, "PIPE019");
+
+    [Fact]
+    public void PIPE020_the_forms_users_write() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor? a, b, c;
+            readonly List<Tensor> kept = [];
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                a = a is null ? loss : a + [|loss|];
+                b = [|loss|] + b!;
+                c = (c ?? zeros(1)) + [|loss|];
+                kept.Add([|loss|]);
+                return loss;
+            }
+        }
+        """, "PIPE020");
+
+    [Fact]
+    public void PIPE020_the_same_forms_detached_or_local() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor? a, b;
+            readonly List<Tensor> kept = [];
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                a = a is null ? loss.detach() : a + loss.detach();
+                b = loss.detach() + b!;
+                kept.Add(loss.detach());
+                var local = new List<Tensor> { loss };
+                local.Add(loss);
+                return loss;
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE029_step_before_backward_and_zero_grad_between_backward_and_step() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd first = new();
+            [Optimizer] readonly Fixtures.Sgd second = new();
+
+            [TrainingStep]
+            void Train(Batch batch, Fixtures.Sgd first, Fixtures.Sgd second)
+            {
+                first.zero_grad();
+                second.zero_grad();
+                [|first.step()|];
+                var loss = model.call(batch.Input).mean();
+                loss.backward();
+                [|second.zero_grad()|];
+                second.step();
+            }
+        }
+        """, "PIPE029");
+
+    [Fact]
+    public void PIPE029_zero_grad_backward_step_and_a_second_round() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd critic = new();
+            [Optimizer] readonly Fixtures.Sgd generator = new();
+
+            [TrainingStep]
+            void Train(Batch batch, Fixtures.Sgd critic, Fixtures.Sgd generator)
+            {
+                critic.zero_grad();
+                model.call(batch.Input).mean().backward();
+                critic.step();
+                generator.zero_grad();
+                model.call(batch.Input).sum().backward();
+                generator.step();
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE030_backward_in_a_step_that_returns_its_loss() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                [|loss.backward()|];
+                return loss;
+            }
+        }
+        """, "PIPE030");
+
+    [Fact]
+    public void PIPE030_backward_in_a_manual_step_is_its_job() => Verify("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+
+            [TrainingStep]
+            void Train(Batch batch, Fixtures.Sgd optimizer)
+            {
+                optimizer.zero_grad();
+                model.call(batch.Input).mean().backward();
+                optimizer.step();
+            }
+        }
+        """);
+
+    [Fact]
+    public void PIPE017_a_wrapper_of_a_guard_is_checked_like_the_guard() => Verify("""
+        public static class Guards
+        {
+            public static IDisposable Quiet() => no_grad();
+
+            public static DisposeScope Scope()
+            {
+                return NewDisposeScope();
+            }
+
+            public static IDisposable NotAGuard() => new System.IO.MemoryStream();
+        }
+
+        public static class C
+        {
+            public static void Run()
+            {
+                [|Guards.Quiet()|];
+                _ = [|Guards.Scope()|];
+                Guards.NotAGuard();
+                using var quiet = Guards.Quiet();
+            }
+        }
+        """, "PIPE017");
 }

@@ -380,6 +380,7 @@ public sealed class StructureTests
         {
         {{Valid}}
             [Metric] IMetric<double> Score { get; } = new Mean();
+            [ValidationStep] void Check(Batch batch) => ((Mean)Score).Update(batch.Input.mean());
         }
         """);
 
@@ -445,7 +446,7 @@ public sealed class StructureTests
             """;
         VerifyStructure(source, "PIPE027");
         // The warning's claim: the pipeline is generated, but without its command line.
-        Assert.DoesNotContain("TryParse", GeneratedText(source, "PIPE027"), StringComparison.Ordinal);
+        Assert.DoesNotContain("TryParse", GeneratedText(source), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -476,6 +477,7 @@ public sealed class StructureTests
             [Metric] readonly Mean score = new();
             [Metric] readonly Mean [|_score|] = new();
             [Metric] readonly Mean [|metrics|] = new();
+            [ValidationStep] void Check(Batch batch) { score.Update(batch.Input.mean()); _score.Update(batch.Input.mean()); metrics.Update(batch.Input.mean()); }
         }
         """, "PIPE014");
 
@@ -487,6 +489,7 @@ public sealed class StructureTests
         {{Valid}}
             [Metric] readonly Mean score = new();
             [Metric] readonly Mean bestScore = new();
+            [ValidationStep] void Check(Batch batch) { score.Update(batch.Input.mean()); bestScore.Update(batch.Input.mean()); }
         }
         """);
 
@@ -497,6 +500,51 @@ public sealed class StructureTests
         {
             [Model] readonly string {|PIPE011:model|} = "";
             [{|PIPE010:OnEvent(Events.Started, Every = 0)|}] int {|PIPE007:H|}() => 0;
+        }
+        """);
+
+    [Fact]
+    public void PIPE028_metric_that_nothing_updates() => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean [|validationLoss|] = new();
+            [Metric] readonly Mean viaHelper = new();
+            [Metric] readonly Mean viaHandler = new();
+            [ValidationStep] void Check(Batch batch) => Track(batch.Input.mean());
+            void Track(Tensor value) => viaHelper.Update(value);
+            [OnEvent(Events.IterationCompleted)] void Tick() => viaHandler.Update(zeros(1));
+        }
+        """, "PIPE028");
+
+    [Theory]
+    [InlineData("public string [|Metrics|] { get; } = \"\";")]
+    [InlineData("readonly int [|Fit|] = 0;")]
+    [InlineData("public sealed class [|Hyperparameters|] { }")]
+    [InlineData("void [|Metrics|]() { }")]
+    [InlineData("[ValidationStep] void Check(Batch batch) { } int [|Validate|] => 0;")]
+    public void PIPE031_member_named_like_a_generated_member(string member) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{member}}
+        }
+        """, "PIPE031");
+
+    [Theory]
+    [InlineData("[ValidationStep] void Validate(Batch batch) { }")]
+    [InlineData("void Fit() { }")]
+    [InlineData("int Validate => 0;")]
+    [InlineData("int Test => 0;")]
+    [InlineData("object FindLearningRate() => new();")]
+    public void PIPE031_overloads_and_names_the_generator_does_not_write_here(string member) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{member}}
         }
         """);
 }

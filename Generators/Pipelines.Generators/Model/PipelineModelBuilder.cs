@@ -44,9 +44,9 @@ internal static class PipelineModelBuilder
         var checkpointOptimizers = new List<string>();
         var callbacks = new List<CallbackModel>();
         var disposables = new List<string>();
-        var trainingNames = IdentifiersIn(training, cancellationToken);
-        var validationNames = IdentifiersIn(validation, cancellationToken);
-        var testNames = IdentifiersIn(test, cancellationToken);
+        var trainingNames = PipelineRules.NamesReachedFrom(type, [training], cancellationToken);
+        var validationNames = PipelineRules.NamesReachedFrom(type, validation is null ? [] : [validation], cancellationToken);
+        var testNames = PipelineRules.NamesReachedFrom(type, test is null ? [] : [test], cancellationToken);
 
         for (var order = 0; order < members.Length; order++)
         {
@@ -221,38 +221,6 @@ internal static class PipelineModelBuilder
         if (!type.ContainingNamespace.IsGlobalNamespace)
             parts.Insert(0, type.ContainingNamespace.ToDisplayString());
         return string.Join(".", parts) + ".Pipeline.g.cs";
-    }
-
-    /// <summary>
-    /// The names a step's body mentions, following the calls into the pipeline's own methods and
-    /// properties (and its source base types'), so a metric updated through a helper belongs to
-    /// the phase of every step that reaches it.
-    /// </summary>
-    static HashSet<string> IdentifiersIn(IMethodSymbol? step, CancellationToken cancellationToken)
-    {
-        var names = new HashSet<string>();
-        if (step is null)
-            return names;
-        var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { step };
-        var pending = new Stack<ISymbol>();
-        pending.Push(step);
-        while (pending.Count > 0)
-        {
-            foreach (var reference in pending.Pop().DeclaringSyntaxReferences)
-            {
-                foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
-                {
-                    var text = name.Identifier.ValueText;
-                    if (!names.Add(text))
-                        continue;
-                    for (var type = step.ContainingType; type is not null; type = type.BaseType)
-                        foreach (var member in type.GetMembers(text))
-                            if (member is IMethodSymbol or IPropertySymbol && visited.Add(member))
-                                pending.Push(member);
-                }
-            }
-        }
-        return names;
     }
 
     static string Nullable(ITypeSymbol type)
