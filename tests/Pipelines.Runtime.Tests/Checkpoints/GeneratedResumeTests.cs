@@ -84,7 +84,7 @@ public sealed class GeneratedResumeTests
     const int Epochs = 3;
 
     /// <summary>One "process": data, loaders and a pipeline whose weights come from its own seed (a resume overwrites them).</summary>
-    sealed class Run : IDisposable
+    internal sealed class Run : IDisposable
     {
         readonly Tensor inputs, targets, validationInputs, validationTargets;
 
@@ -122,7 +122,7 @@ public sealed class GeneratedResumeTests
         }
     }
 
-    static FitOptions Options(string? directory = null, string? resumeFrom = null, int? every = null, int epochs = Epochs, int accumulate = 1) => new()
+    internal static FitOptions Options(string? directory = null, string? resumeFrom = null, int? every = null, int epochs = Epochs, int accumulate = 1) => new()
     {
         MaxEpochs = epochs,
         Seed = 42,
