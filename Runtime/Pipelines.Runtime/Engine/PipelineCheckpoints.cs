@@ -75,8 +75,11 @@ public sealed class PipelineCheckpoints
     /// <summary>
     /// Restores <see cref="FitOptions.ResumeFrom"/> into <see cref="Contents"/> and continues the
     /// run from its counters (<see cref="PipelineRun.Resume"/>); nothing happens without it. The
-    /// checkpoint is checked entirely (file, counters, every key, shape and dtype) before anything
-    /// is loaded.
+    /// checkpoint is checked entirely (file, checksums, counters, every key, shape and dtype)
+    /// before anything is loaded. When the run writes checkpoints into a directory that has no
+    /// <see cref="CheckpointOptions.LastFileName"/> yet (a resume into another run directory), the
+    /// restored state is written there at once, so that the new directory can be resumed from
+    /// even if the run trains no further (a finished run resumed with the same MaxEpochs).
     /// </summary>
     /// <exception cref="CheckpointException">When the file is unreadable or does not fit the pipeline; nothing was loaded.</exception>
     public void Resume()
@@ -95,6 +98,8 @@ public sealed class PipelineCheckpoints
         checkpoint.Restore(Contents);
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
+        if (options is not null && !File.Exists(options.LastPath))
+            Save(epochCompleted: !checkpoint.Counters.IsMidEpoch);
     }
 
     /// <summary>

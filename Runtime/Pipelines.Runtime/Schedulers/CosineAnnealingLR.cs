@@ -29,6 +29,9 @@ public sealed class CosineAnnealingLR : LRScheduler
     public double EtaMin { get; }
 
     /// <inheritdoc />
+    protected override int? Length => TMax;
+
+    /// <inheritdoc />
     protected override double LrAt(int group, double baseLr, int step) =>
         EtaMin + (baseLr - EtaMin) * (1 + Math.Cos(Math.PI * step / TMax)) / 2;
 }

@@ -75,6 +75,13 @@ public abstract partial class LRScheduler
             Step();
     }
 
+    /// <summary>
+    /// The number of steps the schedule's shape is sized for (OneCycleLR's total steps, CosineAnnealingLR's
+    /// T_max), or null when its shape does not depend on the run's length. A checkpoint records it,
+    /// and a resume into a scheduler of another length is refused naming both.
+    /// </summary>
+    protected virtual int? Length => null;
+
     /// <summary>Throws when <paramref name="step"/> is beyond what the schedule defines (OneCycleLR's total steps).</summary>
     protected virtual void CheckStep(int step) { }
 
