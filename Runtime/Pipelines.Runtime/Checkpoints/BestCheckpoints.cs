@@ -116,16 +116,24 @@ public sealed class BestCheckpoints : ICheckpointState
             best = updated;
             entry = saved;
         }
+        string? writtenBest = null;
         try
         {
             // Best first: every file the list names exists at every moment, whichever write a crash interrupts.
             if (entry is { } e)
+            {
                 Checkpoint.Save(Path.Combine(Directory, e.FileName), contents);
+                writtenBest = e.FileName;
+            }
             Checkpoint.Save(LastPath, contents);
         }
         catch
         {
+            // A failed write (a full disk) leaves the list and the files as they were: a new best
+            // file whose last.ckpt could not follow is removed, unless the old list names it.
             best = previous;
+            if (writtenBest is not null)
+                TryDelete(writtenBest);
             throw;
         }
         foreach (var e in evicted)

@@ -40,8 +40,9 @@ public static class Safetensors
         var temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            try
             {
+                using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
                 Span<byte> length = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
                 stream.Write(length);
@@ -49,6 +50,11 @@ public static class Safetensors
                 foreach (var (_, tensor) in tensors)
                     WriteBytes(tensor, stream);
                 stream.Flush(flushToDisk: true);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // .NET reports EFBIG (the file outgrew a file-size limit, RLIMIT_FSIZE) this way: a write error like ENOSPC.
+                throw new IOException($"{temp}: {e.Message}", e);
             }
             File.Move(temp, full, overwrite: true);
         }
