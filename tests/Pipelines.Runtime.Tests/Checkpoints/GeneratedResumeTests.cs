@@ -21,11 +21,12 @@ public sealed partial class ResumableRegression : IDisposable
     [Optimizer] readonly Adam optimizer;
     [Metric] readonly Mean trainLoss = new();
     [Metric] readonly Mean validationLoss = new();
-    [Checkpointed] readonly EarlyStopping early = new(patience: 50);
+    [Checkpointed] readonly EarlyStopping early;
     [Checkpointed] readonly StepLR schedule;
 
-    public ResumableRegression(long initSeed)
+    public ResumableRegression(long initSeed, int patience = 50)
     {
+        early = new EarlyStopping(patience);
         torch.manual_seed(initSeed);
         model = Sequential(Linear(4, 16), ReLU(), Dropout(0.2), Linear(16, 1));
         optimizer = torch.optim.Adam(model.parameters(), LearningRate);
@@ -88,7 +89,7 @@ public sealed class GeneratedResumeTests
     {
         readonly Tensor inputs, targets, validationInputs, validationTargets;
 
-        public Run(long initSeed, int prefetch = 2)
+        public Run(long initSeed, int prefetch = 2, int patience = 50)
         {
             torch.manual_seed(1234);
             inputs = torch.randn(60, 4);
@@ -100,7 +101,7 @@ public sealed class GeneratedResumeTests
             }
             Train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
             Validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
-            Pipeline = new ResumableRegression(initSeed);
+            Pipeline = new ResumableRegression(initSeed, patience);
         }
 
         public BatchLoader Train { get; }
