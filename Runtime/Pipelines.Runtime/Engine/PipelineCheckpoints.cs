@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Schedulers;
 
 namespace Pipelines;
 
@@ -97,8 +98,12 @@ public sealed class PipelineCheckpoints
     /// <summary>
     /// Restores <see cref="FitOptions.ResumeFrom"/> into <see cref="Contents"/> and continues the
     /// run from its counters (<see cref="PipelineRun.Resume"/>); nothing happens without it. The
-    /// checkpoint is checked entirely (file, counters, every key, shape and dtype) before anything
-    /// is loaded; the run's output says where the run resumed and which hyperparameters changed.
+    /// checkpoint is checked entirely (file, checksums, counters, every key, shape and dtype)
+    /// before anything is loaded. When the run writes checkpoints into a directory that has no
+    /// <see cref="CheckpointOptions.LastFileName"/> yet (a resume into another run directory), the
+    /// restored state is written there at once, so that the new directory can be resumed from
+    /// even if the run trains no further (a finished run resumed with the same MaxEpochs). The
+    /// run's output says where the run resumed and which hyperparameters changed.
     /// </summary>
     /// <exception cref="CheckpointException">When the file is unreadable or does not fit the pipeline; nothing was loaded.</exception>
     public void Resume()
@@ -114,9 +119,14 @@ public sealed class PipelineCheckpoints
         {
             throw new CheckpointException(checkpoint.FilePath, "counters", e.Message);
         }
+        // A schedule sized by the run takes its length now, so that restoring can check it against the checkpoint's.
+        foreach (var scheduler in Contents.States.Values.OfType<LRScheduler>())
+            scheduler.StartRun(run.MaxEpochs, run.EstimatedOptimizerSteps);
         checkpoint.Restore(Contents);
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
+        if (options is not null && !File.Exists(options.LastPath))
+            Save(epochCompleted: !checkpoint.Counters.IsMidEpoch);
         var counters = checkpoint.Counters;
         run.Output.WriteLine($"resumed from {resumeFrom} at epoch {counters.Epoch}, iteration {counters.Iteration}"
             + string.Concat(HyperparameterChanges.Select(change => "; changed since: " + change)));

@@ -42,6 +42,9 @@ public sealed class CosineAnnealingLR : LRScheduler
     public double EtaMin { get; }
 
     /// <inheritdoc />
+    protected override int? Length => TMax == 0 ? null : TMax;
+
+    /// <inheritdoc />
     protected override double LrAt(int group, double baseLr, int step) =>
         EtaMin + (baseLr - EtaMin) * (1 + Math.Cos(Math.PI * step / TMax)) / 2;
 }

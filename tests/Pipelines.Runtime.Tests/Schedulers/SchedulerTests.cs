@@ -197,7 +197,7 @@ public sealed class SchedulerTests
         for (var i = 0; i < 3; i++)
             scheduler.Step();
         var error = Assert.Throws<InvalidOperationException>(scheduler.Step);
-        Assert.Equal("Tried to step 4 times. The specified number of total steps is 3.", error.Message);
+        Assert.StartsWith("Tried to step 4 times. The specified number of total steps is 3: the run is longer than the schedule", error.Message);
     }
 
     [Theory]
