@@ -41,8 +41,8 @@ public sealed class PipelineCheckpoints
     /// The checkpoints of <paramref name="run"/>, or null when <paramref name="options"/> neither
     /// writes nor resumes checkpoints and the pipeline keeps no best checkpoints. Checkpoints are
     /// written to <see cref="FitOptions.Checkpoints"/>, or to the <c>checkpoints</c> folder of
-    /// <see cref="FitOptions.RunDirectory"/>; <paramref name="keepers"/> without a directory of their
-    /// own write there too. Registers the data sources (when they implement
+    /// <see cref="FitOptions.RunDirectory"/> when the training source can save its position or a
+    /// keeper needs them; <paramref name="keepers"/> without a directory of their own write there too. Registers the data sources (when they implement
     /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
     /// <see cref="ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
     /// </summary>
@@ -60,7 +60,8 @@ public sealed class PipelineCheckpoints
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(keepers);
-        var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory
+        // A run directory brings checkpoints when they can resume (the source keeps its position) or a keeper needs them.
+        var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory && (train is ICheckpointState || keepers.Length > 0)
             ? new CheckpointOptions { Directory = Path.Combine(runDirectory, RunCheckpointFolder) }
             : null);
         foreach (var keeper in keepers)
