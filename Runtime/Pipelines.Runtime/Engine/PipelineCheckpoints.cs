@@ -11,6 +11,7 @@ namespace Pipelines;
 /// Best-k checkpoints come from the pipeline's <see cref="BestCheckpoints"/> members, which it
 /// calls at every epoch end (<see cref="EpochCompleted"/>).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class PipelineCheckpoints
 {
     /// <summary>The name of the training source's state in a checkpoint (not a C# identifier, so no member can take it).</summary>

@@ -13,6 +13,7 @@ namespace Pipelines;
 /// that the loop stays allocation-free; the rules (limits, accumulation, termination) live here,
 /// in one tested place, rather than in every generated file.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class PipelineRun : IDisposable
 {
     readonly long startTimestamp = Stopwatch.GetTimestamp();
