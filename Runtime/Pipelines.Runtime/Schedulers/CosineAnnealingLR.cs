@@ -17,15 +17,7 @@ public sealed class CosineAnnealingLR : LRScheduler
         if (!(etaMin >= 0) || double.IsInfinity(etaMin))
             throw new ArgumentOutOfRangeException(nameof(etaMin), etaMin, "eta_min must be non-negative and finite.");
         EtaMin = etaMin;
-        if (tMax is { } length)
-        {
-            SetRunLength(length);
-            Initialize();
-        }
-        else
-        {
-            InitializeWhenRunStarts();
-        }
+        Initialize(tMax);
     }
 
     /// <inheritdoc />

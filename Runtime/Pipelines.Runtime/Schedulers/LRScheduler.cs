@@ -42,8 +42,21 @@ public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.I
     /// </summary>
     public bool LengthFromRun { get; private set; }
 
-    /// <summary>Marks a schedule made without a length (see <see cref="LengthFromRun"/>); derived constructors call it instead of <see cref="Initialize"/>.</summary>
-    protected void InitializeWhenRunStarts() => LengthFromRun = true;
+    /// <summary>
+    /// For a schedule whose shape depends on a length: with <paramref name="length"/>, sets it and
+    /// applies step 0 (as <see cref="Initialize()"/>); without, marks the schedule to take the run's
+    /// when the run starts (see <see cref="LengthFromRun"/>). Derived constructors call it last.
+    /// </summary>
+    protected void Initialize(int? length)
+    {
+        if (length is not { } known)
+        {
+            LengthFromRun = true;
+            return;
+        }
+        SetRunLength(known);
+        Initialize();
+    }
 
     /// <summary>Sets the schedule's length (optimizer steps, or epochs for an epoch interval) from the run that starts.</summary>
     protected virtual void SetRunLength(int length) { }

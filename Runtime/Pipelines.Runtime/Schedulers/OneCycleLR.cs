@@ -51,15 +51,7 @@ public sealed class OneCycleLR : LRScheduler
         ThreePhase = threePhase;
         InitialLr = maxLr / divFactor;
         MinLr = InitialLr / finalDivFactor;
-        if (totalSteps is { } length)
-        {
-            SetRunLength(length);
-            Initialize();
-        }
-        else
-        {
-            InitializeWhenRunStarts();
-        }
+        Initialize(totalSteps);
     }
 
     /// <inheritdoc />

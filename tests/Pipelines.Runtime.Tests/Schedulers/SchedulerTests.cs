@@ -275,6 +275,24 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void As_a_callback_ReduceLROnPlateau_steps_with_its_metric_each_time_validation_completes()
+    {
+        using var optimizer = RunDriver.TwoGroupSgd();
+        var metrics = new MetricValues([Monitored]);
+        var run = new RunDriver(batchesPerEpoch: 1, metrics: metrics);
+        var plateau = new ReduceLROnPlateau(optimizer, Monitored, MonitorMode.Min, factor: 0.5, patience: 0);
+        foreach (var (epoch, value) in new[] { (1, 1.0), (2, 1.0), (3, 0.5) })
+        {
+            run.StartEpoch();
+            metrics.Set(Monitored, value, epoch);
+            plateau.OnValidationCompleted(run.State);
+        }
+        // The second value did not improve with patience 0: both groups halved once; the third improved.
+        Assert.Equal(3, plateau.LastEpoch);
+        Assert.Equal([0.05, 0.01], OptimizerGroups.Of(optimizer).Select(g => g.LearningRate).ToArray());
+    }
+
+    [Fact]
     public void Invalid_arguments_are_rejected()
     {
         using var optimizer = RunDriver.TwoGroupSgd();
