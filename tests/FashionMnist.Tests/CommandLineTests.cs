@@ -99,10 +99,10 @@ public sealed class CommandLineTests
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
         Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
         Assert.Contains("--schedule <OneCycle|Cosine>", output, StringComparison.Ordinal);
-        Assert.Contains("--augment, --no-augment", output, StringComparison.Ordinal);
+        Assert.Contains("--augment <bool>", output, StringComparison.Ordinal);
         Assert.Contains("--limit-train-batches <int>", output, StringComparison.Ordinal);
         Assert.Contains("[default: none]", output, StringComparison.Ordinal);
-        Assert.Contains("-h, --help", output, StringComparison.Ordinal);
+        Assert.Contains("-?, -h, --help", output, StringComparison.Ordinal);
         Assert.Equal(FashionMnistClassifier.Hyperparameters.CommandLineOptions.Count + FashionMnistProgram.Defaults.CommandLineOptions().Count,
             output.Split('\n').Count(l => l.StartsWith("  --", StringComparison.Ordinal)));
     }
@@ -115,12 +115,13 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--learning-rate", "fast" }, "--learning-rate: 'fast' is not a valid double.")]
     [InlineData(new[] { "--schedule", "step" }, "--schedule: 'step' is not one of OneCycle, Cosine.")]
     [InlineData(new[] { "--augment=maybe" }, "--augment: 'maybe' is not true or false.")]
-    [InlineData(new[] { "--batch-size" }, "--batch-size needs a value (a valid int).")]
-    [InlineData(new[] { "--max-epochs", "--seed", "1" }, "--max-epochs needs a value (a valid int).")]
-    [InlineData(new[] { "--max-epochs", "1", "--max-epochs", "2" }, "--max-epochs is given twice.")]
-    [InlineData(new[] { "--max-epoch", "1" }, "unknown option '--max-epoch'. Did you mean --max-epochs?")]
-    [InlineData(new[] { "5" }, "unexpected argument '5'")]
-    [InlineData(new[] { "--no-seed" }, "unknown option '--no-seed'.")]
+    [InlineData(new[] { "--batch-size" }, "Required argument missing for option: '--batch-size'.")]
+    [InlineData(new[] { "--max-epochs", "--seed", "1" }, "Unrecognized command or argument '1'.")]
+    [InlineData(new[] { "--max-epochs", "1", "--max-epochs", "2" }, "Option '--max-epochs' expects a single argument but 2 were provided.")]
+    [InlineData(new[] { "--augment", "--no-augment" }, "--augment is given twice.")]
+    [InlineData(new[] { "--max-epoch", "1" }, "Unrecognized command or argument '--max-epoch'. Did you mean --max-epochs?")]
+    [InlineData(new[] { "5" }, "Unrecognized command or argument '5'.")]
+    [InlineData(new[] { "--no-seed" }, "Unrecognized command or argument '--no-seed'.")]
     public void Errors_name_the_option_and_exit_with_2(string[] args, string message)
     {
         var (parsed, result, exitCode, output, error) = Parse(args);
@@ -141,9 +142,10 @@ public sealed class CommandLineTests
         using var error = new StringWriter();
         Assert.False(CommandLineParser.TryRead([], options, values, output, error, out var exitCode));
         Assert.Equal(2, exitCode);
-        Assert.Contains("error: --size is required (a valid int).", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error: Option '--size' is required.", error.ToString(), StringComparison.Ordinal);
         CommandLineParser.WriteHelp(output, options);
-        Assert.Contains("The size. [required]", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--size <int> (REQUIRED)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The size.", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

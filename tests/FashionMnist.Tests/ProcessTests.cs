@@ -44,7 +44,7 @@ public sealed class ProcessTests : IDisposable
     [InlineData(new[] { "--learning-rate", "fast" }, "--learning-rate: 'fast' is not a valid double.")]
     [InlineData(new[] { "--resume", "/nonexistent/last.ckpt" }, "--resume: '/nonexistent/last.ckpt': there is no such file.")]
     [InlineData(new[] { "--device", "gpu" }, "--device: 'gpu': devices are named cpu, cuda or cuda:N.")]
-    [InlineData(new[] { "--max-epoch", "3" }, "unknown option '--max-epoch'. Did you mean --max-epochs?")]
+    [InlineData(new[] { "--max-epoch", "3" }, "Unrecognized command or argument '--max-epoch'. Did you mean --max-epochs?")]
     public void A_bad_command_line_is_one_line_exit_code_2_and_writes_nothing(string[] args, string expected)
     {
         var (exitCode, output, error) = Run([.. args, "--run-directory", RunDirectory]);

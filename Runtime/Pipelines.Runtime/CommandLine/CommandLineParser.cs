@@ -1,12 +1,16 @@
-using System.Text;
+using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Pipelines.CommandLine;
 
 /// <summary>
-/// The untyped half of a generated command-line parser: matches arguments to declared options
-/// (<c>--name value</c>, <c>--name=value</c>, Boolean switches, <c>--help</c>), writes the help
-/// and the errors. The generated half converts each matched value to its member's type with
-/// direct calls, so nothing here (or there) uses reflection, and trimming keeps it all.
+/// The untyped half of a generated command line: System.CommandLine reads the arguments against
+/// the declared options (<c>--name value</c>, <c>--name=value</c>, Boolean switches and their
+/// <c>--no-name</c>, required options, <c>--help</c>) and writes the help; this class turns its
+/// result into one text per option and its errors into lines that name the option. The generated
+/// half converts each text to its member's type with direct, invariant-culture calls (and
+/// <c>none</c> for a nullable member), which System.CommandLine's own conversion cannot give
+/// without reflection or the current culture; so nothing here or there uses reflection.
 /// </summary>
 public static class CommandLineParser
 {
@@ -31,56 +35,67 @@ public static class CommandLineParser
             throw new ArgumentException($"values has {values.Length} slots for {options.Count} options.", nameof(values));
         Array.Clear(values);
         exitCode = 0;
-
-        foreach (var arg in args)
+        var (root, declared, negations) = Command(options);
+        var result = root.Parse([.. args]);
+        if (result.Action is HelpAction)
         {
-            if (arg is "-h" or "--help" or "-?")
-            {
-                WriteHelp(output, options);
-                return false;
-            }
+            result.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            return false;
         }
-
-        for (var a = 0; a < args.Count; a++)
-        {
-            var arg = args[a];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-                return Fail(error, $"unexpected argument '{arg}': every value follows its option (--name value).", out exitCode);
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? arg : arg[..equals];
-            string? inline = equals < 0 ? null : arg[(equals + 1)..];
-
-            var index = IndexOf(options, name);
-            var negated = false;
-            if (index < 0 && name.StartsWith("--no-", StringComparison.Ordinal))
-            {
-                index = IndexOf(options, "--" + name[5..]);
-                negated = index >= 0 && options[index].IsFlag && inline is null;
-                if (!negated)
-                    index = -1;
-            }
-            if (index < 0)
-                return Fail(error, $"unknown option '{name}'.{Suggestion(options, name)}", out exitCode);
-
-            var option = options[index];
-            if (values[index] is not null)
-                return Fail(error, $"{option.Name} is given twice.", out exitCode);
-            if (negated)
-                values[index] = "false";
-            else if (inline is not null)
-                values[index] = inline;
-            else if (option.IsFlag)
-                values[index] = "true";
-            else if (a + 1 < args.Count && !IsOptionName(args[a + 1]))
-                values[index] = args[++a];
-            else
-                return Fail(error, $"{option.Name} needs a value ({Expected(option)}).", out exitCode);
-        }
-
+        if (result.Errors.Count > 0)
+            return Fail(error, Describe(result.Errors[0].Message, options), out exitCode);
         for (var i = 0; i < options.Count; i++)
-            if (options[i].IsRequired && values[i] is null)
-                return Fail(error, $"{options[i].Name} is required ({Expected(options[i])}).", out exitCode);
+        {
+            var given = result.GetResult(declared[i]) is { Implicit: false } optionResult ? optionResult : null;
+            var negated = negations[i] is { } negation && result.GetResult(negation) is { Implicit: false };
+            if (given is not null && negated)
+                return Fail(error, $"{options[i].Name} is given twice.", out exitCode);
+            if (negated)
+                values[i] = "false";
+            else if (given is not null)
+                values[i] = given.Tokens.Count > 0 ? given.Tokens[0].Value : "true";
+        }
         return true;
+    }
+
+    static (RootCommand Root, Option<string>[] Declared, Option<bool>?[] Negations) Command(IReadOnlyList<CommandLineOption> options)
+    {
+        var root = new RootCommand("Options are --name value or --name=value; a switch alone means true, and --no-name false.");
+        foreach (var version in root.Options.OfType<VersionOption>().ToList())
+            root.Options.Remove(version);
+        var declared = new Option<string>[options.Count];
+        var negations = new Option<bool>?[options.Count];
+        for (var i = 0; i < options.Count; i++)
+        {
+            var option = options[i];
+            var symbol = new Option<string>(option.Name)
+            {
+                Description = option.Description,
+                HelpName = Placeholder(option),
+                Required = option.IsRequired,
+                Arity = option.IsFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+            };
+            if (option.DefaultText is { } defaultText)
+                symbol.DefaultValueFactory = _ => defaultText;
+            root.Options.Add(symbol);
+            declared[i] = symbol;
+            if (option.IsFlag)
+            {
+                negations[i] = new Option<bool>("--no-" + option.Name[2..]) { Hidden = true, Arity = ArgumentArity.Zero };
+                root.Options.Add(negations[i]!);
+            }
+        }
+        return (root, declared, negations);
+    }
+
+    /// <summary>System.CommandLine's message, with a suggestion when an unknown option is close to a declared one.</summary>
+    static string Describe(string message, IReadOnlyList<CommandLineOption> options)
+    {
+        const string Unrecognized = "Unrecognized command or argument '";
+        if (!message.StartsWith(Unrecognized, StringComparison.Ordinal))
+            return message;
+        var token = message[Unrecognized.Length..].TrimEnd('.').TrimEnd('\'');
+        return token.StartsWith("--", StringComparison.Ordinal) ? message + Suggestion(options, token) : message;
     }
 
     /// <summary>
@@ -101,34 +116,12 @@ public static class CommandLineParser
         return Fail(error, $"{option.Name}: '{text}': {reason}", out exitCode);
     }
 
-    /// <summary>Writes the usage line and one entry per option: its value, its help text, its default.</summary>
+    /// <summary>Writes System.CommandLine's help for <paramref name="options"/>: usage, then each option with its value, its help text and its default.</summary>
     public static void WriteHelp(TextWriter output, IReadOnlyList<CommandLineOption> options)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
-        var program = Path.GetFileNameWithoutExtension(Environment.ProcessPath) ?? "program";
-        output.WriteLine($"Usage: {program} [options]");
-        output.WriteLine();
-        output.WriteLine("Options:");
-        var left = new string[options.Count];
-        var width = "-h, --help".Length;
-        for (var i = 0; i < options.Count; i++)
-        {
-            var option = options[i];
-            left[i] = option.IsFlag ? $"{option.Name}, --no-{option.Name[2..]}" : $"{option.Name} <{Placeholder(option)}>";
-            width = Math.Max(width, left[i].Length);
-        }
-        for (var i = 0; i < options.Count; i++)
-        {
-            var option = options[i];
-            var text = new StringBuilder(option.Description);
-            if (option.DefaultText is { } defaultText)
-                text.Append(text.Length > 0 ? " " : "").Append("[default: ").Append(defaultText).Append(']');
-            else
-                text.Append(text.Length > 0 ? " " : "").Append("[required]");
-            output.WriteLine($"  {left[i].PadRight(width)}  {text}");
-        }
-        output.WriteLine($"  {"-h, --help".PadRight(width)}  Show this help and exit.");
+        Command(options).Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
     }
 
     static bool Fail(TextWriter error, string message, out int exitCode)
@@ -138,17 +131,6 @@ public static class CommandLineParser
         exitCode = UsageError;
         return false;
     }
-
-    static int IndexOf(IReadOnlyList<CommandLineOption> options, string name)
-    {
-        for (var i = 0; i < options.Count; i++)
-            if (string.Equals(options[i].Name, name, StringComparison.Ordinal))
-                return i;
-        return -1;
-    }
-
-    // "--5" is not an option name, so that a negative number can follow its option ("--shift -1" has one dash anyway).
-    static bool IsOptionName(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2 && !char.IsDigit(arg[2]);
 
     static string Placeholder(CommandLineOption option) =>
         option.AllowedValues is { Count: > 0 } allowed ? string.Join('|', allowed) : option.ValueName;
