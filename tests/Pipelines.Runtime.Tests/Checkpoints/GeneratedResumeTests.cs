@@ -24,7 +24,8 @@ public sealed partial class ResumableRegression : IDisposable
     [Checkpointed] readonly EarlyStopping early = new(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 50);
     [Checkpointed] readonly StepLR schedule;
 
-    public ResumableRegression(long initSeed)
+    /// <summary>The model drawn from <paramref name="initSeed"/>, trained at the learning rate of <paramref name="hyperparameters"/>.</summary>
+    public ResumableRegression(Hyperparameters hyperparameters, long initSeed) : this(hyperparameters)
     {
         torch.manual_seed(initSeed);
         model = Sequential(Linear(4, 16), ReLU(), Dropout(0.2), Linear(16, 1));
@@ -98,7 +99,7 @@ public sealed class GeneratedResumeTests
             }
             Train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
             Validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
-            Pipeline = new ResumableRegression(initSeed);
+            Pipeline = new ResumableRegression(new ResumableRegression.Hyperparameters(), initSeed);
         }
 
         public BatchLoader Train { get; }
