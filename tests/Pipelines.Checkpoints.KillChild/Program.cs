@@ -8,9 +8,11 @@ using static TorchSharp.torch.nn;
 // list, counters) as a restarted training run would.
 if (args is ["sigint", var sigintDirectory, ..])
     return Pipelines.Checkpoints.KillChild.SigintChild.Run(sigintDirectory, hang: args.Length > 2 && args[2] == "hang");
+if (args is ["fill", var fillDirectory])
+    return Pipelines.Checkpoints.KillChild.FillChild.Run(fillDirectory);
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: Pipelines.Checkpoints.KillChild <directory> | sigint <directory> [hang]");
+    Console.Error.WriteLine("usage: Pipelines.Checkpoints.KillChild <directory> | sigint <directory> [hang] | fill <directory>");
     return 2;
 }
 

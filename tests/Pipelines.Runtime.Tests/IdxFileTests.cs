@@ -97,6 +97,73 @@ public sealed class IdxFileTests : IDisposable
         Assert.Contains("dataset-fashion-mnist", e.Message);
     }
 
+    /// <summary>Writes a test split into its own directory: <paramref name="images"/> 28x28 images and the given labels.</summary>
+    (string Directory, string Images, string Labels) Split(string name, int images, byte[] labels, bool swap = false)
+    {
+        var split = Path.Combine(directory, name);
+        Directory.CreateDirectory(split);
+        var imageBytes = Idx([0, 0, 8, 3], images, 28, 28).Concat(new byte[images * 28 * 28]).ToArray();
+        var labelBytes = Idx([0, 0, 8, 1], labels.Length).Concat(labels).ToArray();
+        var imagesPath = Path.Combine(split, "t10k-images-idx3-ubyte");
+        var labelsPath = Path.Combine(split, "t10k-labels-idx1-ubyte");
+        File.WriteAllBytes(imagesPath, swap ? labelBytes : imageBytes);
+        File.WriteAllBytes(labelsPath, swap ? imageBytes : labelBytes);
+        return (split, imagesPath, labelsPath);
+    }
+
+    [Fact]
+    public void A_well_formed_small_split_loads()
+    {
+        var (split, _, _) = Split("ok", 3, [0, 9, 4]);
+        using var scope = torch.NewDisposeScope();
+        var (images, labels) = FashionMnist.Load(split, train: false);
+        Assert.Equal(new long[] { 3, 1, 28, 28 }, images.shape);
+        Assert.Equal(new long[] { 0, 9, 4 }, labels.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void An_image_and_label_count_mismatch_names_both_files()
+    {
+        var (split, images, labels) = Split("mismatch", 3, [0, 1]);
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false));
+        Assert.StartsWith(labels, e.Message);
+        Assert.Contains($"2 labels for 3 images in {images}", e.Message);
+    }
+
+    [Fact]
+    public void A_label_that_is_not_a_class_names_the_labels_file()
+    {
+        var (split, _, labels) = Split("mislabelled", 3, [0, 10, 2]);
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false));
+        Assert.StartsWith(labels, e.Message);
+        Assert.Contains("label 10 is out of range (0 to 9)", e.Message);
+    }
+
+    [Fact]
+    public void Swapped_image_and_label_files_are_named()
+    {
+        var (split, images, _) = Split("swapped", 3, [0, 1, 2], swap: true);
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false));
+        Assert.StartsWith(images, e.Message);
+        Assert.Contains("found [3] (a labels file under the images' name?)", e.Message);
+    }
+
+    [Fact]
+    public void A_truncated_or_foreign_images_file_is_named_before_anything_is_allocated()
+    {
+        var (split, images, _) = Split("truncated", 3, [0, 1, 2]);
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..1000]);
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false));
+        Assert.StartsWith(images, e.Message);
+        Assert.Contains("declares shape [3, 28, 28] (2352 data bytes), but the file holds 984 (truncated)", e.Message);
+
+        // Wrong magic: a PNG under the images' name. And a header declaring 1 GiB in a 20-byte file is refused without allocating it.
+        File.WriteAllBytes(images, [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10]);
+        Assert.Contains("not an IDX file", Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false)).Message);
+        File.WriteAllBytes(images, Idx([0, 0, 8, 3], 1 << 20, 1024, 1).Concat(new byte[4]).ToArray());
+        Assert.Contains("(1073741824 data bytes), but the file holds 4 (truncated)", Assert.Throws<InvalidDataException>(() => FashionMnist.Load(split, train: false)).Message);
+    }
+
     [Fact]
     public void Loads_the_real_fashion_mnist_test_split()
     {

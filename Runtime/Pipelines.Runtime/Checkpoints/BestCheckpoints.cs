@@ -140,16 +140,24 @@ public sealed class BestCheckpoints : ICheckpointState
             best = updated;
             entry = saved;
         }
+        string? writtenBest = null;
         try
         {
             // Best first: every file the list names exists at every moment, whichever write a crash interrupts.
             if (entry is { } e)
+            {
                 Checkpoint.Save(Path.Combine(Directory, e.FileName), contents);
+                writtenBest = e.FileName;
+            }
             Checkpoint.Save(LastPath, contents);
         }
         catch
         {
+            // A failed write (a full disk) leaves the list and the files as they were: a new best
+            // file whose last.ckpt could not follow is removed, unless the old list names it.
             best = previous;
+            if (writtenBest is not null)
+                TryDelete(writtenBest);
             throw;
         }
         foreach (var e in evicted)
@@ -222,13 +230,55 @@ public sealed class BestCheckpoints : ICheckpointState
     /// <inheritdoc />
     public void ValidateState(CheckpointStateReader reader) => Read(reader);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Restores the list. A checkpoint read from another directory (a run resumed into a new run
+    /// directory) brings its best files along: each listed file found beside the checkpoint is
+    /// copied into <see cref="Directory"/> (atomically, never over an existing file), so that the
+    /// new directory holds every file its list names and evicting one never touches the old run.
+    /// Files found in neither place (deleted by hand, or by a run that went on after this
+    /// checkpoint) are dropped from the list.
+    /// </summary>
+    /// <exception cref="IOException">When a best file cannot be copied (a full disk); the message names both files.</exception>
     public void LoadState(CheckpointStateReader reader)
     {
-        // Files deleted since (by hand, or a run that went on after this checkpoint) are dropped.
         var entries = Read(reader);
+        var source = Path.GetDirectoryName(Path.GetFullPath(reader.FilePath));
+        if (source is not null && source != Directory)
+            CopyFrom(source, entries);
         entries.RemoveAll(e => !File.Exists(Path.Combine(Directory, e.FileName)));
         best = entries;
+    }
+
+    void CopyFrom(string source, List<SavedCheckpoint> entries)
+    {
+        var copied = false;
+        foreach (var entry in entries)
+        {
+            var from = Path.Combine(source, entry.FileName);
+            var to = Path.Combine(Directory, entry.FileName);
+            if (File.Exists(to) || !File.Exists(from))
+                continue;
+            System.IO.Directory.CreateDirectory(Directory);
+            var temp = Path.Combine(Directory, "." + entry.FileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                using (var input = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read))
+                using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                {
+                    input.CopyTo(output);
+                    output.Flush(flushToDisk: true);
+                }
+                File.Move(temp, to);
+                copied = true;
+            }
+            catch (IOException e)
+            {
+                try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                throw new IOException($"{to}: could not copy the best checkpoint from {from} into the resumed run's directory ({e.Message}).", e);
+            }
+        }
+        if (copied)
+            DirectorySync.Flush(Directory);
     }
 
     List<SavedCheckpoint> Read(CheckpointStateReader reader)

@@ -10,6 +10,7 @@ public delegate bool HyperparameterBinder<THyperparameters>(ReadOnlySpan<string?
 /// settings (<see cref="TrainerSettings"/>), read by <see cref="CommandLineParser"/> in one pass, so
 /// one help lists both and an unknown or repeated option is found wherever it belongs.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class PipelineCommandLine
 {
     /// <summary>

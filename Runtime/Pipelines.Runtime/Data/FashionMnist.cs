@@ -18,8 +18,11 @@ public static class FashionMnist
 
     /// <summary>
     /// Loads the training (60,000) or test (10,000) split: images as float32 [N, 1, 28, 28] scaled
-    /// to [0, 1], labels as int64 [N]. Files may be gzip-compressed (<c>.gz</c>) or raw.
+    /// to [0, 1], labels as int64 [N]. Files may be gzip-compressed (<c>.gz</c>) or raw. Both files
+    /// are read and checked whole before anything is returned (call it before training starts).
     /// </summary>
+    /// <exception cref="FileNotFoundException">When a file is missing; the message says what to install.</exception>
+    /// <exception cref="InvalidDataException">When a file is not IDX, truncated, of another shape, the counts differ or a label is not a class; the message names the file.</exception>
     public static (Tensor images, Tensor labels) Load(string directory, bool train)
     {
         var prefix = train ? "train" : "t10k";
@@ -31,9 +34,13 @@ public static class FashionMnist
         var imageShape = rawImages.shape;
         var labelShape = rawLabels.shape;
         if (imageShape.Length != 3 || imageShape[1] != 28 || imageShape[2] != 28)
-            throw new InvalidDataException($"{imagesPath}: expected images of shape [N, 28, 28], found [{string.Join(", ", imageShape)}].");
-        if (labelShape.Length != 1 || labelShape[0] != imageShape[0])
-            throw new InvalidDataException($"{labelsPath}: {string.Join("x", labelShape)} labels for {imageShape[0]} images in {imagesPath}.");
+            throw new InvalidDataException($"{imagesPath}: expected images of shape [N, 28, 28], found [{string.Join(", ", imageShape)}]"
+                + (imageShape.Length == 1 ? " (a labels file under the images' name?)." : "."));
+        if (labelShape.Length != 1)
+            throw new InvalidDataException($"{labelsPath}: expected labels of shape [N], found [{string.Join(", ", labelShape)}]"
+                + (labelShape.Length == 3 ? " (an images file under the labels' name?)." : "."));
+        if (labelShape[0] != imageShape[0])
+            throw new InvalidDataException($"{labelsPath}: {labelShape[0]} labels for {imageShape[0]} images in {imagesPath} (files of different splits or datasets?).");
         var maxLabel = HostRead.ToInt64(rawLabels.max());
         if (maxLabel >= Classes.Count)
             throw new InvalidDataException($"{labelsPath}: label {maxLabel} is out of range (0 to {Classes.Count - 1}).");

@@ -21,10 +21,11 @@ public static class IdxFile
         if (!File.Exists(path))
             throw new FileNotFoundException($"IDX file not found: {path}", path);
         using var file = File.OpenRead(path);
-        using var stream = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        var gzip = IsGzip(file);
+        using var stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
         try
         {
-            return Read(stream, path);
+            return Read(stream, path, gzip ? null : file.Length);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
@@ -41,7 +42,10 @@ public static class IdxFile
         return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
-    static Tensor Read(Stream stream, string path)
+    /// <param name="stream">The file's bytes, decompressed.</param>
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="fileLength">The raw file's length (null for gzip): the declared shape is checked against it before anything is allocated.</param>
+    static Tensor Read(Stream stream, string path, long? fileLength)
     {
         Span<byte> header = stackalloc byte[4];
         ReadExactly(stream, header, path, "the magic number");
@@ -68,6 +72,10 @@ public static class IdxFile
                 throw new InvalidDataException($"{path}: the declared shape [{string.Join(", ", shape[..(i + 1)])}] is too large to load.");
         }
 
+        if (fileLength is { } length && length - 4 - 4L * ndim != count)
+            throw new InvalidDataException(
+                $"{path}: the header declares shape [{string.Join(", ", shape)}] ({count} data bytes), but the file holds {length - 4 - 4L * ndim} "
+                + (length - 4 - 4L * ndim < count ? "(truncated)." : "(more data than the shape declares)."));
         var data = new byte[count];
         ReadExactly(stream, data, path, $"{count} data bytes for shape [{string.Join(", ", shape)}]");
         if (stream.ReadByte() >= 0)

@@ -12,6 +12,7 @@ namespace Pipelines;
 /// optimizer holds its parameters is refused with a message saying what to do; a model already
 /// on the device is left alone.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class DeviceMoves
 {
     /// <summary>

@@ -62,9 +62,10 @@ public sealed class FitOptions
 
     /// <summary>
     /// The directory of the run's logs and checkpoints (Lightning's <c>default_root_dir</c>):
-    /// loggers write there, <see cref="Checkpoints.BestCheckpoints"/> without a directory of its own
-    /// writes to its <c>checkpoints</c> folder, and so does an interruption when
-    /// <see cref="Checkpoints"/> is not set. Nothing is created before the run starts.
+    /// loggers write there, <see cref="Pipelines.Checkpoints.BestCheckpoints"/> without a directory of its own
+    /// writes to its <c>checkpoints</c> folder, and so do the epoch-end and interruption checkpoints
+    /// when <see cref="Checkpoints"/> is not set and the training source can save its position.
+    /// Nothing is created before the run starts.
     /// </summary>
     public string? RunDirectory { get; init; }
 

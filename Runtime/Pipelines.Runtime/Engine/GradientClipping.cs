@@ -9,6 +9,7 @@ namespace Pipelines;
 /// models gathered once per run, so that clipping at every optimizer step allocates nothing.
 /// The generated loop calls <see cref="Clip"/> between backward and the optimizer steps.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class GradientClipping
 {
     readonly Parameter[] parameters;

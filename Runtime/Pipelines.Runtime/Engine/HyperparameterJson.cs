@@ -9,6 +9,7 @@ namespace Pipelines;
 /// reflection) and <see cref="WriteText{T}"/> for every other type. Numbers stay numbers (non-finite
 /// floats, which JSON cannot hold, become strings such as "NaN").
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class HyperparameterJson
 {
     /// <summary>Writes an integer.</summary>

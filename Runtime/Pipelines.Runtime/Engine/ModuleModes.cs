@@ -8,6 +8,7 @@ namespace Pipelines;
 /// The training flag of every module in a tree, captured before evaluation and restored after,
 /// so a submodule the user froze in eval mode stays frozen (a plain <c>train()</c> would thaw it).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ModuleModes
 {
     readonly List<(nn.Module module, bool training)> modes = new();

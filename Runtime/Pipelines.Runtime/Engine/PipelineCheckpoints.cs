@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Schedulers;
 
 namespace Pipelines;
 
@@ -10,6 +11,7 @@ namespace Pipelines;
 /// Best-k checkpoints come from the pipeline's <see cref="BestCheckpoints"/> members, which it
 /// calls at every epoch end (<see cref="EpochCompleted"/>).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class PipelineCheckpoints
 {
     /// <summary>The name of the training source's state in a checkpoint (not a C# identifier, so no member can take it).</summary>
@@ -40,8 +42,8 @@ public sealed class PipelineCheckpoints
     /// The checkpoints of <paramref name="run"/>, or null when <paramref name="options"/> neither
     /// writes nor resumes checkpoints and the pipeline keeps no best checkpoints. Checkpoints are
     /// written to <see cref="FitOptions.Checkpoints"/>, or to the <c>checkpoints</c> folder of
-    /// <see cref="FitOptions.RunDirectory"/>; <paramref name="keepers"/> without a directory of their
-    /// own write there too. Registers the data sources (when they implement
+    /// <see cref="FitOptions.RunDirectory"/> when the training source can save its position or a
+    /// keeper needs them; <paramref name="keepers"/> without a directory of their own write there too. Registers the data sources (when they implement
     /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
     /// <see cref="ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
     /// </summary>
@@ -59,7 +61,8 @@ public sealed class PipelineCheckpoints
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(keepers);
-        var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory
+        // A run directory brings checkpoints when they can resume (the source keeps its position) or a keeper needs them.
+        var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory && (train is ICheckpointState || keepers.Length > 0)
             ? new CheckpointOptions { Directory = Path.Combine(runDirectory, RunCheckpointFolder) }
             : null);
         foreach (var keeper in keepers)
@@ -97,8 +100,12 @@ public sealed class PipelineCheckpoints
     /// <summary>
     /// Restores <see cref="FitOptions.ResumeFrom"/> into <see cref="Contents"/> and continues the
     /// run from its counters (<see cref="PipelineRun.Resume"/>); nothing happens without it. The
-    /// checkpoint is checked entirely (file, counters, every key, shape and dtype) before anything
-    /// is loaded; the run's output says where the run resumed and which hyperparameters changed.
+    /// checkpoint is checked entirely (file, checksums, counters, every key, shape and dtype)
+    /// before anything is loaded. When the run writes checkpoints into a directory that has no
+    /// <see cref="CheckpointOptions.LastFileName"/> yet (a resume into another run directory), the
+    /// restored state is written there at once, so that the new directory can be resumed from
+    /// even if the run trains no further (a finished run resumed with the same MaxEpochs). The
+    /// run's output says where the run resumed and which hyperparameters changed.
     /// </summary>
     /// <exception cref="CheckpointException">When the file is unreadable or does not fit the pipeline; nothing was loaded.</exception>
     public void Resume()
@@ -114,9 +121,14 @@ public sealed class PipelineCheckpoints
         {
             throw new CheckpointException(checkpoint.FilePath, "counters", e.Message);
         }
+        // A schedule sized by the run takes its length now, so that restoring can check it against the checkpoint's.
+        foreach (var scheduler in Contents.States.Values.OfType<LRScheduler>())
+            scheduler.StartRun(run.MaxEpochs, run.EstimatedOptimizerSteps);
         checkpoint.Restore(Contents);
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
+        if (options is not null && !File.Exists(options.LastPath))
+            Save(epochCompleted: !checkpoint.Counters.IsMidEpoch);
         var counters = checkpoint.Counters;
         run.Output.WriteLine($"resumed from {resumeFrom} at epoch {counters.Epoch}, iteration {counters.Iteration}"
             + string.Concat(HyperparameterChanges.Select(change => "; changed since: " + change)));

@@ -13,6 +13,7 @@ namespace Pipelines;
 /// that the loop stays allocation-free; the rules (limits, accumulation, termination) live here,
 /// in one tested place, rather than in every generated file.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class PipelineRun : IDisposable
 {
     readonly long startTimestamp = Stopwatch.GetTimestamp();
@@ -241,6 +242,10 @@ public sealed class PipelineRun : IDisposable
             throw new ArgumentException($"Negative counters: {counters}.", nameof(counters));
         if (counters.IsMidEpoch && counters.Epoch == 0)
             throw new ArgumentException($"A mid-epoch checkpoint must name its epoch: {counters}.", nameof(counters));
+        if (counters.Epoch > MaxEpochs)
+            throw new ArgumentException(
+                $"The checkpoint stands {(counters.IsMidEpoch ? "in" : "after")} epoch {counters.Epoch}, past this run's MaxEpochs {MaxEpochs}: resume with MaxEpochs of at least {counters.Epoch} (equal to finish nothing more, larger to train on).",
+                nameof(counters));
         if (counters.EpochIteration > TrainBatchesPerEpoch)
             throw new ArgumentException(
                 $"The checkpoint stands after iteration {counters.EpochIteration} of epoch {counters.Epoch}, but this run has {TrainBatchesPerEpoch} training batches per epoch: resume with the same data and limits.",

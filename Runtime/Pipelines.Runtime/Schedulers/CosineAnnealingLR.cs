@@ -17,15 +17,7 @@ public sealed class CosineAnnealingLR : LRScheduler
         if (!(etaMin >= 0) || double.IsInfinity(etaMin))
             throw new ArgumentOutOfRangeException(nameof(etaMin), etaMin, "eta_min must be non-negative and finite.");
         EtaMin = etaMin;
-        if (tMax is { } length)
-        {
-            SetRunLength(length);
-            Initialize();
-        }
-        else
-        {
-            InitializeWhenRunStarts();
-        }
+        Initialize(tMax);
     }
 
     /// <inheritdoc />
@@ -40,6 +32,9 @@ public sealed class CosineAnnealingLR : LRScheduler
 
     /// <summary>The rate reached at <see cref="TMax"/>.</summary>
     public double EtaMin { get; }
+
+    /// <inheritdoc />
+    protected override int? Length => TMax == 0 ? null : TMax;
 
     /// <inheritdoc />
     protected override double LrAt(int group, double baseLr, int step) =>

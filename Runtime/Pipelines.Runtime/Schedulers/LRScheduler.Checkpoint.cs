@@ -14,6 +14,8 @@ public abstract partial class LRScheduler : ICheckpointState
         ArgumentNullException.ThrowIfNull(writer);
         writer.Json.WriteString("type", GetType().Name);
         writer.Json.WriteNumber("last_epoch", LastEpoch);
+        if (Length is { } length)
+            writer.Json.WriteNumber("length", length);
         writer.Json.WriteStartArray("base_lrs");
         foreach (var lr in baseLrs)
             writer.Json.WriteNumberValue(lr);
@@ -24,9 +26,7 @@ public abstract partial class LRScheduler : ICheckpointState
     public void ValidateState(CheckpointStateReader reader)
     {
         var state = Read(reader);
-        // A schedule whose length comes from the run is checked when the run starts and sets it.
-        if (LengthFromRun && LastEpoch == -1)
-            return;
+        CheckLength(reader);
         try
         {
             CheckStep(state.LastEpoch);
@@ -39,6 +39,22 @@ public abstract partial class LRScheduler : ICheckpointState
 
     /// <inheritdoc />
     void ICheckpointState.LoadState(CheckpointStateReader reader) => LoadState(Read(reader));
+
+    /// <summary>
+    /// A schedule whose shape depends on the run's length (<see cref="Length"/>) cannot continue a
+    /// run of another length: caught here, at resume time, rather than as a jump in the rate or a
+    /// failed step thousands of steps later.
+    /// </summary>
+    void CheckLength(CheckpointStateReader reader)
+    {
+        if (Length is not { } length)
+            return;
+        var saved = reader.GetInt64("length");
+        if (saved != length)
+            throw reader.Error("length",
+                $"the checkpoint's {GetType().Name} was sized for {saved} steps, this run's for {length}: the run length changed (epochs, batches per epoch, batch size or a batch limit) "
+                + $"and a {GetType().Name} cannot follow another length. Resume with the settings of the checkpointed run, or start a new run from its weights (Checkpoint.LoadModelWeights).");
+    }
 
     LRSchedulerState Read(CheckpointStateReader reader)
     {

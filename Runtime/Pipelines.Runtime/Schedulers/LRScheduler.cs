@@ -19,7 +19,6 @@ public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.I
 {
     readonly double[] baseLrs;
     readonly double[] lastLrs;
-    LRSchedulerState? pending;
 
     /// <summary>Schedules <paramref name="optimizer"/>'s groups from their current learning rates.</summary>
     protected LRScheduler(optim.Optimizer optimizer, SchedulerInterval interval)
@@ -37,33 +36,40 @@ public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.I
     }
 
     /// <summary>
-    /// Whether the schedule's length comes from the run: it is then applied (step 0) in
-    /// <see cref="OnStarted"/>, and a state restored before that waits for it.
+    /// Whether the schedule's length comes from the run: it is then applied (step 0) when the run
+    /// starts (<see cref="OnStarted"/>, or earlier when the run resumes, so that the restored state
+    /// is checked against this run's length).
     /// </summary>
     public bool LengthFromRun { get; private set; }
 
-    /// <summary>Marks a schedule made without a length (see <see cref="LengthFromRun"/>); derived constructors call it instead of <see cref="Initialize"/>.</summary>
-    protected void InitializeWhenRunStarts() => LengthFromRun = true;
+    /// <summary>
+    /// For a schedule whose shape depends on a length: with <paramref name="length"/>, sets it and
+    /// applies step 0 (as <see cref="Initialize()"/>); without, marks the schedule to take the run's
+    /// when the run starts (see <see cref="LengthFromRun"/>). Derived constructors call it last.
+    /// </summary>
+    protected void Initialize(int? length)
+    {
+        if (length is not { } known)
+        {
+            LengthFromRun = true;
+            return;
+        }
+        SetRunLength(known);
+        Initialize();
+    }
 
     /// <summary>Sets the schedule's length (optimizer steps, or epochs for an epoch interval) from the run that starts.</summary>
     protected virtual void SetRunLength(int length) { }
 
-    /// <summary>
-    /// A schedule made without a length takes the run's (optimizer steps, or epochs for an epoch
-    /// interval), applies step 0 and then any state a resume restored; a schedule with a length does nothing.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">When a restored step lies beyond this run's length (the run is shorter than the one that saved it).</exception>
-    public void OnStarted(in PipelineState state)
+    /// <summary>A schedule made without a length takes the run's (optimizer steps, or epochs for an epoch interval) and applies step 0; a schedule with a length, or one already started, does nothing.</summary>
+    public void OnStarted(in PipelineState state) => StartRun(state.MaxEpochs, state.EstimatedOptimizerSteps);
+
+    internal void StartRun(int epochs, int optimizerSteps)
     {
         if (!LengthFromRun || LastEpoch != -1)
             return;
-        SetRunLength(Interval == SchedulerInterval.Epoch ? state.MaxEpochs : state.EstimatedOptimizerSteps);
+        SetRunLength(Interval == SchedulerInterval.Epoch ? epochs : optimizerSteps);
         Initialize();
-        if (pending is { } restored)
-        {
-            pending = null;
-            LoadState(restored);
-        }
     }
 
     /// <summary>Steps to the run's optimizer-step count (an optimizer-step interval).</summary>
@@ -123,6 +129,13 @@ public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.I
             Step();
     }
 
+    /// <summary>
+    /// The number of steps the schedule's shape is sized for (OneCycleLR's total steps, CosineAnnealingLR's
+    /// T_max), or null when its shape does not depend on the run's length. A checkpoint records it,
+    /// and a resume into a scheduler of another length is refused naming both.
+    /// </summary>
+    protected virtual int? Length => null;
+
     /// <summary>Throws when <paramref name="step"/> is beyond what the schedule defines (OneCycleLR's total steps).</summary>
     protected virtual void CheckStep(int step) { }
 
@@ -156,10 +169,7 @@ public abstract partial class LRScheduler : Handlers.IStartedHandler, Handlers.I
     {
         ArgumentNullException.ThrowIfNull(state);
         if (LengthFromRun && LastEpoch == -1)
-        {
-            pending = state;
-            return;
-        }
+            throw new InvalidOperationException($"This {GetType().Name} takes its length from the run and has none yet: restore it once the run has started.");
         if (state.BaseLrs.Count != baseLrs.Length)
             throw new ArgumentException($"The state has {state.BaseLrs.Count} base learning rates; this scheduler has {baseLrs.Length} parameter groups.", nameof(state));
         if (state.LastEpoch < 0)

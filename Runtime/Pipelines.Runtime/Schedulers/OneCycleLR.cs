@@ -51,15 +51,7 @@ public sealed class OneCycleLR : LRScheduler
         ThreePhase = threePhase;
         InitialLr = maxLr / divFactor;
         MinLr = InitialLr / finalDivFactor;
-        if (totalSteps is { } length)
-        {
-            SetRunLength(length);
-            Initialize();
-        }
-        else
-        {
-            InitializeWhenRunStarts();
-        }
+        Initialize(totalSteps);
     }
 
     /// <inheritdoc />
@@ -106,10 +98,14 @@ public sealed class OneCycleLR : LRScheduler
     public IReadOnlyList<double> PhaseEnds { get; private set; } = [];
 
     /// <inheritdoc />
+    protected override int? Length => TotalSteps == 0 ? null : TotalSteps;
+
+    /// <inheritdoc />
     protected override void CheckStep(int step)
     {
         if (step > TotalSteps)
-            throw new InvalidOperationException($"Tried to step {step} times. The specified number of total steps is {TotalSteps}.");
+            throw new InvalidOperationException(
+                $"Tried to step {step} times. The specified number of total steps is {TotalSteps}: the run is longer than the schedule; size totalSteps for every optimizer step of the run (epochs x steps per epoch).");
     }
 
     /// <inheritdoc />

@@ -40,8 +40,9 @@ public static class Safetensors
         var temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            try
             {
+                using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
                 Span<byte> length = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
                 stream.Write(length);
@@ -49,6 +50,11 @@ public static class Safetensors
                 foreach (var (_, tensor) in tensors)
                     WriteBytes(tensor, stream);
                 stream.Flush(flushToDisk: true);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // .NET reports EFBIG (the file outgrew a file-size limit, RLIMIT_FSIZE) this way: a write error like ENOSPC.
+                throw new IOException($"{temp}: {e.Message}", e);
             }
             File.Move(temp, full, overwrite: true);
         }
@@ -166,10 +172,19 @@ public static class Safetensors
     {
         if (tensor.numel() == 0)
             return;
+        using var host = HostContiguous(tensor);
+        stream.Write(host.bytes);
+    }
+
+    /// <summary>
+    /// A detached, CPU, contiguous view of <paramref name="tensor"/> (the same storage when it is one
+    /// already, else a copy) whose <c>bytes</c> are what a safetensors file stores: dispose it.
+    /// </summary>
+    internal static Tensor HostContiguous(Tensor tensor)
+    {
         using var detached = tensor.detach();
         using var host = detached.cpu();
-        using var contiguous = host.contiguous();
-        stream.Write(contiguous.bytes);
+        return host.contiguous();
     }
 
     /// <summary>A CPU tensor of <paramref name="shape"/> filled with the bytes at <paramref name="offset"/>, read straight into its storage.</summary>
@@ -267,7 +282,7 @@ public static class Safetensors
                 }
                 entries.Add(ParseEntry(property, dataLength, path));
             }
-            CheckOverlaps(entries, path);
+            CheckContiguous(entries, dataLength, path);
             return new ParsedHeader(entries, metadata, dataStart);
         }
     }
@@ -317,15 +332,28 @@ public static class Safetensors
         return new Entry(name, dtype, shape, begin, end);
     }
 
-    static void CheckOverlaps(List<Entry> entries, string path)
+    /// <summary>
+    /// The tensors' byte ranges must tile the data section exactly, as the reference implementation
+    /// requires: an overlap, a gap or bytes after the last tensor mean a corrupt file (or one
+    /// written over a larger file without truncating it).
+    /// </summary>
+    static void CheckContiguous(List<Entry> entries, long dataLength, string path)
     {
-        if (entries.Count < 2)
-            return;
         var sorted = entries.ToArray();
         Array.Sort(sorted, (a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
-        for (var i = 1; i < sorted.Length; i++)
-            if (sorted[i].Begin < sorted[i - 1].End)
+        long end = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i].Begin < end)
                 throw Bad(path, $"tensor '{sorted[i].Name}': its data [{sorted[i].Begin}, {sorted[i].End}] overlaps that of '{sorted[i - 1].Name}' [{sorted[i - 1].Begin}, {sorted[i - 1].End}].");
+            if (sorted[i].Begin > end)
+                throw Bad(path, string.Create(CultureInfo.InvariantCulture,
+                    $"tensor '{sorted[i].Name}': its data starts at {sorted[i].Begin}, leaving {sorted[i].Begin - end} unaccounted bytes before it (a corrupt header)."));
+            end = sorted[i].End;
+        }
+        if (end != dataLength)
+            throw Bad(path, string.Create(CultureInfo.InvariantCulture,
+                $"{dataLength - end} bytes follow the last tensor's data (appended garbage, or a file written over a larger one without truncating it)."));
     }
 
     static void ReadExactly(SafeFileHandle file, Span<byte> buffer, long offset, string path, string what)

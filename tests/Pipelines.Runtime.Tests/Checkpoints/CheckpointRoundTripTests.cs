@@ -119,7 +119,7 @@ public sealed class CheckpointRoundTripTests
             using var document = JsonDocument.Parse(metadata["pipelines.checkpoint"]);
             var root = document.RootElement;
             Assert.Equal("pipelines.checkpoint", root.GetProperty("format").GetString());
-            Assert.Equal(2, root.GetProperty("version").GetInt32());
+            Assert.Equal(3, root.GetProperty("version").GetInt32());
             Assert.Equal(7, root.GetProperty("counters").GetProperty("epoch_iteration").GetInt32());
             var optimizer = root.GetProperty("optimizers").GetProperty("adam");
             Assert.Equal("Adam", optimizer.GetProperty("type").GetString());

@@ -166,12 +166,39 @@ public sealed class CheckpointValidationTests : IDisposable
     [Fact]
     public void Another_format_version_is_refused_with_both_versions()
     {
-        var newer = dir.File("v2.ckpt");
-        Rewrite(path, newer, document => document["version"] = 3);
+        var newer = dir.File("v4.ckpt");
+        Rewrite(path, newer, document => document["version"] = 4);
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(newer));
         Assert.Equal("version", error.Key);
-        Assert.Contains("format version 3, but this Pipelines reads version 2", error.Message);
+        Assert.Contains("format version 4, but this Pipelines reads version 3: written by a newer Pipelines", error.Message);
         Assert.Contains(newer, error.Message);
+    }
+
+    [Fact]
+    public void A_version_2_checkpoint_without_checksums_is_refused_saying_how_it_was_made()
+    {
+        var older = dir.File("v2.ckpt");
+        var tensors = Safetensors.Load(path, out var metadata);
+        try
+        {
+            var document = JsonNode.Parse(metadata["pipelines.checkpoint"])!;
+            document["version"] = 2;
+            metadata["pipelines.checkpoint"] = document.ToJsonString();
+            metadata.Remove(CheckpointChecksums.MetadataKey);
+            Safetensors.Save(tensors, older, metadata);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+        }
+        var error = FailsWithoutLoading(older, () => Target(Mlp(2)));
+        Assert.Equal("version", error.Key);
+        Assert.Contains("format version 2, but this Pipelines reads version 3: written by Pipelines before checkpoints carried checksums", error.Message);
+        using var weights = Mlp(2);
+        var before = Snapshot(weights);
+        Assert.Equal("version", Assert.Throws<CheckpointException>(() => Checkpoint.LoadModelWeights(older, weights)).Key);
+        AssertSame(before, Snapshot(weights));
     }
 
     [Fact]
@@ -189,6 +216,7 @@ public sealed class CheckpointValidationTests : IDisposable
         var stray = dir.File("stray.ckpt");
         var tensors = Safetensors.Load(path, out var metadata);
         tensors.Add("model.other.weight", torch.zeros(2));
+        CheckpointChecksums.Sign(tensors, metadata);
         Safetensors.Save(tensors, stray, metadata);
         foreach (var t in tensors.Values)
             t.Dispose();
@@ -384,6 +412,7 @@ public sealed class CheckpointValidationTests : IDisposable
             var document = JsonNode.Parse(metadata["pipelines.checkpoint"])!;
             edit(document);
             metadata["pipelines.checkpoint"] = document.ToJsonString();
+            CheckpointChecksums.Sign(tensors, metadata);
             Safetensors.Save(tensors, to, metadata);
         }
         finally
@@ -400,6 +429,7 @@ public sealed class CheckpointValidationTests : IDisposable
         try
         {
             edit(tensors);
+            CheckpointChecksums.Sign(tensors, metadata);
             Safetensors.Save(tensors, to, metadata);
         }
         finally

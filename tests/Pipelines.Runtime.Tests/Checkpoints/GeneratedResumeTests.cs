@@ -21,12 +21,13 @@ public sealed partial class ResumableRegression : IDisposable
     [Optimizer] readonly Adam optimizer;
     [Metric] readonly Mean trainLoss = new();
     [Metric] readonly Mean validationLoss = new();
-    [Checkpointed] readonly EarlyStopping early = new(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 50);
+    [Checkpointed] readonly EarlyStopping early;
     [Checkpointed] readonly StepLR schedule;
 
-    /// <summary>The model drawn from <paramref name="initSeed"/>, trained at the learning rate of <paramref name="hyperparameters"/>.</summary>
-    public ResumableRegression(Hyperparameters hyperparameters, long initSeed) : this(hyperparameters)
+    /// <summary>The model drawn from <paramref name="initSeed"/>, trained at the learning rate of <paramref name="hyperparameters"/>, stopping after <paramref name="patience"/> validations without progress.</summary>
+    public ResumableRegression(Hyperparameters hyperparameters, long initSeed, int patience = 50) : this(hyperparameters)
     {
+        early = new EarlyStopping(Metrics.Val.ValidationLoss, MonitorMode.Min, patience);
         torch.manual_seed(initSeed);
         model = Sequential(Linear(4, 16), ReLU(), Dropout(0.2), Linear(16, 1));
         optimizer = torch.optim.Adam(model.parameters(), LearningRate);
@@ -83,11 +84,11 @@ public sealed class GeneratedResumeTests
     const int Epochs = 3;
 
     /// <summary>One "process": data, loaders and a pipeline whose weights come from its own seed (a resume overwrites them).</summary>
-    sealed class Run : IDisposable
+    internal sealed class Run : IDisposable
     {
         readonly Tensor inputs, targets, validationInputs, validationTargets;
 
-        public Run(long initSeed, int prefetch = 2)
+        public Run(long initSeed, int prefetch = 2, int patience = 50)
         {
             torch.manual_seed(1234);
             inputs = torch.randn(60, 4);
@@ -99,7 +100,7 @@ public sealed class GeneratedResumeTests
             }
             Train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
             Validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
-            Pipeline = new ResumableRegression(new ResumableRegression.Hyperparameters(), initSeed);
+            Pipeline = new ResumableRegression(new ResumableRegression.Hyperparameters(), initSeed, patience);
         }
 
         public BatchLoader Train { get; }
@@ -121,7 +122,7 @@ public sealed class GeneratedResumeTests
         }
     }
 
-    static FitOptions Options(string? directory = null, string? resumeFrom = null, int? every = null, int epochs = Epochs, int accumulate = 1) => new()
+    internal static FitOptions Options(string? directory = null, string? resumeFrom = null, int? every = null, int epochs = Epochs, int accumulate = 1) => new()
     {
         MaxEpochs = epochs,
         Seed = 42,

@@ -73,7 +73,7 @@ public sealed class PythonInteropTests
 
         var output = PythonTorch.Run(Reader + """
             tensors, metadata = load_safetensors(sys.argv[1])
-            assert json.loads(metadata["pipelines.checkpoint"])["version"] == 2
+            assert json.loads(metadata["pipelines.checkpoint"])["version"] == 3
             prefix = "model.net."
             model = net()
             model.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}, strict=True)
@@ -81,6 +81,59 @@ public sealed class PythonInteropTests
                 show(model(inputs()))
             """, path);
         AssertSameOutputs(expected, Outputs(output), "C#", "PyTorch");
+    }
+
+    // The checksums as docs/checkpoints.md defines them, recomputed with hashlib: one line per
+    // tensor or metadata whose checksum does not match, then "verified N".
+    const string Verifier = """
+        import hashlib, json, struct, sys
+        def prefixed(b):
+            return struct.pack("<Q", len(b)) + b
+        with open(sys.argv[1], "rb") as f:
+            (n,) = struct.unpack("<Q", f.read(8))
+            header = json.loads(f.read(n))
+            data = f.read()
+        metadata = header.pop("__metadata__")
+        checks = json.loads(metadata["pipelines.checksums"])
+        assert checks["algorithm"] == "sha256"
+        h = hashlib.sha256()
+        for key in sorted(k for k in metadata if k != "pipelines.checksums"):
+            h.update(prefixed(key.encode()) + prefixed(metadata[key].encode()))
+        if h.hexdigest() != checks["metadata"]:
+            print("mismatch __metadata__")
+        for key, entry in header.items():
+            begin, end = entry["data_offsets"]
+            layout = "%s[%s]" % (entry["dtype"], ",".join(str(d) for d in entry["shape"]))
+            if hashlib.sha256(prefixed(layout.encode()) + data[begin:end]).hexdigest() != checks["tensors"][key]:
+                print("mismatch " + key)
+        print("verified %d" % len(header))
+        """;
+
+    [SkippableFact]
+    public void Python_recomputes_the_checksums_as_documented()
+    {
+        Skip.IfNot(PythonTorch.Available, PythonTorch.SkipReason);
+        using var dir = new TempDirectory();
+        var path = dir.File("model.ckpt");
+        using var model = Mlp(3);
+        using var adam = torch.optim.Adam(model.parameters(), 0.01);
+        Train(model, adam, 2, seed: 4);
+        var contents = Contents(model, adam);
+        contents.Hyperparameters.Set("LearningRate", 0.01);
+        Checkpoint.Save(path, contents);
+        int tensorCount;
+        string last;   // the tensor whose data ends the file
+        using (var checkpoint = Checkpoint.Load(path))
+            (tensorCount, last) = (checkpoint.Tensors.Count, checkpoint.Tensors.Keys.Last());
+        Assert.Equal($"verified {tensorCount}", PythonTorch.Run(Verifier, path).Trim());
+
+        // The same script finds a flipped bit, in the tensor that holds it.
+        var bytes = File.ReadAllBytes(path);
+        bytes[^3] ^= 0x10;
+        var flipped = dir.File("flipped.ckpt");
+        File.WriteAllBytes(flipped, bytes);
+        Assert.Equal($"mismatch {last}\nverified {tensorCount}", PythonTorch.Run(Verifier, flipped).Trim().ReplaceLineEndings("\n"));
+        Assert.Equal(last, Assert.Throws<CheckpointException>(() => Checkpoint.Load(flipped)).Key);
     }
 
     [SkippableFact]

@@ -1,3 +1,5 @@
+using Pipelines.Logging;
+
 namespace Pipelines.Runtime.Tests.Engine;
 
 public sealed class EngineBehaviourTests
@@ -178,5 +180,31 @@ public sealed class EngineBehaviourTests
         var baseline = TorchSharpAllocations.LoopPer1000(clip: false, accumulate: 1);
         Assert.True(windows.Min() <= baseline,
             $"bytes allocated per 1000-iteration window: {string.Join(", ", windows)}; TorchSharp's dispose scope and backward alone: {baseline}");
+    }
+
+    [Fact]
+    public void Six_callbacks_add_no_allocation_per_iteration()
+    {
+        var directory = Directory.CreateTempSubdirectory("pipelines-callbacks-").FullName;
+        try
+        {
+            using var pipeline = new CallbackAllocationProbe();
+            var result = pipeline.Fit(new IndexBatches(4000), new IndexBatches(1), new FitOptions { RunDirectory = directory, Output = TextWriter.Null });
+            // Every callback ran: the schedule stepped per optimizer step, the user's callback per iteration, the loggers opened their files.
+            Assert.Equal(4000, pipeline.Counter.Calls);
+            Assert.Equal(4000, pipeline.Schedule.LastEpoch);
+            Assert.True(File.Exists(Path.Combine(directory, CsvLogger.FileName)));
+            Assert.Single(Directory.GetFiles(directory, "events.out.tfevents.*"));
+            Assert.NotNull(result.Metrics.ValidationLoss);
+            var windows = pipeline.Windows();
+            Assert.Equal(3, windows.Length);
+            var baseline = TorchSharpAllocations.LoopPer1000(clip: false, accumulate: 1);
+            Assert.True(windows.Min() <= baseline,
+                $"bytes allocated per 1000-iteration window with six callbacks: {string.Join(", ", windows)}; TorchSharp's dispose scope and backward alone: {baseline}");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

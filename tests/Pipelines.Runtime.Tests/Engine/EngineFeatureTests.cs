@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Pipelines.Runtime.Tests.Engine;
 
-/// <summary>Gradient clipping, manual optimization and hyperparameter capture through generated pipelines.</summary>
+/// <summary>
+/// Gradient clipping, manual optimization and hyperparameter capture through generated pipelines.
+/// The gradient comparisons re-seed libtorch's global generator, so no other test may draw from it meanwhile.
+/// </summary>
+[Collection(Pipelines.Runtime.Tests.Checkpoints.GlobalRandomState.Name)]
 public sealed class EngineFeatureTests
 {
     static (Tensor Inputs, Tensor Targets) RegressionData()

@@ -1,3 +1,6 @@
+using Pipelines.Logging;
+using Pipelines.Handlers;
+using Pipelines.Schedulers;
 using Pipelines.Metrics;
 
 namespace Pipelines.Runtime.Tests.Engine;
@@ -183,6 +186,60 @@ public sealed partial class AllocationProbe : IDisposable
         loss.Dispose();
         model.Dispose();
     }
+}
+
+/// <summary>A callback of the user's own: counts the iterations it is called for.</summary>
+public sealed class IterationCounter : Pipelines.Handlers.IIterationCompletedHandler
+{
+    public int Calls { get; private set; }
+
+    public void OnIterationCompleted(in PipelineState state) => Calls++;
+}
+
+/// <summary>
+/// <see cref="AllocationProbe"/> with six callbacks attached: a per-step LR schedule over a real
+/// TorchSharp optimizer, early stopping, the metrics table, the CSV and TensorBoard loggers (between
+/// their rows) and a user's own callback; the engine's own allocations with callbacks.
+/// </summary>
+[Pipeline]
+public sealed partial class CallbackAllocationProbe
+{
+    readonly Tensor loss = torch.zeros([]).requires_grad_();
+
+    public CallbackAllocationProbe()
+    {
+        scheduled = torch.optim.SGD([new TorchSharp.Modules.Parameter(torch.zeros(1))], 0.1);
+        schedule = new StepLR(scheduled, stepSize: 100, gamma: 0.99, interval: SchedulerInterval.OptimizerStep);
+    }
+
+    public List<long> Allocated { get; } = new(capacity: 16);
+
+    public long[] Windows() => Allocated.Zip(Allocated.Skip(1), (a, b) => b - a).ToArray();
+
+    [Model] readonly Probe model = new();
+    [Optimizer] readonly CountingOptimizer optimizer = new();
+    [Metric] readonly Mean validationLoss = new();
+
+    readonly TorchSharp.Modules.SGD scheduled;
+    readonly StepLR schedule;
+    readonly EarlyStopping early = new(Metrics.Val.ValidationLoss, MonitorMode.Min, patience: 3);
+    readonly MetricsTable table = new();
+    readonly CsvLogger csv = new(every: 1_000_000);
+    readonly TensorBoardLogger tensorboard = new(every: 1_000_000);
+    readonly IterationCounter counter = new();
+
+    public IterationCounter Counter => counter;
+
+    public StepLR Schedule => schedule;
+
+    [TrainingStep]
+    Tensor Train(int batch) => loss;
+
+    [ValidationStep]
+    void Validate(int batch) => validationLoss.Update(loss.detach());
+
+    [OnEvent(Events.IterationCompleted, Every = 1000)]
+    void Measure() => Allocated.Add(GC.GetAllocatedBytesForCurrentThread());
 }
 
 /// <summary>Metrics updated by the training and validation steps, over real tensors.</summary>

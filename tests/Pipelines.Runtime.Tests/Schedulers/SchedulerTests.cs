@@ -197,7 +197,7 @@ public sealed class SchedulerTests
         for (var i = 0; i < 3; i++)
             scheduler.Step();
         var error = Assert.Throws<InvalidOperationException>(scheduler.Step);
-        Assert.Equal("Tried to step 4 times. The specified number of total steps is 3.", error.Message);
+        Assert.StartsWith("Tried to step 4 times. The specified number of total steps is 3: the run is longer than the schedule", error.Message);
     }
 
     [Theory]
@@ -272,6 +272,24 @@ public sealed class SchedulerTests
         using var optimizer = RunDriver.TwoGroupSgd();
         var error = Assert.Throws<InvalidOperationException>(() => new ReduceLROnPlateau(optimizer, Monitored).Step(null));
         Assert.Contains("not been computed", error.Message);
+    }
+
+    [Fact]
+    public void As_a_callback_ReduceLROnPlateau_steps_with_its_metric_each_time_validation_completes()
+    {
+        using var optimizer = RunDriver.TwoGroupSgd();
+        var metrics = new MetricValues([Monitored]);
+        var run = new RunDriver(batchesPerEpoch: 1, metrics: metrics);
+        var plateau = new ReduceLROnPlateau(optimizer, Monitored, MonitorMode.Min, factor: 0.5, patience: 0);
+        foreach (var (epoch, value) in new[] { (1, 1.0), (2, 1.0), (3, 0.5) })
+        {
+            run.StartEpoch();
+            metrics.Set(Monitored, value, epoch);
+            plateau.OnValidationCompleted(run.State);
+        }
+        // The second value did not improve with patience 0: both groups halved once; the third improved.
+        Assert.Equal(3, plateau.LastEpoch);
+        Assert.Equal([0.05, 0.01], OptimizerGroups.Of(optimizer).Select(g => g.LearningRate).ToArray());
     }
 
     [Fact]

@@ -270,6 +270,21 @@ public sealed class SafetensorsTests : IDisposable
             "tensor 'b'", "overlaps", "'a'");
 
     [Fact]
+    public void A_gap_between_tensors_is_refused() =>
+        AssertInvalid("gap.safetensors",
+            Bytes("""{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [8, 12]}}""", 12),
+            "tensor 'b'", "4 unaccounted bytes");
+
+    [Fact]
+    public void Bytes_after_the_last_tensor_are_refused()
+    {
+        using var scope = NewDisposeScope();
+        var path = PathOf("appended-source.safetensors");
+        Safetensors.Save(new Dictionary<string, Tensor> { ["a"] = ones(4) }, path);
+        AssertInvalid("appended.safetensors", [.. File.ReadAllBytes(path), 1, 2, 3], "3 bytes follow the last tensor's data");
+    }
+
+    [Fact]
     public void Malformed_entries_are_refused()
     {
         AssertInvalid("negative.safetensors", Bytes("""{"x": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 0]}}""", 0), "tensor 'x'", "shape");
