@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace Pipelines.Rules;
 
@@ -9,6 +11,14 @@ namespace Pipelines.Rules;
 /// </summary>
 internal static class GeneratedMembers
 {
+    /// <summary>How the name of the file the generator writes for a pipeline ends (<c>Namespace.Classifier.Pipeline.g.cs</c>).</summary>
+    public const string FileSuffix = ".Pipeline.g.cs";
+
+    /// <summary>Whether <paramref name="symbol"/> is declared only in the generator's files (the analyzers see them once the generator has run).</summary>
+    public static bool IsGenerated(ISymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Length > 0
+        && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(FileSuffix, System.StringComparison.Ordinal));
+
     /// <summary>Written into every pipeline class.</summary>
     public static readonly string[] Always = ["Metrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch"];
 

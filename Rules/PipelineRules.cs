@@ -159,6 +159,7 @@ internal static class PipelineRules
     /// The names the bodies of <paramref name="roots"/> mention, following the calls into the
     /// members of <paramref name="pipeline"/> (and its source base types', as the pipeline sees them:
     /// an override, not the base member): a metric updated through a helper counts for every step that reaches the helper.
+    /// Generated members are not followed (the generated <c>Dispose</c> names every metric).
     /// </summary>
     public static HashSet<string> NamesReachedFrom(INamedTypeSymbol pipeline, IEnumerable<ISymbol> roots, CancellationToken cancellationToken)
     {
@@ -179,7 +180,7 @@ internal static class PipelineRules
                         continue;
                     for (var type = pipeline; type is not null; type = type.BaseType)
                         foreach (var member in type.GetMembers(text))
-                            if (member is IMethodSymbol or IPropertySymbol && visited.Add(member))
+                            if (member is IMethodSymbol or IPropertySymbol && !GeneratedMembers.IsGenerated(member) && visited.Add(member))
                                 pending.Push(member);
                 }
             }
@@ -201,7 +202,8 @@ internal static class PipelineRules
         var generated = new HashSet<string>(GeneratedMembers.Emitted(hasMetrics: members.Any(m => HasAttribute(m, WellKnownNames.MetricAttribute)), hasValidation, hasTest));
         foreach (var member in members)
         {
-            if (member.IsImplicitlyDeclared || !generated.Contains(member.Name) || member.Locations.FirstOrDefault() is not { IsInSource: true })
+            if (member.IsImplicitlyDeclared || !generated.Contains(member.Name) || member.Locations.FirstOrDefault() is not { IsInSource: true }
+                || GeneratedMembers.IsGenerated(member))
                 continue;
             if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } && !GeneratedMembers.Types.Contains(member.Name))
                 continue;

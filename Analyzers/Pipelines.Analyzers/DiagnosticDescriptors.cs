@@ -6,7 +6,7 @@ namespace Pipelines.Analyzers;
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
 /// PIPE001–PIPE014, PIPE025–PIPE027 and PIPE031 explain why a [Pipeline] class gets no (or incomplete) generated code;
-/// PIPE016–PIPE024 and PIPE028–PIPE030 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
+/// PIPE016–PIPE024, PIPE028–PIPE030 and PIPE032 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -135,6 +135,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeneratedMemberClash = Error("PIPE031", Structure,
         "Member named like a generated member",
         "'{0}' in pipeline '{1}' has the name of the member the generator writes ({2}); rename it");
+
+    public static readonly DiagnosticDescriptor ConstructorNotChained = Warning("PIPE032", Usage,
+        "Constructor does not chain to the generated hyperparameter constructor",
+        "Constructor '{0}' does not chain to the generated '{1}(Hyperparameters)', so the [Hyperparameter] members keep their initialisers while Fit records them as the run's; chain with ': this(hyperparameters)'");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

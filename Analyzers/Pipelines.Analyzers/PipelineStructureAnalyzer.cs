@@ -1,13 +1,21 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Pipelines.Rules;
 
 namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028 and PIPE031.
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028 and PIPE031; and,
+/// for a class that gets the generated hyperparameter constructor, each constructor of the user's
+/// that does not chain to it (PIPE032).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
@@ -36,7 +44,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
     ];
 
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [.. ByKind];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [.. ByKind, DiagnosticDescriptors.ConstructorNotChained];
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -47,14 +55,63 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         {
             if (start.Compilation.GetTypeByMetadataName(WellKnownNames.PipelineAttribute) is not { } pipeline)
                 return;
-            start.RegisterSymbolAction(context =>
+            start.RegisterSymbolStartAction(symbolStart =>
             {
-                var type = (INamedTypeSymbol)context.Symbol;
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
                 if (!KnownSymbols.Has(type, pipeline))
                     return;
-                foreach (var violation in PipelineRules.Check(type, context.Compilation, context.CancellationToken))
-                    context.ReportDiagnostic(Diagnostic.Create(ByKind[(int)violation.Kind], violation.Location, violation.Arguments));
+                // Each constructor of the user's, and the constructor of the class it chains to with ': this(...)' (null: none, or ': base(...)').
+                var chains = HyperparameterConstructor.IsEmitted(type)
+                    ? new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default)
+                    : null;
+                if (chains is not null)
+                    symbolStart.RegisterOperationAction(context => RecordChain((IConstructorBodyOperation)context.Operation, context.ContainingSymbol, type, chains), OperationKind.ConstructorBody);
+                symbolStart.RegisterSymbolEndAction(context =>
+                {
+                    var violations = PipelineRules.Check(type, context.Compilation, context.CancellationToken);
+                    foreach (var violation in violations)
+                        context.ReportDiagnostic(Diagnostic.Create(ByKind[(int)violation.Kind], violation.Location, violation.Arguments));
+                    // A class the generator skips gets no constructor to chain to.
+                    if (chains is null || violations.Any(v => v.BlocksGeneration))
+                        return;
+                    foreach (var constructor in chains.Keys)
+                        if (!ReachesGenerated(constructor, type, chains))
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConstructorNotChained, constructor.Locations[0],
+                                type.Name + "(" + string.Join(", ", constructor.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")",
+                                type.Name));
+                });
             }, SymbolKind.NamedType);
         });
+    }
+
+    /// <summary>
+    /// Records what an instance constructor declared in the class chains to; one whose
+    /// <c>this(...)</c> does not bind (the compiler reports that) is left out, so it is not reported.
+    /// </summary>
+    static void RecordChain(IConstructorBodyOperation body, ISymbol containing, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> chains)
+    {
+        if (body.Syntax is not ConstructorDeclarationSyntax { Initializer: var initializer }
+            || containing is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+            return;
+        if (initializer is null || !initializer.IsKind(SyntaxKind.ThisConstructorInitializer))
+            chains[constructor] = null;
+        else if (body.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod: var target } }
+            && SymbolEqualityComparer.Default.Equals(target.ContainingType, type))
+            chains[constructor] = target;
+    }
+
+    /// <summary>Whether <paramref name="constructor"/> reaches the generated constructor through <c>this(...)</c> chains.</summary>
+    static bool ReachesGenerated(IMethodSymbol constructor, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> chains)
+    {
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        for (IMethodSymbol? current = constructor; current is not null && seen.Add(current);)
+        {
+            if (HyperparameterConstructor.Takes(current, type))
+                return true;
+            // A constructor not recorded is not the user's to check (or does not bind): give it the benefit of the doubt.
+            if (!chains.TryGetValue(current, out current))
+                return true;
+        }
+        return false;
     }
 }

@@ -49,10 +49,13 @@ internal static class AnalyzerHarness
 
     static CSharpCompilationOptions Options(OutputKind kind) => new(kind, nullableContextOptions: NullableContextOptions.Enable);
 
-    /// <summary>The snippet (markup removed) and the fixture as a plain compilation, for checks outside the testing library.</summary>
-    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
+    /// <summary>
+    /// The snippet (markup removed) and the fixture (or only <paramref name="fixture"/>, such as
+    /// <see cref="Snippets.GlobalUsings"/>) as a plain compilation, for checks outside the testing library.
+    /// </summary>
+    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string fixture = Snippets.Fixture) =>
         CSharpCompilation.Create("Snippet",
-            [CSharpSyntaxTree.ParseText(Snippets.Fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
+            [CSharpSyntaxTree.ParseText(fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
             References, Options(kind));
 
     /// <summary>What the analyzers report on <paramref name="compilation"/>, outside the testing library.</summary>
@@ -62,6 +65,13 @@ internal static class AnalyzerHarness
     /// <summary>The analyzers report exactly the snippet's marked diagnostics, and the snippet compiles.</summary>
     public static void Verify(string marked, string? defaultId = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
         new PipelinesTest<EmptyCodeFixProvider>(marked, defaultId, kind).RunAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Verify"/> with the generator's files beside the snippet, as a build sees them: for
+    /// code that uses what the generator writes (the generated constructor, the <c>Hyperparameters</c> record).
+    /// </summary>
+    public static void VerifyGenerated(string marked, string? defaultId = null) =>
+        new PipelinesTest<EmptyCodeFixProvider>(marked, defaultId, OutputKind.DynamicallyLinkedLibrary, GeneratedSources(marked)).RunAsync().GetAwaiter().GetResult();
 
     /// <summary>
     /// <see cref="Verify"/>, then runs the generator over the same snippet: it must emit code
@@ -87,11 +97,14 @@ internal static class AnalyzerHarness
     }
 
     /// <summary>The generator's output for <paramref name="marked"/> (markup removed), empty when it emits nothing.</summary>
-    public static string GeneratedText(string marked)
+    public static string GeneratedText(string marked) => string.Concat(GeneratedSources(marked).Select(s => s.Text));
+
+    /// <summary>The files the generator writes for <paramref name="marked"/> (markup removed): each file's name and text.</summary>
+    static ImmutableArray<(string Name, string Text)> GeneratedSources(string marked)
     {
         TestFileMarkupParser.GetSpans(marked, out var source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
-        return string.Concat(CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGenerators(Compile(source))
-            .GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString()));
+        return [.. CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGenerators(Compile(source))
+            .GetRunResult().GeneratedTrees.Select(t => (Path.GetFileName(t.FilePath), t.GetText().ToString()))];
     }
 
     /// <summary>
@@ -103,6 +116,11 @@ internal static class AnalyzerHarness
         where TFix : CodeFixProvider, new() =>
         new PipelinesTest<TFix>(marked, defaultId, kind) { FixedCode = expected, CodeFixTestBehaviors = behaviors }.RunAsync();
 
+    /// <summary><see cref="VerifyFix{TFix}"/> with the generator's files (written for <paramref name="marked"/>) beside the snippet before and after the fix.</summary>
+    public static Task VerifyGeneratedFix<TFix>(string marked, string expected, string? defaultId = null)
+        where TFix : CodeFixProvider, new() =>
+        new PipelinesTest<TFix>(marked, defaultId, OutputKind.DynamicallyLinkedLibrary, GeneratedSources(marked)) { FixedCode = expected }.RunAsync();
+
     /// <summary>
     /// One run of the testing library over a snippet beside the fixture, with both analyzers, the
     /// project's references, the latest language version, nullable enabled, and <c>[| |]</c> meaning
@@ -113,11 +131,13 @@ internal static class AnalyzerHarness
     {
         readonly string? defaultId;
         readonly OutputKind kind;
+        readonly ImmutableArray<(string Name, string Text)> generated;
 
-        public PipelinesTest(string marked, string? defaultId, OutputKind kind)
+        public PipelinesTest(string marked, string? defaultId, OutputKind kind, ImmutableArray<(string Name, string Text)> generated = default)
         {
             this.defaultId = defaultId;
             this.kind = kind;
+            this.generated = generated.IsDefault ? [] : generated;
             ReferenceAssemblies = NoPackages;
             // A #pragma suppresses any analyzer diagnostic; checking that for every snippet only costs time.
             TestBehaviors = TestBehaviors.SkipSuppressionCheck;
@@ -125,15 +145,19 @@ internal static class AnalyzerHarness
             TestState.OutputKind = kind;
             TestState.Sources.Add(("/0/Fixture.cs", Snippets.Fixture));
             TestState.Sources.Add(("/0/Snippet.cs", marked));
+            foreach (var (name, text) in this.generated)
+                TestState.Sources.Add(("/0/" + name, text));
         }
 
-        /// <summary>The fixed snippet; the fixture stays beside it.</summary>
+        /// <summary>The fixed snippet; the fixture (and the generated files) stay beside it.</summary>
         public new string FixedCode
         {
             init
             {
                 FixedState.Sources.Add(("/0/Fixture.cs", Snippets.Fixture));
                 FixedState.Sources.Add(("/0/Snippet.cs", value));
+                foreach (var (name, text) in generated)
+                    FixedState.Sources.Add(("/0/" + name, text));
             }
         }
 

@@ -3,7 +3,8 @@ namespace Pipelines.Analyzers.Tests;
 /// <summary>What every snippet compiles with: global usings as TorchSharp code writes them, a module and a plain optimizer stand-in.</summary>
 internal static class Snippets
 {
-    public const string Fixture = """
+    /// <summary>The global usings alone: what a docs page's code compiles with (it uses real TorchSharp types only).</summary>
+    public const string GlobalUsings = """
         global using System;
         global using System.Collections.Generic;
         global using Pipelines;
@@ -12,6 +13,10 @@ internal static class Snippets
         global using TorchSharp;
         global using TorchSharp.Modules;
         global using static TorchSharp.torch;
+        """;
+
+    /// <summary>The global usings and the test doubles a test snippet may use.</summary>
+    public const string Fixture = GlobalUsings + """
 
         namespace Fixtures
         {

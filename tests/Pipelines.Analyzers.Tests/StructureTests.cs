@@ -518,6 +518,17 @@ public sealed class StructureTests
         }
         """, "PIPE028");
 
+    [Fact]
+    public void PIPE028_in_a_build_the_generated_members_reach_nothing() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Metric] readonly Mean [|validationLoss|] = new();
+            [ValidationStep] void Check(Batch batch) => model.call(batch.Input).Dispose();
+        }
+        """, "PIPE028");
+
     [Theory]
     [InlineData("public string [|Metrics|] { get; } = \"\";")]
     [InlineData("readonly int [|Fit|] = 0;")]

@@ -62,8 +62,9 @@ public sealed class TorchSharpModelTests
             [Metric] readonly Accuracy accuracy = new();
             [Metric] readonly Mean validationLoss = new();
 
-            /// <summary>The model and an AdamW over its parameters.</summary>
-            public SequenceClassifier() => optimizer = optim.AdamW(model.parameters(), lr: LearningRate);
+            /// <summary>The model and an AdamW over its parameters, at the learning rate of <paramref name="hyperparameters"/> (set before the body runs).</summary>
+            public SequenceClassifier(Hyperparameters hyperparameters, double weightDecay) : this(hyperparameters) =>
+                optimizer = optim.AdamW(model.parameters(), lr: LearningRate, weight_decay: weightDecay);
 
             [TrainingStep]
             Tensor Train(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
@@ -89,7 +90,7 @@ public sealed class TorchSharpModelTests
                 using var tokens = randint(16, new long[] { 32, 6 });
                 using var labels = randint(3, new long[] { 32 });
                 using var data = new TensorDataLoader(tokens, labels, batchSize: 8, shuffle: true, seed: 1);
-                var result = new SequenceClassifier().Fit(data, data, new FitOptions { MaxEpochs = 2, Seed = 1 });
+                var result = new SequenceClassifier(new SequenceClassifier.Hyperparameters(), weightDecay: 0.01).Fit(data, data, new FitOptions { MaxEpochs = 2, Seed = 1 });
                 return result.Metrics.Accuracy;
             }
         }

@@ -84,13 +84,11 @@ internal sealed record MetricModel(string Member, string Property, string Result
 /// A [Hyperparameter] member: the record property it becomes, its declared type (as a parameter,
 /// and without nullable annotations for <c>typeof</c>), whether it is static, and the
 /// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>), and its
-/// command-line option (null when its type cannot be read from text, or for a static member).
+/// command-line option (null when its type cannot be read from text, or for a static member), and
+/// whether the generated constructor sets it (<see cref="HyperparameterConstructor.Sets"/>).
 /// </summary>
-internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null, bool Assignable = false)
+internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null, bool SetByConstructor = false)
 {
-    /// <summary>Whether the generated constructor sets it: an instance member a constructor can assign, whose default the record can state (a constant initialiser, or none: a required option).</summary>
-    public bool SetByConstructor => Assignable && Option is not null;
-
     /// <summary>How generated code reads the member (static members through the type, not <c>this</c>).</summary>
     public string Read(string typeName) => (IsStatic ? typeName : "this") + "." + Member;
 }

@@ -134,8 +134,7 @@ internal static class PipelineModelBuilder
             new EquatableArray<string>(disposables),
             DisposeDeclared: type.GetMembers("Dispose").Any(m => m is IMethodSymbol { Parameters.Length: 0 }),
             ConstructorDeclared: type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared),
-            HyperparameterConstructorDeclared: type.InstanceConstructors.Any(c => c.Parameters.Length == 1 && c.Parameters[0].Type.Name == "Hyperparameters"
-                && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type.ContainingType, type)),
+            HyperparameterConstructorDeclared: HyperparameterConstructor.IsDeclared(type),
             // An optional member gives way to one the class already declares.
             FindLearningRateDeclared: !type.GetMembers(WellKnownNames.FindLearningRate).IsEmpty);
     }
@@ -220,7 +219,7 @@ internal static class PipelineModelBuilder
             parts.Insert(0, t.MetadataName.Replace('`', '_'));
         if (!type.ContainingNamespace.IsGlobalNamespace)
             parts.Insert(0, type.ContainingNamespace.ToDisplayString());
-        return string.Join(".", parts) + ".Pipeline.g.cs";
+        return string.Join(".", parts) + GeneratedMembers.FileSuffix;
     }
 
     static string Nullable(ITypeSymbol type)
@@ -262,24 +261,13 @@ internal static class PipelineModelBuilder
         var option = member.IsStatic ? null : OptionModelBuilder.Build(member, type, propertyName, compilation, cancellationToken);
         return new HyperparameterModel(member.Name, propertyName, type.ToDisplayString(TypeFormat),
             type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat), member.IsStatic,
-            writesJson ? "Write" : "WriteText", option, Assignable(member));
+            writesJson ? "Write" : "WriteText", option, HyperparameterConstructor.Sets(member));
     }
 
     static bool HoldsState(ISymbol member) => member switch
     {
         IFieldSymbol field => !field.IsConst,
-        IPropertySymbol property => IsAutoProperty(property),
-        _ => false,
-    };
-
-    static bool IsAutoProperty(IPropertySymbol property) =>
-        property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
-
-    /// <summary>Whether a constructor can assign the member: a non-const field, a property with a setter, or a get-only auto-property.</summary>
-    static bool Assignable(ISymbol member) => member switch
-    {
-        IFieldSymbol field => !field.IsConst && !field.IsStatic,
-        IPropertySymbol property => !property.IsStatic && (property.SetMethod is not null || IsAutoProperty(property)),
+        IPropertySymbol property => HyperparameterConstructor.IsAutoProperty(property),
         _ => false,
     };
 

@@ -24,7 +24,8 @@ public sealed partial class ResumableRegression : IDisposable
     [Checkpointed] readonly EarlyStopping early;
     [Checkpointed] readonly StepLR schedule;
 
-    public ResumableRegression(long initSeed, int patience = 50)
+    /// <summary>The model drawn from <paramref name="initSeed"/>, trained at the learning rate of <paramref name="hyperparameters"/>, stopping after <paramref name="patience"/> validations without progress.</summary>
+    public ResumableRegression(Hyperparameters hyperparameters, long initSeed, int patience = 50) : this(hyperparameters)
     {
         early = new EarlyStopping(Metrics.Val.ValidationLoss, MonitorMode.Min, patience);
         torch.manual_seed(initSeed);
@@ -99,7 +100,7 @@ public sealed class GeneratedResumeTests
             }
             Train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7, PrefetchBatches = prefetch });
             Validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
-            Pipeline = new ResumableRegression(initSeed, patience);
+            Pipeline = new ResumableRegression(new ResumableRegression.Hyperparameters(), initSeed, patience);
         }
 
         public BatchLoader Train { get; }

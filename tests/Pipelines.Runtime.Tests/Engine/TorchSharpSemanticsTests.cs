@@ -106,7 +106,7 @@ public sealed class TorchSharpSemanticsTests
         using var __ = targets;
         using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
         using var validation = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 32 });
-        using var pipeline = new ResumableRegression(initSeed: 1);
+        using var pipeline = new ResumableRegression(new ResumableRegression.Hyperparameters(), initSeed: 1);
         pipeline.Fit(train, validation, new FitOptions { MaxEpochs = 3, Seed = seed });
         return (pipeline.Model.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray(), pipeline.Losses);
     }

@@ -1,0 +1,176 @@
+using Pipelines.Analyzers.CodeFixes;
+using static Pipelines.Analyzers.Tests.AnalyzerHarness;
+
+namespace Pipelines.Analyzers.Tests;
+
+/// <summary>
+/// PIPE032: a constructor of the user's that does not chain to the generated
+/// <c>Name(Hyperparameters)</c>, checked with the generator's files beside the snippet as in a build.
+/// </summary>
+public sealed class ConstructorTests
+{
+    const string Valid = Snippets.Valid;
+
+    [Fact]
+    public void A_constructor_that_does_not_chain_is_reported() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            readonly Device device;
+
+            public [|C|](Device device) => this.device = device;
+        }
+        """, "PIPE032");
+
+    [Fact]
+    public void Constructors_that_chain_to_one_that_does_not_are_reported_each() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public int Epochs { get; } = 3;
+            readonly string name;
+
+            public [|C|](string name) => this.name = name;
+
+            public [|C|]() : this("default") { }
+        }
+        """, "PIPE032");
+
+    [Fact]
+    public void Constructors_that_call_base_are_reported() => VerifyGenerated($$"""
+        public abstract class Named
+        {
+            protected Named() : this("pipeline") { }
+
+            protected Named(string name) => Name = name;
+
+            public string Name { get; }
+        }
+
+        [Pipeline]
+        public partial class C : Named
+        {
+        {{Valid}}
+            [Hyperparameter] public float Dropout = 0.1f;
+
+            public [|C|](Device device) : base("c") { }
+
+            public [|C|](string name) : base(name) => Dropout = 0.2f;
+        }
+        """, "PIPE032");
+
+    [Fact]
+    public void Chaining_directly_or_through_another_constructor_is_clean() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            readonly Device device;
+
+            public C(Hyperparameters hyperparameters, Device device) : this(hyperparameters) => this.device = device;
+
+            public C(Device device) : this(new Hyperparameters(), device) { }
+
+            static C() => Console.WriteLine("static constructors run once and set no hyperparameter");
+        }
+        """);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[Hyperparameter] public static int Seed { get; } = 1;")]
+    [InlineData("[Hyperparameter] public const int Width = 4;")]
+    [InlineData("[Hyperparameter] public int Depth => 2;")]
+    [InlineData("[Hyperparameter] public int[] {|PIPE027:Layers|} { get; set; } = [4, 4];")]
+    public void A_class_whose_hyperparameters_the_generated_constructor_does_not_set_is_clean(string hyperparameter) => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{hyperparameter}}
+            readonly Device device;
+
+            public C(Device device) => this.device = device;
+        }
+        """);
+
+    [Fact]
+    public void A_class_that_declares_the_hyperparameters_constructor_gets_none_to_chain_to() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+
+            public C(Hyperparameters hyperparameters) => LearningRate = hyperparameters.LearningRate * 2;
+
+            public C() : this(new Hyperparameters()) { }
+
+            public C(double scale) => LearningRate = scale;
+        }
+        """);
+
+    [Fact]
+    public void A_class_the_generator_skips_has_no_constructor_to_chain_to() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class {|PIPE003:C|}
+        {
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+
+            public C(double scale) => LearningRate = scale;
+        }
+        """);
+
+    [Fact]
+    public Task The_fix_chains_a_constructor_that_takes_the_record() => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            readonly Device device;
+
+            public [|C|](Hyperparameters settings, Device device)
+            {
+                this.device = device;
+            }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            readonly Device device;
+
+            public C(Hyperparameters settings, Device device) : this(settings)
+            {
+                this.device = device;
+            }
+        }
+        """, "PIPE032");
+
+    [Fact]
+    public Task No_fix_for_a_constructor_without_the_record() => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+
+            public [|C|](double scale) => LearningRate = scale;
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+
+            public [|C|](double scale) => LearningRate = scale;
+        }
+        """, "PIPE032");
+}
