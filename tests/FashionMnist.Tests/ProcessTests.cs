@@ -8,6 +8,7 @@ namespace FashionMnist.Tests;
 /// line naming the option, file or member and the fault, never a stack trace; exit code 2 for a
 /// bad command line, 1 for a run that fails; and nothing is written before the inputs were checked.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class ProcessTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("pipelines-process-").FullName;

@@ -10,6 +10,7 @@ namespace FashionMnist.Tests;
 /// <c>Category=Publish</c>; it skips, saying why, when the linux-x64 runtime pack or the ILLink
 /// package cannot be restored.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class TrimmedPublishTests : IDisposable
 {
     readonly string directory = Path.Combine(Path.GetTempPath(), "pipelines-publish-" + Guid.NewGuid().ToString("N"));
