@@ -137,8 +137,10 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
             average = scope.Detach(loss.detach().to(ScalarType.Float64).clone());
             return;
         }
-        var a = options.Smoothing;
-        average.mul_(a).add_(loss.detach().to(ScalarType.Float64), 1 - a);
+        // Explicit scalars, alive until the native calls return (an implicit one can be finalized under its call: docs/reliability.md).
+        using var weight = options.Smoothing.ToScalar();
+        using var complement = (1 - options.Smoothing).ToScalar();
+        average.mul_(weight).add_(loss.detach().to(ScalarType.Float64), complement);
     }
 
     void Draw(in PipelineState state, long now, bool final)

@@ -38,7 +38,12 @@ public sealed partial class RunningAverage : IMetric<double>, IDisposable
         if (average is null)
             average = scope.Detach(current);
         else
-            average.mul_(Alpha).add_(current, 1 - Alpha);
+        {
+            // Explicit scalars, alive until the native calls return (an implicit one can be finalized under its call: docs/reliability.md).
+            using var weight = Alpha.ToScalar();
+            using var complement = (1 - Alpha).ToScalar();
+            average.mul_(weight).add_(current, complement);
+        }
     }
 
     /// <inheritdoc />
