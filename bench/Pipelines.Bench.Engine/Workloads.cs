@@ -71,7 +71,7 @@ internal sealed partial class TinyMlp : IWorkload
 [Pipeline]
 internal sealed partial class FashionMnistCnn : IWorkload
 {
-    readonly TensorDataLoader data;
+    readonly BatchLoader data;
 
     [Model]
     readonly Sequential model = nn.Sequential(
@@ -83,7 +83,7 @@ internal sealed partial class FashionMnistCnn : IWorkload
     public FashionMnistCnn(Tensor images, Tensor labels)
     {
         optimizer = optim.Adam(model.parameters(), lr: 1e-3);
-        data = new TensorDataLoader(images, labels, batchSize: 64, dropLast: true);
+        data = new BatchLoader(images, labels, new BatchLoaderOptions { BatchSize = 64, DropLast = true, PrefetchBatches = 0 });
     }
 
     [TrainingStep]

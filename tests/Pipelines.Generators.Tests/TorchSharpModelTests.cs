@@ -89,7 +89,7 @@ public sealed class TorchSharpModelTests
             {
                 using var tokens = randint(16, new long[] { 32, 6 });
                 using var labels = randint(3, new long[] { 32 });
-                using var data = new TensorDataLoader(tokens, labels, batchSize: 8, shuffle: true, seed: 1);
+                using var data = new BatchLoader(tokens, labels, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 1, PrefetchBatches = 0 });
                 var result = new SequenceClassifier(new SequenceClassifier.Hyperparameters(), weightDecay: 0.01).Fit(data, data, new FitOptions { MaxEpochs = 2, Seed = 1 });
                 return result.Metrics.Accuracy;
             }
@@ -125,7 +125,7 @@ public sealed class TorchSharpModelTests
             {
                 using var images = randn(8, 3, 32, 32);
                 using var labels = randint(10, new long[] { 8 });
-                using var data = new TensorDataLoader(images, labels, batchSize: 4);
+                using var data = new BatchLoader(images, labels, new BatchLoaderOptions { BatchSize = 4, PrefetchBatches = 0 });
                 return new ImageClassifier().Fit(data, data, new FitOptions { MaxEpochs = 1, Seed = 1 }).Metrics.Accuracy;
             }
         }

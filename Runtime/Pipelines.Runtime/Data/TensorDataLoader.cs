@@ -4,12 +4,13 @@ using static TorchSharp.torch;
 namespace Pipelines.Data;
 
 /// <summary>
-/// Batches over in-memory (inputs, targets) tensors, PyTorch's <c>DataLoader(TensorDataset)</c>:
+/// The engine tests' minimal loader (<see cref="BatchLoader"/> is the public one): batches over
+/// in-memory (inputs, targets) tensors, PyTorch's <c>DataLoader(TensorDataset)</c>:
 /// without shuffling a batch is a pair of views (<c>narrow</c>); with shuffling, one
 /// <c>index_select</c> per field over an order drawn from a generator seeded once, so two loaders
 /// with the same seed yield the same batches.
 /// </summary>
-public sealed class TensorDataLoader : IBatchSource<Batch>, IDisposable
+internal sealed class TensorDataLoader : IBatchSource<Batch>, IDisposable
 {
     readonly Tensor inputs;
     readonly Tensor targets;
