@@ -5,7 +5,7 @@ namespace Pipelines.Checkpoints;
 /// <summary>
 /// Makes a batch source's position part of a checkpoint. A shuffling source of your own that
 /// draws the same sequence of orders from the same seed needs only the number of passes started
-/// as its state is the number of passes started: restoring a fresh source replays that many
+/// as its state: restoring a fresh source replays that many
 /// <see cref="IBatchSource{TBatch}.StartPass"/> calls, after which its generator stands where the
 /// saved one stood. Its state (<c>passes</c>, <c>position</c>, <c>count</c>) is opaque to the engine.
 /// To resume mid-epoch, do not start a new pass for the resumed epoch: continue the current one
