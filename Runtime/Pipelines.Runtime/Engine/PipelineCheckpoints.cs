@@ -160,9 +160,10 @@ public sealed class PipelineCheckpoints
     public void EpochCompleted()
     {
         var lastWritten = false;
+        if (keepers.Length > 0)
+            Contents.Counters = CheckpointCounters.Of(run, epochCompleted: true);
         foreach (var keeper in keepers)
         {
-            Contents.Counters = CheckpointCounters.Of(run, epochCompleted: true);
             var score = run.Metrics.IsFresh(keeper.Monitor, run.Epoch) ? run.Metrics[keeper.Monitor] : null;
             keeper.Save(Contents, run.Epoch, score);
             run.CheckpointWritten(keeper.LastPath);

@@ -38,7 +38,7 @@ public sealed class MetricsTable : IStartedHandler, IEpochCompletedHandler
     {
         if (keys.Length > 0)
             return;
-        keys = [.. state.Metrics.Keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal))];
+        keys = [.. state.Metrics.FitKeys];
         Columns = [.. keys.Select(k => k.Name)];
     }
 

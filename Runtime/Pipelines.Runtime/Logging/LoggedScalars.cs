@@ -41,7 +41,7 @@ internal sealed class LoggedScalars
     /// </summary>
     public void Start(in PipelineState state)
     {
-        keys = [.. state.Metrics.Keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal))];
+        keys = [.. state.Metrics.FitKeys];
         optimizers = [.. state.Optimizers.Select(o => o.Value)];
         var names = new List<string> { StepLoss };
         foreach (var (member, optimizer) in state.Optimizers)

@@ -38,6 +38,9 @@ public sealed class MetricValues
     /// <summary>Every metric of the pipeline, in the generated order (training, validation, test).</summary>
     public IReadOnlyList<MetricKey> Keys => keys;
 
+    /// <summary>The training and validation metrics (what a run's table and loggers show; the test metrics belong to <c>Test</c>).</summary>
+    public IEnumerable<MetricKey> FitKeys => keys.Where(k => !k.Name.StartsWith("test/", StringComparison.Ordinal));
+
     /// <summary>The epoch of the latest completed validation (0 before the first).</summary>
     public int ValidatedEpoch { get; private set; }
 
