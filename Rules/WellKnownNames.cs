@@ -35,7 +35,7 @@ internal static class WellKnownNames
     public const string Optimizer = "TorchSharp.torch+optim+Optimizer";
     public const string Metric = "Pipelines.Metrics.IMetric`1";
     public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
-    public const string BestCheckpoints = "Pipelines.Checkpoints.BestCheckpoints";
+    public const string BestCheckpoints = "Pipelines.Handlers.BestCheckpoints";
     public const string Disposable = "System.IDisposable";
     public const string StartedHandler = "Pipelines.Handlers.IStartedHandler";
     public const string EpochStartedHandler = "Pipelines.Handlers.IEpochStartedHandler";
@@ -54,5 +54,5 @@ internal static class WellKnownNames
     /// shadow (the analyzers report PIPE026 for them; the generator skips the class).
     /// </summary>
     public static readonly string[] ReservedHyperparameterProperties =
-        ["Hyperparameters", "ToList", "WriteJson", "EqualityContract", "TryParse", "CommandLineOptions"];
+        ["Hyperparameters", "ToValues", "EqualityContract", "TryParse", "CommandLineOptions"];
 }

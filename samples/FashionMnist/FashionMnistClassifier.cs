@@ -1,5 +1,4 @@
 using Pipelines;
-using Pipelines.Checkpoints;
 using Pipelines.Data;
 using Pipelines.Handlers;
 using Pipelines.Logging;

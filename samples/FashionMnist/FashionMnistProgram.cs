@@ -1,5 +1,5 @@
 using Pipelines;
-using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using Pipelines.CommandLine;
 using Pipelines.Data;
 using Pipelines.Schedulers;

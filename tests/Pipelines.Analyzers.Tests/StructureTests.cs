@@ -407,7 +407,7 @@ public sealed class StructureTests
     [Theory]
     [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3; [Hyperparameter] public double [|learningRate|] = 1e-2;")]
     [InlineData("[Hyperparameter] public int [|TryParse|] { get; } = 1;")]
-    [InlineData("[Hyperparameter] public int [|toList|] = 1;")]
+    [InlineData("[Hyperparameter] public int [|toValues|] = 1;")]
     public void PIPE026_hyperparameter_that_cannot_be_captured(string members) => VerifyStructure($$"""
         [Pipeline]
         public partial class C

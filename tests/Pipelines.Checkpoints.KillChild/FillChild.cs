@@ -1,3 +1,4 @@
+using Pipelines.Handlers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,6 @@
 using Pipelines;
 using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using TorchSharp;
 using static TorchSharp.torch.nn;
 

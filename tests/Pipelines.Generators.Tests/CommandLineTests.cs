@@ -67,7 +67,7 @@ public sealed class CommandLineTests
                 Tensor Train(Batch batch) => model.call(batch.Input).mean();
             }
             """);
-        Assert.Contains("public void WriteJson(", text, StringComparison.Ordinal);
+        Assert.Contains("values.SetText(\"Thing\", Thing);", text, StringComparison.Ordinal);
         Assert.DoesNotContain("TryParse", text, StringComparison.Ordinal);
         Assert.DoesNotContain("CommandLineOptions", text, StringComparison.Ordinal);
     }

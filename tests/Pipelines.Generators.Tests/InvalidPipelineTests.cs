@@ -39,7 +39,7 @@ public sealed class InvalidPipelineTests
         { "manual step taking the state by value", "[Pipeline] public partial class C { [TrainingStep] void Train(Batch batch, PipelineState state) { } }" },
         { "manual step taking the state before the optimizer", "[Pipeline] public partial class C { [Optimizer] readonly Sgd a = new(); [TrainingStep] void Train(Batch batch, in PipelineState state, Sgd o) { } }" },
         { "training step taking the batch by reference", "[Pipeline] public partial class C { [TrainingStep] void Train(in Batch batch) { } }" },
-        { "hyperparameter named like a member of its record", "[Pipeline] public partial class C { " + Valid + " [Hyperparameter] int ToList => 1; }" },
+        { "hyperparameter named like a member of its record", "[Pipeline] public partial class C { " + Valid + " [Hyperparameter] int ToValues => 1; }" },
         { "two hyperparameters with one property name", "[Pipeline] public partial class C { " + Valid + " [Hyperparameter] readonly int rate = 1; [Hyperparameter] int Rate => 2; }" },
         { "handler with an undefined event", "[Pipeline] public partial class C { " + Valid + " [OnEvent((Events)99)] void H() { } }" },
     };

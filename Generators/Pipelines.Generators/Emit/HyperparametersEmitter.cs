@@ -5,7 +5,7 @@ namespace Pipelines.Generators.Emit;
 
 /// <summary>
 /// The typed hyperparameters record (one init property per [Hyperparameter] member, with the
-/// member's default) with its reflection-free list and JSON form; the constructor that assigns the
+/// member's default) with its reflection-free recorded values; the constructor that assigns the
 /// members from a record before any user code runs (user constructors chain to it); and
 /// <c>CaptureHyperparameters</c>, which reads the members.
 /// </summary>
@@ -28,28 +28,12 @@ internal static class HyperparametersEmitter
             w.Line();
         }
         w.Line("/// <inheritdoc />");
-        var list = TypeNames.IReadOnlyList + "<" + TypeNames.Hyperparameter + ">";
-        if (p.Hyperparameters.Count == 0)
-        {
-            w.Line("public " + list + " ToList() => global::System.Array.Empty<" + TypeNames.Hyperparameter + ">();");
-        }
-        else
-        {
-            w.Line("public " + list + " ToList() => new " + TypeNames.Hyperparameter + "[]");
-            w.Line("{");
-            foreach (var h in p.Hyperparameters)
-                w.Indented("new(\"" + h.Property + "\", typeof(" + h.TypeOf + "), " + h.Property + "),");
-            w.Line("};");
-        }
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public void WriteJson(" + TypeNames.Utf8JsonWriter + " writer)");
+        w.Line("public " + TypeNames.HyperparameterValues + " ToValues()");
         w.Open();
-        w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(writer);");
-        w.Line("writer.WriteStartObject();");
+        w.Line("var values = new " + TypeNames.HyperparameterValues + "();");
         foreach (var h in p.Hyperparameters)
-            w.Line(TypeNames.HyperparameterJson + "." + h.JsonWriter + "(writer, \"" + h.Property + "\", " + h.Property + ");");
-        w.Line("writer.WriteEndObject();");
+            w.Line("values." + h.Recorder + "(\"" + h.Property + "\", " + h.Property + ");");
+        w.Line("return values;");
         w.Close();
         if (CommandLineEmitter.CanEmit(p))
         {

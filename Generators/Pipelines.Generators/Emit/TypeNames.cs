@@ -11,9 +11,7 @@ internal static class TypeNames
     public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
     public const string GradientClipping = "global::Pipelines.GradientClipping";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
-    public const string Hyperparameter = "global::Pipelines.Hyperparameter";
-    public const string HyperparameterJson = "global::Pipelines.HyperparameterJson";
-    public const string Utf8JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
+    public const string HyperparameterValues = "global::Pipelines.Checkpoints.HyperparameterValues";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
@@ -26,7 +24,7 @@ internal static class TypeNames
     public const string MetricValues = "global::Pipelines.Metrics.MetricValues";
     public const string DataWaitMeter = "global::Pipelines.Data.IDataWaitMeter";
     public const string Checkpoint = "global::Pipelines.Checkpoints.Checkpoint";
-    public const string TestCheckpoint = "global::Pipelines.Checkpoints.TestCheckpoint";
+    public const string TestCheckpoint = "global::Pipelines.Handlers.TestCheckpoint";
     public const string Disposable = "global::System.IDisposable";
     public const string DeviceMoves = "global::Pipelines.DeviceMoves";
     public const string CancellationToken = "global::System.Threading.CancellationToken";

@@ -81,13 +81,12 @@ internal sealed record StepModel(string Name, bool IsStatic, bool TakesOptimizer
 internal sealed record MetricModel(string Member, string Property, string ResultType, bool Training, bool Validation, bool Test, string LogName = "", bool IsScalar = false);
 
 /// <summary>
-/// A [Hyperparameter] member: the record property it becomes, its declared type (as a parameter,
-/// and without nullable annotations for <c>typeof</c>), whether it is static, and the
-/// <c>HyperparameterJson</c> method that writes it (<c>Write</c> or <c>WriteText</c>), and its
+/// A [Hyperparameter] member: the record property it becomes, its declared type, whether it is
+/// static, the <c>HyperparameterValues</c> method that records it (<c>Set</c> or <c>SetText</c>), its
 /// command-line option (null when its type cannot be read from text, or for a static member), and
 /// whether the generated constructor sets it (<see cref="HyperparameterConstructor.Sets"/>).
 /// </summary>
-internal sealed record HyperparameterModel(string Member, string Property, string Type, string TypeOf, bool IsStatic, string JsonWriter, OptionModel? Option = null, bool SetByConstructor = false)
+internal sealed record HyperparameterModel(string Member, string Property, string Type, bool IsStatic, string Recorder, OptionModel? Option = null, bool SetByConstructor = false)
 {
     /// <summary>How generated code reads the member (static members through the type, not <c>this</c>).</summary>
     public string Read(string typeName) => (IsStatic ? typeName : "this") + "." + Member;

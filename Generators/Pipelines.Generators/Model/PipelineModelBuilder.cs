@@ -230,7 +230,7 @@ internal static class PipelineModelBuilder
         return alreadyNullable ? display : display + "?";
     }
 
-    static readonly HashSet<SpecialType> JsonNumbersAndText = new()
+    static readonly HashSet<SpecialType> SetOverloads = new()
     {
         SpecialType.System_Boolean, SpecialType.System_SByte, SpecialType.System_Byte, SpecialType.System_Int16,
         SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32, SpecialType.System_Int64,
@@ -238,16 +238,13 @@ internal static class PipelineModelBuilder
         SpecialType.System_String,
     };
 
-    // Nullable<T> forms with a HyperparameterJson.Write overload they convert to (long?, double?, bool?).
-    static readonly HashSet<SpecialType> JsonNullables = new()
+    // Nullable<T> forms with a HyperparameterValues.Set overload they convert to (long?, double?, bool?).
+    static readonly HashSet<SpecialType> NullableSetOverloads = new()
     {
         SpecialType.System_Boolean, SpecialType.System_SByte, SpecialType.System_Byte, SpecialType.System_Int16,
         SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32, SpecialType.System_Int64,
         SpecialType.System_Single, SpecialType.System_Double,
     };
-
-    static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions & ~SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     static HyperparameterModel Hyperparameter(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -255,13 +252,12 @@ internal static class PipelineModelBuilder
         var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
             ? nullable.TypeArguments[0]
             : null;
-        var writesJson = underlying is null ? JsonNumbersAndText.Contains(type.SpecialType) : JsonNullables.Contains(underlying.SpecialType);
+        var typed = underlying is null ? SetOverloads.Contains(type.SpecialType) : NullableSetOverloads.Contains(underlying.SpecialType);
         var propertyName = PipelineRules.PropertyName(member.Name);
         // A static member is not per run: it is recorded, but not set from the command line.
         var option = member.IsStatic ? null : OptionModelBuilder.Build(member, type, propertyName, compilation, cancellationToken);
-        return new HyperparameterModel(member.Name, propertyName, type.ToDisplayString(TypeFormat),
-            type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeOfFormat), member.IsStatic,
-            writesJson ? "Write" : "WriteText", option, HyperparameterConstructor.Sets(member));
+        return new HyperparameterModel(member.Name, propertyName, type.ToDisplayString(TypeFormat), member.IsStatic,
+            typed ? "Set" : "SetText", option, HyperparameterConstructor.Sets(member));
     }
 
     static bool HoldsState(ISymbol member) => member switch

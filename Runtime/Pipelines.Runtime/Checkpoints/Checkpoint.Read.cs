@@ -168,10 +168,10 @@ public sealed partial class Checkpoint
                 throw Bad("states." + property.Name, "listed twice.");
         }
 
-        CheckpointHyperparameters hyperparameters;
+        HyperparameterValues hyperparameters;
         try
         {
-            hyperparameters = CheckpointHyperparameters.Read(Field(root, "hyperparameters", JsonValueKind.Object, ""));
+            hyperparameters = HyperparameterValues.Read(Field(root, "hyperparameters", JsonValueKind.Object, ""));
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

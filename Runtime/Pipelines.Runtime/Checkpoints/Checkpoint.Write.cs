@@ -112,7 +112,7 @@ public sealed partial class Checkpoint
         writer.WriteEndObject();
 
         writer.WritePropertyName("hyperparameters");
-        contents.Hyperparameters.Write(writer);
+        contents.Hyperparameters.WriteJson(writer);
         writer.WriteEndObject();
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class Checkpoint : IDisposable
 
     Checkpoint(string filePath, Dictionary<string, Tensor> tensors, JsonDocument document, CheckpointCounters counters,
         List<string> models, Dictionary<string, JsonElement> optimizers, Dictionary<string, JsonElement> states,
-        CheckpointHyperparameters hyperparameters)
+        HyperparameterValues hyperparameters)
     {
         FilePath = filePath;
         this.tensors = tensors;
@@ -51,7 +51,7 @@ public sealed partial class Checkpoint : IDisposable
     public CheckpointCounters Counters { get; }
 
     /// <summary>The recorded hyperparameters.</summary>
-    public CheckpointHyperparameters Hyperparameters { get; }
+    public HyperparameterValues Hyperparameters { get; }
 
     /// <summary>The saved models' names.</summary>
     public IReadOnlyList<string> ModelNames => models;

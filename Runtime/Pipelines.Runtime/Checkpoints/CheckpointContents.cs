@@ -21,8 +21,8 @@ public sealed class CheckpointContents
     /// <summary>Stateful components by name: handlers, schedulers, metrics, data sources.</summary>
     public Dictionary<string, ICheckpointState> States { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The hyperparameters to record (restoring never changes them).</summary>
-    public CheckpointHyperparameters Hyperparameters { get; } = new();
+    /// <summary>The hyperparameters to record (restoring never changes them); <c>Fit</c> sets the generated <c>Hyperparameters.ToValues()</c>.</summary>
+    public HyperparameterValues Hyperparameters { get; set; } = new();
 
     /// <summary>Where the run stands (restoring reports the saved counters; the engine applies them).</summary>
     public CheckpointCounters Counters { get; set; }

@@ -1,7 +1,7 @@
 namespace Pipelines.Checkpoints;
 
 /// <summary>
-/// Where a run stood when a checkpoint was written, in <see cref="PipelineRun"/>'s terms: all
+/// Where a run stood when a checkpoint was written, in the engine's terms: all
 /// counters 1-based, 0 before the first. <see cref="EpochIteration"/> 0 means "at an epoch
 /// boundary" (the epoch <see cref="Epoch"/> is complete); a positive value means "inside epoch
 /// <see cref="Epoch"/>, after that many of its training iterations".
@@ -14,16 +14,4 @@ public readonly record struct CheckpointCounters(int Epoch, int Iteration, int E
 {
     /// <summary>Whether the checkpoint was written inside an epoch rather than at its end.</summary>
     public bool IsMidEpoch => EpochIteration > 0;
-
-    /// <summary>
-    /// The counters of <paramref name="run"/>: with <paramref name="epochCompleted"/> (a checkpoint
-    /// written in EpochCompleted, after validation) the epoch counts as done and
-    /// <see cref="EpochIteration"/> is 0; otherwise (IterationCompleted, an interruption) the
-    /// resumed run finishes the epoch, even when every batch of it has already trained.
-    /// </summary>
-    public static CheckpointCounters Of(PipelineRun run, bool epochCompleted)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return new(run.Epoch, run.Iteration, epochCompleted ? 0 : run.EpochIteration, run.OptimizerSteps);
-    }
 }

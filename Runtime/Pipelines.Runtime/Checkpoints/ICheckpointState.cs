@@ -2,7 +2,7 @@ namespace Pipelines.Checkpoints;
 
 /// <summary>
 /// Something whose state a checkpoint carries beside the models and optimizers: a handler
-/// (early stopping's best score and patience counter, <see cref="BestCheckpoints"/>' list), an
+/// (early stopping's best score and patience counter, the best checkpoints' list), an
 /// LR scheduler, a metric's accumulators, a data source's position. Its state is a small JSON
 /// object plus named tensors, kept under <c>states.&lt;name&gt;</c>.
 /// Restoring is two-phase so that a bad checkpoint changes nothing: every component's

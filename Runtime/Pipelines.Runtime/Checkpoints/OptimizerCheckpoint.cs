@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipelines.Schedulers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

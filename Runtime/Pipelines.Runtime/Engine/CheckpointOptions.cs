@@ -12,7 +12,7 @@ public sealed class CheckpointOptions
     /// <summary>The directory of the checkpoints (created when missing).</summary>
     public required string Directory { get; init; }
 
-    /// <summary>The file every checkpoint replaces (<c>last.ckpt</c>, the name <see cref="Checkpoints.BestCheckpoints"/> uses too).</summary>
+    /// <summary>The file every checkpoint replaces (<c>last.ckpt</c>, the name <see cref="Handlers.BestCheckpoints"/> uses too).</summary>
     public string LastFileName { get; init; } = "last.ckpt";
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed class FitOptions
 
     /// <summary>
     /// The directory of the run's logs and checkpoints (Lightning's <c>default_root_dir</c>):
-    /// loggers write there, <see cref="Pipelines.Checkpoints.BestCheckpoints"/> without a directory of its own
+    /// loggers write there, <see cref="Pipelines.Handlers.BestCheckpoints"/> without a directory of its own
     /// writes to its <c>checkpoints</c> folder, and so do the epoch-end and interruption checkpoints
     /// when <see cref="Checkpoints"/> is not set and the training source can save its position.
     /// Nothing is created before the run starts.

@@ -27,7 +27,7 @@ public sealed class FitResult<TMetrics, THyperparameters>
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>
     public TMetrics Metrics { get; }
 
-    /// <summary>The [Hyperparameter] values captured when the run started (typed; <see cref="IHyperparameters.WriteJson"/> records them).</summary>
+    /// <summary>The [Hyperparameter] values captured when the run started (typed; <see cref="IHyperparameters.ToValues"/> records them).</summary>
     public THyperparameters Hyperparameters { get; }
 
     /// <summary>The number of epochs started.</summary>

@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using Pipelines.Schedulers;
 
 namespace Pipelines;
@@ -45,7 +46,7 @@ public sealed class PipelineCheckpoints
     /// <see cref="FitOptions.RunDirectory"/> when the training source can save its position or a
     /// keeper needs them; <paramref name="keepers"/> without a directory of their own write there too. Registers the data sources (when they implement
     /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
-    /// <see cref="ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
+    /// <see cref="Data.ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
     /// </summary>
     /// <param name="options">The run's options.</param>
     /// <param name="run">The run, whose counters every checkpoint records.</param>
@@ -84,7 +85,7 @@ public sealed class PipelineCheckpoints
         if (validation is ICheckpointState validationState && !ReferenceEquals(validation, train))
             contents.States.Add(ValidationDataName, validationState);
         if (run.Hyperparameters is { } hyperparameters)
-            contents.Hyperparameters.SetAll(hyperparameters);
+            contents.Hyperparameters = hyperparameters.ToValues();
         return new PipelineCheckpoints(run, contents, writes, options.ResumeFrom, keepers);
     }
 
@@ -145,7 +146,7 @@ public sealed class PipelineCheckpoints
             return null;
         System.IO.Directory.CreateDirectory(options.Directory);
         var path = options.LastPath;
-        Contents.Counters = CheckpointCounters.Of(run, epochCompleted);
+        Contents.Counters = CountersOf(run, epochCompleted);
         Checkpoint.Save(path, Contents);
         run.CheckpointWritten(path);
         return path;
@@ -161,7 +162,7 @@ public sealed class PipelineCheckpoints
     {
         var lastWritten = false;
         if (keepers.Length > 0)
-            Contents.Counters = CheckpointCounters.Of(run, epochCompleted: true);
+            Contents.Counters = CountersOf(run, epochCompleted: true);
         foreach (var keeper in keepers)
         {
             var score = run.Metrics.IsFresh(keeper.Monitor, run.Epoch) ? run.Metrics[keeper.Monitor] : null;
@@ -181,4 +182,10 @@ public sealed class PipelineCheckpoints
         if (options is { OnInterrupt: true } && Save(epochCompleted: false) is { } path)
             run.Output.WriteLine($"interrupted after iteration {run.Iteration}; {path} resumes the run (FitOptions.ResumeFrom, --resume)");
     }
+
+    // With epochCompleted (a checkpoint written in EpochCompleted, after validation) the epoch counts
+    // as done and EpochIteration is 0; otherwise (IterationCompleted, an interruption) the resumed
+    // run finishes the epoch, even when every batch of it has already trained.
+    static CheckpointCounters CountersOf(PipelineRun run, bool epochCompleted) =>
+        new(run.Epoch, run.Iteration, epochCompleted ? 0 : run.EpochIteration, run.OptimizerSteps);
 }

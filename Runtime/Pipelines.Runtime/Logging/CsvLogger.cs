@@ -23,6 +23,9 @@ public sealed class CsvLogger : IStartedHandler, IIterationCompletedHandler, IEp
     /// <summary>The file name of the callback's log in the run's directory.</summary>
     public const string FileName = "metrics.csv";
 
+    /// <summary>The file beside <see cref="FileName"/> that holds the run's hyperparameters, <c>hparams.json</c>.</summary>
+    public const string HyperparametersFileName = "hparams.json";
+
     readonly LoggedScalars? scalars;
 
     /// <summary>
@@ -49,7 +52,7 @@ public sealed class CsvLogger : IStartedHandler, IIterationCompletedHandler, IEp
         var directory = LoggedScalars.RunDirectory(in state, "CSV logger");
         scalars.Start(in state);
         if (state.Hyperparameters is { } hyperparameters)
-            HyperparametersFile.Write(System.IO.Path.Combine(directory, HyperparametersFile.FileName), hyperparameters);
+            hyperparameters.ToValues().WriteFile(System.IO.Path.Combine(directory, HyperparametersFileName));
         Open(System.IO.Path.Combine(directory, FileName), scalars.Names, append: state.Resumed);
     }
 

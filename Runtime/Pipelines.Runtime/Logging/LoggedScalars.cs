@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Checkpoints;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using TorchSharp;
@@ -35,9 +36,8 @@ internal sealed class LoggedScalars
     public IReadOnlyList<string> Names { get; private set; } = [];
 
     /// <summary>
-    /// Fixes the names from the run: the step loss; one rate per parameter group (<c>lr</c> for a
-    /// single group, <c>lr/group{i}</c> for one optimizer's groups, <c>lr/{member}</c> and
-    /// <c>lr/{member}/group{i}</c> with several optimizers); then the training and validation metrics.
+    /// Fixes the names from the run: the step loss; one rate per parameter group
+    /// (<see cref="LearningRateName"/>); then the training and validation metrics.
     /// </summary>
     public void Start(in PipelineState state)
     {
@@ -47,13 +47,23 @@ internal sealed class LoggedScalars
         foreach (var (member, optimizer) in state.Optimizers)
         {
             var groups = OptimizerGroups.Of(optimizer).Count;
-            var prefix = state.Optimizers.Count == 1 ? "lr" : "lr/" + member;
             for (var g = 0; g < groups; g++)
-                names.Add(groups == 1 ? prefix : string.Create(CultureInfo.InvariantCulture, $"{prefix}/group{g}"));
+                names.Add(LearningRateName(state.Optimizers.Count == 1 ? null : member, g, groups));
         }
         names.AddRange(keys.Select(k => k.Name));
         Names = names;
         values = new double?[names.Count];
+    }
+
+    /// <summary>
+    /// The name of one parameter group's learning rate: <c>lr</c>, <c>lr/group{i}</c> when the
+    /// optimizer has several groups, under <c>lr/{member}</c> when the run has several optimizers
+    /// (<paramref name="member"/> null: the only one).
+    /// </summary>
+    public static string LearningRateName(string? member, int group, int groups)
+    {
+        var prefix = member is null ? "lr" : "lr/" + member;
+        return groups == 1 ? prefix : string.Create(CultureInfo.InvariantCulture, $"{prefix}/group{group}");
     }
 
     /// <summary>Whether this iteration logs the step loss and the rates.</summary>

@@ -1,3 +1,4 @@
+using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Schedulers;
 using System.Buffers.Binary;
@@ -71,8 +72,7 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
         Open(LoggedScalars.RunDirectory(in state, "TensorBoard logger"));
         scalars.Start(in state);
         if (state.Hyperparameters is { } hyperparameters)
-            LogHyperparameters([.. hyperparameters.ToList().Select(h => new KeyValuePair<string, HyperparameterValue>(h.Name, HyperparameterValue.Of(h.Value)))],
-                [.. scalars.Names.Where(n => n.StartsWith("val/", StringComparison.Ordinal))]);
+            LogHyperparameters(hyperparameters.ToValues(), [.. scalars.Names.Where(n => n.StartsWith("val/", StringComparison.Ordinal))]);
     }
 
     /// <summary>Logs the step loss and the learning rates when due.</summary>
@@ -163,13 +163,13 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
         WriteSummary(step);
     }
 
-    /// <summary>Logs each parameter group's learning rate: tag <c>lr</c> for one group, <c>lr/group{i}</c> for several.</summary>
+    /// <summary>Logs each parameter group's learning rate: tag <c>lr</c> for one group, <c>lr/group{i}</c> for several (the names the callback gives the only optimizer's rates).</summary>
     public void LogLearningRates(optim.Optimizer optimizer, long step)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var groups = OptimizerGroups.Of(optimizer);
         for (var g = 0; g < groups.Count; g++)
-            LogScalar(groups.Count == 1 ? "lr" : string.Create(CultureInfo.InvariantCulture, $"lr/group{g}"), groups[g].LearningRate, step);
+            LogScalar(LoggedScalars.LearningRateName(null, g, groups.Count), groups[g].LearningRate, step);
     }
 
     /// <summary>Logs text (markdown) for TensorBoard's text plugin.</summary>
@@ -200,7 +200,7 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
     /// <paramref name="metricTags"/>, and this run's session start; <see cref="Dispose"/> or
     /// <see cref="EndSession"/> writes the session end), and as a markdown table under the text tag <c>hparams</c>.
     /// </summary>
-    public void LogHyperparameters(IReadOnlyList<KeyValuePair<string, HyperparameterValue>> hyperparameters, IReadOnlyList<string> metricTags)
+    public void LogHyperparameters(HyperparameterValues hyperparameters, IReadOnlyList<string> metricTags)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -208,13 +208,14 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
         if (hparamsWritten)
             throw new InvalidOperationException("The hyperparameters of this run were already logged.");
         hparamsWritten = true;
+        var values = hyperparameters.Names.Select(name => HParam.Of(hyperparameters, name)).ToList();
 
         var experiment = new ProtoWriter();
-        foreach (var (name, v) in hyperparameters)
+        foreach (var v in values)
         {
             var info = new ProtoWriter();
-            info.String(HParamInfoName, name);
-            info.Int64(HParamInfoType, v.Kind switch { HyperparameterKind.Text => 1, HyperparameterKind.Bool => 2, _ => 3 });
+            info.String(HParamInfoName, v.Name);
+            info.Int64(HParamInfoType, v.Flag is not null ? 2 : v.Number is not null ? 3 : 1);
             experiment.Message(ExperimentHParamInfos, info);
         }
         foreach (var tag in metricTags)
@@ -228,17 +229,17 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
         WriteHParams("_hparams_/experiment", HParamsExperiment, experiment);
 
         var start = new ProtoWriter();
-        foreach (var (name, v) in hyperparameters)
+        foreach (var v in values)
         {
             var protoValue = new ProtoWriter();
-            switch (v.Kind)
-            {
-                case HyperparameterKind.Number: protoValue.Double(ValueNumber, v.Number); break;
-                case HyperparameterKind.Text: protoValue.String(ValueString, v.Text); break;
-                default: protoValue.Int64(ValueBool, v.Bool ? 1 : 0); break;
-            }
+            if (v.Flag is { } flag)
+                protoValue.Int64(ValueBool, flag ? 1 : 0);
+            else if (v.Number is { } number)
+                protoValue.Double(ValueNumber, number);
+            else
+                protoValue.String(ValueString, v.Text);
             var entry = new ProtoWriter();
-            entry.String(MapKey, name);
+            entry.String(MapKey, v.Name);
             entry.Message(MapValue, protoValue);
             start.Message(SessionStartHParams, entry);
         }
@@ -246,9 +247,24 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
         WriteHParams("_hparams_/session_start_info", HParamsSessionStart, start);
 
         var table = new StringBuilder("| hyperparameter | value |\n| --- | --- |\n");
-        foreach (var (name, v) in hyperparameters)
-            table.Append("| ").Append(name).Append(" | ").Append(v.ToString()).Append(" |\n");
+        foreach (var v in values)
+            table.Append("| ").Append(v.Name).Append(" | ").Append(v.Text).Append(" |\n");
         LogText("hparams", table.ToString(), 0);
+    }
+
+    // One value as the hparams plugin types it: a flag, a number, or text (a recorded null is "none");
+    // Text is what the table shows for every kind.
+    readonly record struct HParam(string Name, bool? Flag, double? Number, string Text)
+    {
+        public static HParam Of(HyperparameterValues values, string name)
+        {
+            if (values.TryGetBoolean(name, out var flag))
+                return new(name, flag, null, flag ? "true" : "false");
+            if (values.TryGetDouble(name, out var number))
+                return new(name, null, number, number.ToString("R", CultureInfo.InvariantCulture));
+            values.TryGetString(name, out var text);
+            return new(name, null, null, text ?? "none");
+        }
     }
 
     /// <summary>Writes the hparams session end (success or failure); done by <see cref="Dispose"/> when hyperparameters were logged.</summary>

@@ -1,3 +1,4 @@
+using Pipelines.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Pipelines.Checkpoints;
 using Pipelines.Metrics;
 using TorchSharp;
 using TorchSharp.Modules;

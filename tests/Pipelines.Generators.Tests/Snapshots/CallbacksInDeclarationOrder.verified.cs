@@ -45,20 +45,12 @@ partial class Monitored : global::System.IDisposable
         public int Patience { get; init; } = 2;
 
         /// <inheritdoc />
-        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
+        public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
-            new("LearningRate", typeof(double), LearningRate),
-            new("Patience", typeof(int), Patience),
-        };
-
-        /// <inheritdoc />
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStartObject();
-            global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
-            global::Pipelines.HyperparameterJson.Write(writer, "Patience", Patience);
-            writer.WriteEndObject();
+            var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+            values.Set("LearningRate", LearningRate);
+            values.Set("Patience", Patience);
+            return values;
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>
@@ -366,7 +358,7 @@ partial class Monitored : global::System.IDisposable
     /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Checkpoints.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
         var path = checkpoint.Resolve(this.best);

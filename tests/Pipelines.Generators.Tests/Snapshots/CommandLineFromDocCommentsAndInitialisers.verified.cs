@@ -44,34 +44,19 @@ partial class Tuned : global::System.IDisposable
         public long Seed { get; init; } = Tuned.seed;
 
         /// <inheritdoc />
-        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
+        public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
-            new("LearningRate", typeof(double), LearningRate),
-            new("BatchSize", typeof(int), BatchSize),
-            new("Mode", typeof(global::Sample.Mode), Mode),
-            new("Dropout", typeof(float?), Dropout),
-            new("Output", typeof(string), Output),
-            new("Budget", typeof(global::System.TimeSpan), Budget),
-            new("Warmup", typeof(bool), Warmup),
-            new("Scale", typeof(decimal), Scale),
-            new("Seed", typeof(long), Seed),
-        };
-
-        /// <inheritdoc />
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStartObject();
-            global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
-            global::Pipelines.HyperparameterJson.Write(writer, "BatchSize", BatchSize);
-            global::Pipelines.HyperparameterJson.WriteText(writer, "Mode", Mode);
-            global::Pipelines.HyperparameterJson.Write(writer, "Dropout", Dropout);
-            global::Pipelines.HyperparameterJson.Write(writer, "Output", Output);
-            global::Pipelines.HyperparameterJson.WriteText(writer, "Budget", Budget);
-            global::Pipelines.HyperparameterJson.Write(writer, "Warmup", Warmup);
-            global::Pipelines.HyperparameterJson.Write(writer, "Scale", Scale);
-            global::Pipelines.HyperparameterJson.Write(writer, "Seed", Seed);
-            writer.WriteEndObject();
+            var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+            values.Set("LearningRate", LearningRate);
+            values.Set("BatchSize", BatchSize);
+            values.SetText("Mode", Mode);
+            values.Set("Dropout", Dropout);
+            values.Set("Output", Output);
+            values.SetText("Budget", Budget);
+            values.Set("Warmup", Warmup);
+            values.Set("Scale", Scale);
+            values.Set("Seed", Seed);
+            return values;
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>

@@ -33,18 +33,11 @@ partial class FashionMnistClassifier : global::System.IDisposable
         public double LearningRate { get; init; } = 0.001D;
 
         /// <inheritdoc />
-        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
+        public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
-            new("LearningRate", typeof(double), LearningRate),
-        };
-
-        /// <inheritdoc />
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStartObject();
-            global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
-            writer.WriteEndObject();
+            var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+            values.Set("LearningRate", LearningRate);
+            return values;
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>

@@ -32,14 +32,10 @@ partial class Experiments
             public sealed record Hyperparameters : global::Pipelines.IHyperparameters
             {
                 /// <inheritdoc />
-                public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
-
-                /// <inheritdoc />
-                public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+                public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
                 {
-                    global::System.ArgumentNullException.ThrowIfNull(writer);
-                    writer.WriteStartObject();
-                    writer.WriteEndObject();
+                    var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+                    return values;
                 }
             }
 

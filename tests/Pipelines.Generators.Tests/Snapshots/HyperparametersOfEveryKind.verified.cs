@@ -41,32 +41,18 @@ partial class Tuned : global::System.IDisposable
         public long Seed { get; init; } = Tuned.seed;
 
         /// <inheritdoc />
-        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => new global::Pipelines.Hyperparameter[]
+        public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
-            new("LearningRate", typeof(double), LearningRate),
-            new("BatchSize", typeof(int), BatchSize),
-            new("Dropout", typeof(float?), Dropout),
-            new("Optimizer", typeof(string), Optimizer),
-            new("Schedule", typeof(global::Sample.Schedule), Schedule),
-            new("Budget", typeof(global::System.TimeSpan), Budget),
-            new("Warmup", typeof(bool), Warmup),
-            new("Seed", typeof(long), Seed),
-        };
-
-        /// <inheritdoc />
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStartObject();
-            global::Pipelines.HyperparameterJson.Write(writer, "LearningRate", LearningRate);
-            global::Pipelines.HyperparameterJson.Write(writer, "BatchSize", BatchSize);
-            global::Pipelines.HyperparameterJson.Write(writer, "Dropout", Dropout);
-            global::Pipelines.HyperparameterJson.Write(writer, "Optimizer", Optimizer);
-            global::Pipelines.HyperparameterJson.WriteText(writer, "Schedule", Schedule);
-            global::Pipelines.HyperparameterJson.WriteText(writer, "Budget", Budget);
-            global::Pipelines.HyperparameterJson.Write(writer, "Warmup", Warmup);
-            global::Pipelines.HyperparameterJson.Write(writer, "Seed", Seed);
-            writer.WriteEndObject();
+            var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+            values.Set("LearningRate", LearningRate);
+            values.Set("BatchSize", BatchSize);
+            values.Set("Dropout", Dropout);
+            values.Set("Optimizer", Optimizer);
+            values.SetText("Schedule", Schedule);
+            values.SetText("Budget", Budget);
+            values.Set("Warmup", Warmup);
+            values.Set("Seed", Seed);
+            return values;
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>

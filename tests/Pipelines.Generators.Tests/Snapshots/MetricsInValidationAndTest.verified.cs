@@ -44,14 +44,10 @@ partial class Measured : global::System.IDisposable
     public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
-        public global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Hyperparameter> ToList() => global::System.Array.Empty<global::Pipelines.Hyperparameter>();
-
-        /// <inheritdoc />
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
-            global::System.ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStartObject();
-            writer.WriteEndObject();
+            var values = new global::Pipelines.Checkpoints.HyperparameterValues();
+            return values;
         }
     }
 
@@ -236,7 +232,7 @@ partial class Measured : global::System.IDisposable
     /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Checkpoints.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
         var path = checkpoint.Resolve();

@@ -1,5 +1,6 @@
 using Pipelines.Metrics;
 using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;

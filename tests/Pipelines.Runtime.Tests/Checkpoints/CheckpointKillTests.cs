@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using Xunit.Abstractions;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;

@@ -81,10 +81,10 @@ public sealed class CheckpointRoundTripTests
     [Fact]
     public void Hyperparameter_differences_are_reported_line_by_line()
     {
-        var saved = new CheckpointHyperparameters();
+        var saved = new HyperparameterValues();
         saved.Set("LearningRate", 0.001);
         saved.Set("Epochs", 10L);
-        var now = new CheckpointHyperparameters();
+        var now = new HyperparameterValues();
         now.Set("LearningRate", 0.01);
         now.Set("Dropout", 0.5);
         Assert.Equal(

@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using TorchSharp.Modules;

@@ -1,4 +1,4 @@
-using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using Pipelines.Metrics;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 

@@ -233,20 +233,18 @@ public sealed class EngineFeatureTests
     }
 
     [Fact]
-    public void Hyperparameters_list_their_names_types_and_values_in_declaration_order()
+    public void Hyperparameters_are_recorded_by_name_in_declaration_order_with_their_kinds()
     {
-        using var pipeline = new TunedPipeline();
-        var list = pipeline.CaptureHyperparameters().ToList();
-        Assert.Equal(
-            [
-                new Hyperparameter("LearningRate", typeof(double), 0.01),
-                new Hyperparameter("Hidden", typeof(int), 8),
-                new Hyperparameter("Label", typeof(string), null),
-                new Hyperparameter("Schedule", typeof(Schedule), Schedule.Cosine),
-                new Hyperparameter("Dropout", typeof(float?), 0.5f),
-                new Hyperparameter("Warmup", typeof(bool), true),
-            ],
-            list);
+        using var pipeline = new TunedPipeline { Label = "a" };
+        var values = pipeline.CaptureHyperparameters().ToValues();
+        Assert.Equal(["LearningRate", "Hidden", "Label", "Schedule", "Dropout", "Warmup"], values.Names);
+        Assert.True(values.TryGetDouble("LearningRate", out var rate) && rate == 0.01);
+        Assert.True(values.TryGetInt64("Hidden", out var hidden) && hidden == 8);
+        Assert.True(values.TryGetString("Label", out var label) && label == "a");
+        Assert.True(values.TryGetString("Schedule", out var schedule) && schedule == "Cosine");
+        Assert.True(values.TryGetDouble("Dropout", out var dropout) && dropout == 0.5);
+        Assert.True(values.TryGetBoolean("Warmup", out var warmup) && warmup);
+        Assert.False(values.TryGetInt64("LearningRate", out _));
     }
 
     [Fact]
@@ -255,14 +253,14 @@ public sealed class EngineFeatureTests
         using var pipeline = new TunedPipeline { Label = "a \"quoted\" label" };
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
-            pipeline.CaptureHyperparameters().WriteJson(writer);
+            pipeline.CaptureHyperparameters().ToValues().WriteJson(writer);
         Assert.Equal("""{"LearningRate":0.01,"Hidden":8,"Label":"a \u0022quoted\u0022 label","Schedule":"Cosine","Dropout":0.5,"Warmup":true}""",
             Encoding.UTF8.GetString(buffer.ToArray()));
 
         using var nulls = new TunedPipeline { LearningRate = double.NaN, Dropout = null };
         buffer.SetLength(0);
         using (var writer = new Utf8JsonWriter(buffer))
-            nulls.CaptureHyperparameters().WriteJson(writer);
+            nulls.CaptureHyperparameters().ToValues().WriteJson(writer);
         Assert.Equal("""{"LearningRate":"NaN","Hidden":8,"Label":null,"Schedule":"Cosine","Dropout":null,"Warmup":true}""",
             Encoding.UTF8.GetString(buffer.ToArray()));
     }

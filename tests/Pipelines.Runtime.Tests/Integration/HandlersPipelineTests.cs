@@ -71,7 +71,7 @@ public sealed class HandlersPipelineTests : IDisposable
         Assert.Contains("-val_validation_loss=", best.FileName);
         Assert.True(File.Exists(Path.Combine(directory, "checkpoints", "last.ckpt")));
         Assert.Equal(result.Metrics.ValidationLoss!.Value, losses[^1], 12);
-        Assert.True(File.Exists(Path.Combine(directory, HyperparametersFile.FileName)));
+        Assert.True(File.Exists(Path.Combine(directory, CsvLogger.HyperparametersFileName)));
     }
 
     [Fact]

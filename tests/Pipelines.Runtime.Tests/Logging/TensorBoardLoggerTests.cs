@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Pipelines.Checkpoints;
 using Pipelines.Logging;
 using Pipelines.Runtime.Tests.Handlers;
 
@@ -70,6 +71,14 @@ public sealed class TensorBoardLoggerTests : IDisposable
         Assert.Equal([("lr/group1", 0.02f)], Scalars(events[2]));
     }
 
+    [Theory]
+    [InlineData(null, 0, 1, "lr")]
+    [InlineData(null, 1, 2, "lr/group1")]
+    [InlineData("generatorOptimizer", 0, 1, "lr/generatorOptimizer")]
+    [InlineData("generatorOptimizer", 2, 3, "lr/generatorOptimizer/group2")]
+    public void Learning_rates_have_one_naming_for_the_callbacks_and_the_manual_calls(string? member, int group, int groups, string expected) =>
+        Assert.Equal(expected, LoggedScalars.LearningRateName(member, group, groups));
+
     [Fact]
     public void Hyperparameters_are_written_for_the_hparams_plugin_and_as_a_text_table()
     {
@@ -77,7 +86,12 @@ public sealed class TensorBoardLoggerTests : IDisposable
         using (var logger = new TensorBoardLogger(directory))
         {
             path = logger.FilePath;
-            logger.LogHyperparameters([new("lr", 0.001), new("optimizer", "adam"), new("augment", true)], ["validation/accuracy"]);
+            var hyperparameters = new HyperparameterValues();
+            hyperparameters.Set("lr", 0.001);
+            hyperparameters.Set("optimizer", "adam");
+            hyperparameters.Set("augment", true);
+            hyperparameters.Set("dropout", (double?)null);
+            logger.LogHyperparameters(hyperparameters, ["validation/accuracy"]);
         }
         var events = EventFileReader.Read(path);
         // file_version, experiment, session start, text table, session end (at Dispose)
@@ -94,8 +108,8 @@ public sealed class TensorBoardLoggerTests : IDisposable
         Assert.Equal("hparams", plugin);
         Assert.Equal(0UL, content.One(1)!.Bits);
         var experiment = content.One(2)!.Message;
-        Assert.Equal(["lr", "optimizer", "augment"], experiment.All(4).Select(i => i.Message.One(1)!.Text));
-        Assert.Equal([3UL, 1UL, 2UL], experiment.All(4).Select(i => i.Message.One(4)!.Bits));
+        Assert.Equal(["lr", "optimizer", "augment", "dropout"], experiment.All(4).Select(i => i.Message.One(1)!.Text));
+        Assert.Equal([3UL, 1UL, 2UL, 1UL], experiment.All(4).Select(i => i.Message.One(4)!.Bits));
         Assert.Equal("validation/accuracy", experiment.One(5)!.Message.One(1)!.Message.One(2)!.Text);
 
         Assert.Equal("_hparams_/session_start_info", Value(2).One(1)!.Text);
@@ -104,12 +118,13 @@ public sealed class TensorBoardLoggerTests : IDisposable
         Assert.Equal(0.001, map["lr"].One(2)!.Double);
         Assert.Equal("adam", map["optimizer"].One(3)!.Text);
         Assert.Equal(1UL, map["augment"].One(4)!.Bits);
+        Assert.Equal("none", map["dropout"].One(3)!.Text);
 
         Assert.Equal("hparams", Value(3).One(1)!.Text);
         Assert.Equal("text", Plugin(Value(3)).Plugin);
         var tensor = Value(3).One(8)!.Message;
         Assert.Equal(7UL, tensor.One(1)!.Bits);
-        Assert.Equal("| hyperparameter | value |\n| --- | --- |\n| lr | 0.001 |\n| optimizer | adam |\n| augment | true |\n", tensor.One(8)!.Text);
+        Assert.Equal("| hyperparameter | value |\n| --- | --- |\n| lr | 0.001 |\n| optimizer | adam |\n| augment | true |\n| dropout | none |\n", tensor.One(8)!.Text);
 
         Assert.Equal("_hparams_/session_end_info", Value(4).One(1)!.Text);
         Assert.Equal(1UL, Plugin(Value(4)).Content.One(4)!.Message.One(1)!.Bits);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipelines.Handlers;
+using Pipelines.Checkpoints;
 using Pipelines.Metrics;
 
-namespace Pipelines.Checkpoints;
+namespace Pipelines.Handlers;
 
 /// <summary>
 /// Keeps the <see cref="Keep"/> best checkpoints by a score (Lightning's <c>ModelCheckpoint(save_top_k,

@@ -1,4 +1,4 @@
-namespace Pipelines.Checkpoints;
+namespace Pipelines.Handlers;
 
 /// <summary>One of the best checkpoints <see cref="BestCheckpoints"/> keeps.</summary>
 /// <param name="FileName">The file's name in <see cref="BestCheckpoints.Directory"/>.</param>

@@ -1,12 +1,12 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipelines.Schedulers;
+namespace Pipelines.Checkpoints;
 
 /// <summary>
 /// An optimizer's parameter groups as TorchSharp keeps them (a list of <see cref="ParamGroup"/>
 /// behind <see cref="optim.Optimizer.ParamGroups"/>), read without copying so that a scheduler
-/// stepping every batch allocates nothing.
+/// stepping every batch allocates nothing. Optimizer checkpoints, schedulers and loggers read them.
 /// </summary>
 internal static class OptimizerGroups
 {

@@ -1,4 +1,4 @@
-namespace Pipelines.Checkpoints;
+namespace Pipelines.Handlers;
 
 /// <summary>
 /// Which weights the generated <c>Test(data, checkpoint)</c> loads before testing (Lightning's

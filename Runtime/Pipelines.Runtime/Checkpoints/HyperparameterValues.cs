@@ -1,13 +1,18 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Pipelines.Checkpoints;
 
 /// <summary>
-/// The hyperparameters a checkpoint records (<c>[Hyperparameter]</c> members: name to number,
-/// integer, flag or string), in the order they were set. A resumed run can compare them with
-/// its own through <see cref="Differences"/>; restoring never changes them.
+/// A run's hyperparameters as they are recorded: name to number, flag, string or null, in the
+/// order they were set. The generated <c>Hyperparameters.ToValues()</c> fills one (a typed
+/// <see cref="Set(string, double)"/> overload per member, chosen at compile time: no reflection);
+/// checkpoints, <c>hparams.json</c> and TensorBoard's hparams plugin record the same values, and a
+/// resumed run compares its own with a checkpoint's through <see cref="Differences"/>. Non-finite
+/// floating-point values, which JSON cannot hold, are recorded as the strings <c>"NaN"</c>,
+/// <c>"Infinity"</c> and <c>"-Infinity"</c>.
 /// </summary>
-public sealed class CheckpointHyperparameters
+public sealed class HyperparameterValues
 {
     readonly List<string> names = [];
     readonly Dictionary<string, string> json = new(StringComparer.Ordinal);
@@ -18,23 +23,67 @@ public sealed class CheckpointHyperparameters
     /// <summary>The number of hyperparameters.</summary>
     public int Count => names.Count;
 
-    /// <summary>Records a floating-point value (non-finite values are kept too).</summary>
+    /// <summary>Records a floating-point value.</summary>
     public void Set(string name, double value) => SetJson(name, JsonValues.Text(w => JsonValues.WriteDoubleValue(w, value)));
+
+    /// <summary>Records a single-precision value (written with its own shortest digits: 0.1f is 0.1).</summary>
+    public void Set(string name, float value) => SetJson(name, JsonValues.Text(w =>
+    {
+        if (float.IsFinite(value))
+            w.WriteNumberValue(value);
+        else
+            JsonValues.WriteDoubleValue(w, value);
+    }));
+
+    /// <summary>Records a decimal value.</summary>
+    public void Set(string name, decimal value) => SetJson(name, JsonValues.Text(w => w.WriteNumberValue(value)));
 
     /// <summary>Records an integer value.</summary>
     public void Set(string name, long value) => SetJson(name, JsonValues.Text(w => w.WriteNumberValue(value)));
 
+    /// <summary>Records an unsigned integer value.</summary>
+    public void Set(string name, ulong value) => SetJson(name, JsonValues.Text(w => w.WriteNumberValue(value)));
+
     /// <summary>Records a flag.</summary>
     public void Set(string name, bool value) => SetJson(name, value ? "true" : "false");
 
-    /// <summary>Records a string (an enum's name, a path); null is recorded as JSON null.</summary>
-    public void Set(string name, string? value) => SetJson(name, JsonValues.Text(w =>
+    /// <summary>Records a string (an enum's name, a path); null is recorded as null.</summary>
+    public void Set(string name, string? value) => SetJson(name, value is null ? "null" : JsonValues.Text(w => w.WriteStringValue(value)));
+
+    /// <summary>Records an optional floating-point value (null as null).</summary>
+    public void Set(string name, double? value)
     {
-        if (value is null)
-            w.WriteNullValue();
+        if (value is { } v)
+            Set(name, v);
         else
-            w.WriteStringValue(value);
-    }));
+            SetJson(name, "null");
+    }
+
+    /// <summary>Records an optional integer value (null as null).</summary>
+    public void Set(string name, long? value)
+    {
+        if (value is { } v)
+            Set(name, v);
+        else
+            SetJson(name, "null");
+    }
+
+    /// <summary>Records an optional flag (null as null).</summary>
+    public void Set(string name, bool? value)
+    {
+        if (value is { } v)
+            Set(name, v);
+        else
+            SetJson(name, "null");
+    }
+
+    /// <summary>Records any other value (an enum, a <see cref="TimeSpan"/>, ...) as its invariant-culture text; null as null.</summary>
+    public void SetText<T>(string name, T value) => Set(name, value switch
+    {
+        null => null,
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    });
 
     void SetJson(string name, string value)
     {
@@ -44,29 +93,10 @@ public sealed class CheckpointHyperparameters
         json[name] = value;
     }
 
-    /// <summary>
-    /// Records every value of a generated <c>Hyperparameters</c> record, through its
-    /// <see cref="IHyperparameters.WriteJson"/> (typed at compile time: no reflection).
-    /// </summary>
-    /// <exception cref="FormatException">When the record writes anything but one flat JSON object.</exception>
-    public void SetAll(IHyperparameters hyperparameters)
-    {
-        ArgumentNullException.ThrowIfNull(hyperparameters);
-        using var document = JsonDocument.Parse(JsonValues.Text(hyperparameters.WriteJson));
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-            throw new FormatException("IHyperparameters.WriteJson must write one JSON object.");
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                throw new FormatException($"hyperparameter '{property.Name}' is a JSON {property.Value.ValueKind}, not a number, flag or string");
-            SetJson(property.Name, property.Value.GetRawText());
-        }
-    }
-
-    /// <summary>The value as JSON text (<c>0.001</c>, <c>true</c>, <c>"adam"</c>), or null when <paramref name="name"/> is not recorded.</summary>
+    /// <summary>The value as JSON text (<c>0.001</c>, <c>true</c>, <c>"adam"</c>, <c>null</c>), or null when <paramref name="name"/> is not recorded.</summary>
     public string? GetJson(string name) => json.TryGetValue(name, out var value) ? value : null;
 
-    /// <summary>Reads a number (or a non-finite value written by <see cref="Set(string, double)"/>).</summary>
+    /// <summary>Reads a number (or a non-finite value, recorded as its string).</summary>
     public bool TryGetDouble(string name, out double value)
     {
         value = 0;
@@ -118,7 +148,7 @@ public sealed class CheckpointHyperparameters
     /// One line per hyperparameter that differs between this set (the checkpoint's) and
     /// <paramref name="current"/>, or is in only one of them: what a resumed run should report.
     /// </summary>
-    public IReadOnlyList<string> Differences(CheckpointHyperparameters current)
+    public IReadOnlyList<string> Differences(HyperparameterValues current)
     {
         ArgumentNullException.ThrowIfNull(current);
         var result = new List<string>();
@@ -136,8 +166,10 @@ public sealed class CheckpointHyperparameters
         return result;
     }
 
-    internal void Write(Utf8JsonWriter writer)
+    /// <summary>Writes the values as one JSON object, <c>{"LearningRate":0.001,...}</c>, in the order they were set.</summary>
+    public void WriteJson(Utf8JsonWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         foreach (var name in names)
         {
@@ -147,9 +179,29 @@ public sealed class CheckpointHyperparameters
         writer.WriteEndObject();
     }
 
-    internal static CheckpointHyperparameters Read(JsonElement element)
+    /// <summary>
+    /// Writes the values as indented JSON to <paramref name="path"/> (<c>hparams.json</c>): whole or
+    /// not at all, through a temporary file that is then renamed. Returns the path.
+    /// </summary>
+    public string WriteFile(string path)
     {
-        var result = new CheckpointHyperparameters();
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            WriteJson(writer);
+            writer.Flush();
+            stream.WriteByte((byte)'\n');
+        }
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    internal static HyperparameterValues Read(JsonElement element)
+    {
+        var result = new HyperparameterValues();
         foreach (var property in element.EnumerateObject())
         {
             if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)

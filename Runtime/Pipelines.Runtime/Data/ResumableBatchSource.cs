@@ -1,6 +1,6 @@
-using Pipelines.Data;
+using Pipelines.Checkpoints;
 
-namespace Pipelines.Checkpoints;
+namespace Pipelines.Data;
 
 /// <summary>
 /// Makes a batch source's position part of a checkpoint. A shuffling source of your own that
