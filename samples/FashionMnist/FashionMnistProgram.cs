@@ -22,7 +22,7 @@ public static class FashionMnistProgram
     public const string ResultPrefix = "test accuracy ";
 
     /// <summary>The sample's trainer defaults: 12 epochs, seed 42, 2 threads.</summary>
-    public static TrainerSettings Defaults { get; } = new() { MaxEpochs = 12, Seed = 42, Threads = 2 };
+    public static TrainerSettings Defaults { get; } = new() { Fit = new() { MaxEpochs = 12, Seed = 42 }, Threads = 2 };
 
     /// <summary>Runs the sample; returns the process exit code (0; 2 for a bad command line; 1 for a failed run).</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -36,8 +36,8 @@ public static class FashionMnistProgram
 
     static int Train(FashionMnistClassifier.Hyperparameters hyperparameters, TrainerSettings trainer, TextWriter output)
     {
-        var options = trainer.ToFitOptions(output);
-        var (device, seed) = (options.Device!, trainer.Seed ?? 0);
+        var options = trainer.PrepareRun(output);
+        var (device, seed) = (options.Device!, options.Seed ?? 0);
         manual_seed(seed);
         using var scope = NewDisposeScope();
         // Both files are read and checked before anything is written.

@@ -34,12 +34,13 @@ public sealed class CommandLineTests
         Assert.True(result.Augment);
         Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, result.DataDirectory);
         Assert.Equal(FashionMnistProgram.Defaults, trainer);
-        Assert.Equal(12, trainer!.MaxEpochs);
-        Assert.Equal(42L, trainer.Seed);
-        Assert.Equal("cpu", trainer.Device);
-        Assert.Null(trainer.RunDirectory);
-        Assert.False(trainer.FastDevRun);
-        Assert.Null(trainer.LimitTrainBatches);
+        Assert.Equal(12, trainer!.Fit.MaxEpochs);
+        Assert.Equal(42L, trainer.Fit.Seed);
+        Assert.Null(trainer.Fit.Device);
+        Assert.Null(trainer.Fit.RunDirectory);
+        Assert.False(trainer.Fit.FastDevRun);
+        Assert.Null(trainer.Fit.LimitTrainBatches);
+        Assert.Equal(2, trainer.Threads);
         Assert.False(trainer.FindLr);
     }
 
@@ -55,15 +56,15 @@ public sealed class CommandLineTests
         Assert.Equal(LearningRateSchedule.Cosine, result.Schedule);
         Assert.False(result.Augment);
         Assert.Equal(2, result.CropPadding);
-        Assert.Equal(3, trainer!.MaxEpochs);
-        Assert.Equal(-7L, trainer.Seed);
-        Assert.Equal("meta", trainer.Device);
-        Assert.Equal("runs/x", trainer.RunDirectory);
-        Assert.True(trainer.FastDevRun);
-        Assert.Equal(20, trainer.LimitTrainBatches);
-        Assert.Equal(2, trainer.ValidateEvery);
-        var options = trainer.ToFitOptions();
-        Assert.Equal((3, 20, 2, "runs/x"), (options.MaxEpochs, options.LimitTrainBatches, options.ValidateEvery, options.RunDirectory));
+        Assert.Equal(3, trainer!.Fit.MaxEpochs);
+        Assert.Equal(-7L, trainer.Fit.Seed);
+        Assert.Equal("meta", trainer.Fit.Device?.ToString());
+        Assert.Equal("runs/x", trainer.Fit.RunDirectory);
+        Assert.True(trainer.Fit.FastDevRun);
+        Assert.Equal(20, trainer.Fit.LimitTrainBatches);
+        Assert.Equal(2, trainer.Fit.ValidateEvery);
+        var options = trainer.PrepareRun();
+        Assert.Equal((3, 20, 2, "runs/x", "meta"), (options.MaxEpochs, options.LimitTrainBatches, options.ValidateEvery, options.RunDirectory, options.Device?.ToString()));
     }
 
     [Theory]
@@ -83,8 +84,8 @@ public sealed class CommandLineTests
     {
         var (parsed, _, trainer, _, _, error) = ParseAll("--limit-train-batches", "none", "--run-directory", "null");
         Assert.True(parsed, error);
-        Assert.Null(trainer!.LimitTrainBatches);
-        Assert.Null(trainer.RunDirectory);
+        Assert.Null(trainer!.Fit.LimitTrainBatches);
+        Assert.Null(trainer.Fit.RunDirectory);
     }
 
     [Fact]

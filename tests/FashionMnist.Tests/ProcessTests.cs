@@ -86,6 +86,6 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal("", error);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
         Assert.Contains("--max-epochs <int>", output, StringComparison.Ordinal);
-        Assert.Contains("[default: " + FashionMnistProgram.Defaults.MaxEpochs + "]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: " + FashionMnistProgram.Defaults.Fit.MaxEpochs + "]", output, StringComparison.Ordinal);
     }
 }

@@ -6,70 +6,42 @@ namespace Pipelines.CommandLine;
 /// <summary>
 /// How a run trains, as opposed to what it trains (the [Hyperparameter] members): Lightning's
 /// <c>--trainer.*</c> flags. They come from the command line beside the hyperparameters
-/// (<c>Hyperparameters.TryParse(args, trainerDefaults, ...)</c>) and become <see cref="FitOptions"/>
-/// through <see cref="ToFitOptions"/>; they are never recorded or compared as hyperparameters, so
-/// resuming with another <c>--run-directory</c> or <c>--device</c> reports no change.
+/// (<c>Hyperparameters.TryParse(args, trainerDefaults, ...)</c>), most of them straight into
+/// <see cref="Fit"/>, and <see cref="PrepareRun"/> gives the run its <see cref="FitOptions"/>; they
+/// are never recorded or compared as hyperparameters, so resuming with another
+/// <c>--run-directory</c> or <c>--device</c> reports no change.
 /// </summary>
 public sealed record TrainerSettings
 {
-    /// <summary>The number of epochs to train (early stopping may end sooner).</summary>
-    public int MaxEpochs { get; init; } = 1;
-
-    /// <summary>Stop after this many optimizer steps (null: no limit).</summary>
-    public int? MaxSteps { get; init; }
-
-    /// <summary>Validate after every n-th epoch.</summary>
-    public int ValidateEvery { get; init; } = 1;
-
-    /// <summary>Train on at most this many batches per epoch (null: all).</summary>
-    public int? LimitTrainBatches { get; init; }
-
-    /// <summary>Validate on at most this many batches (null: all).</summary>
-    public int? LimitValidationBatches { get; init; }
-
-    /// <summary>A smoke test: one epoch of one training batch and one validation batch.</summary>
-    public bool FastDevRun { get; init; }
-
-    /// <summary>Back-propagate this many batches per optimizer step.</summary>
-    public int AccumulateGradBatches { get; init; } = 1;
-
-    /// <summary>Clip the gradients' joint 2-norm to this value (null: no clipping).</summary>
-    public double? GradientClipNorm { get; init; }
-
-    /// <summary>Seeds libtorch's generators before training (null: not seeded).</summary>
-    public long? Seed { get; init; }
-
-    /// <summary>Where to train: cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>
+    /// The <see cref="FitOptions"/> that every option but <c>--threads</c> and <c>--find-lr</c>
+    /// defaults to and binds into; the members that have no option (<see cref="FitOptions.Checkpoints"/>,
+    /// <see cref="FitOptions.GradientClipValue"/>, ...) stay as they are here.
+    /// </summary>
+    public FitOptions Fit { get; init; } = new();
 
     /// <summary>libtorch's intra-op threads (0: libtorch's default).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Where logs and checkpoints go (null: <c>runs/</c> and the start time, as <see cref="ToFitOptions"/> sets it).</summary>
-    public string? RunDirectory { get; init; }
-
-    /// <summary>A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).</summary>
-    public string? Resume { get; init; }
-
     /// <summary>Run the learning-rate range test (Lightning's lr_find) instead of training.</summary>
     public bool FindLr { get; init; }
 
-    /// <summary>The options, with these settings as their defaults, in the order above.</summary>
+    /// <summary>The options, with these settings (most of them <see cref="Fit"/>'s) as their defaults, in the order <see cref="TryBind"/> takes their values.</summary>
     public IReadOnlyList<CommandLineOption> CommandLineOptions() =>
     [
-        new("--max-epochs", nameof(MaxEpochs), "int", "The number of epochs to train (early stopping may end sooner).", Text(MaxEpochs)),
-        new("--max-steps", nameof(MaxSteps), "int", "Stop after this many optimizer steps.", Text(MaxSteps)),
-        new("--validate-every", nameof(ValidateEvery), "int", "Validate after every n-th epoch.", Text(ValidateEvery)),
-        new("--limit-train-batches", nameof(LimitTrainBatches), "int", "Train on at most this many batches per epoch.", Text(LimitTrainBatches)),
-        new("--limit-val-batches", nameof(LimitValidationBatches), "int", "Validate on at most this many batches.", Text(LimitValidationBatches)),
-        new("--fast-dev-run", nameof(FastDevRun), "bool", "A smoke test: one epoch of one training batch and one validation batch.", Text(FastDevRun), isFlag: true),
-        new("--accumulate-grad-batches", nameof(AccumulateGradBatches), "int", "Back-propagate this many batches per optimizer step.", Text(AccumulateGradBatches)),
-        new("--gradient-clip-norm", nameof(GradientClipNorm), "double", "Clip the gradients' joint 2-norm to this value.", Text(GradientClipNorm)),
-        new("--seed", nameof(Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(Seed)),
-        new("--device", nameof(Device), "text", "Where to train: cpu, cuda or cuda:N.", Device),
+        new("--max-epochs", nameof(FitOptions.MaxEpochs), "int", "The number of epochs to train (early stopping may end sooner).", Text(Fit.MaxEpochs)),
+        new("--max-steps", nameof(FitOptions.MaxSteps), "int", "Stop after this many optimizer steps.", Text(Fit.MaxSteps)),
+        new("--validate-every", nameof(FitOptions.ValidateEvery), "int", "Validate after every n-th epoch.", Text(Fit.ValidateEvery)),
+        new("--limit-train-batches", nameof(FitOptions.LimitTrainBatches), "int", "Train on at most this many batches per epoch.", Text(Fit.LimitTrainBatches)),
+        new("--limit-val-batches", nameof(FitOptions.LimitValidationBatches), "int", "Validate on at most this many batches.", Text(Fit.LimitValidationBatches)),
+        new("--fast-dev-run", nameof(FitOptions.FastDevRun), "bool", "A smoke test: one epoch of one training batch and one validation batch.", Text(Fit.FastDevRun), isFlag: true),
+        new("--accumulate-grad-batches", nameof(FitOptions.AccumulateGradBatches), "int", "Back-propagate this many batches per optimizer step.", Text(Fit.AccumulateGradBatches)),
+        new("--gradient-clip-norm", nameof(FitOptions.GradientClipNorm), "double", "Clip the gradients' joint 2-norm to this value.", Text(Fit.GradientClipNorm)),
+        new("--seed", nameof(FitOptions.Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(Fit.Seed)),
+        new("--device", nameof(FitOptions.Device), "text", "Where to train: cpu, cuda or cuda:N.", Fit.Device?.ToString() ?? "cpu"),
         new("--threads", nameof(Threads), "int", "libtorch intra-op threads (0: libtorch's default).", Text(Threads)),
-        new("--run-directory", nameof(RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", RunDirectory ?? "none"),
-        new("--resume", nameof(Resume), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", Resume ?? "none"),
+        new("--run-directory", nameof(FitOptions.RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", Fit.RunDirectory ?? "none"),
+        new("--resume", nameof(FitOptions.ResumeFrom), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", Fit.ResumeFrom ?? "none"),
         new("--find-lr", nameof(FindLr), "bool", "Run the learning-rate range test (Lightning's lr_find) instead of training.", Text(FindLr), isFlag: true),
     ];
 
@@ -92,7 +64,7 @@ public sealed record TrainerSettings
         var options = CommandLineOptions();
         if (values.Length != options.Count)
             throw new ArgumentException($"{values.Length} values for {options.Count} trainer options.", nameof(values));
-        var s = this;
+        var (fit, s) = (Fit, this);
         bool Fail(int i, string text, string? reason, out int code) => reason is null
             ? CommandLineParser.Invalid(error, options[i], text, out code)
             : CommandLineParser.Reject(error, options[i], text, reason, out code);
@@ -103,33 +75,33 @@ public sealed record TrainerSettings
             var none = text is "none" or "null";
             switch (i)
             {
-                case 0 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { MaxEpochs = n }; break;
-                case 1 when none: s = s with { MaxSteps = null }; break;
-                case 1 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { MaxSteps = n }; break;
-                case 2 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { ValidateEvery = n }; break;
-                case 3 when none: s = s with { LimitTrainBatches = null }; break;
-                case 3 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { LimitTrainBatches = n }; break;
-                case 4 when none: s = s with { LimitValidationBatches = null }; break;
-                case 4 when CommandLineValues.TryParse(text, out int n) && n >= 0: s = s with { LimitValidationBatches = n }; break;
-                case 5 when CommandLineValues.TryParse(text, out bool b): s = s with { FastDevRun = b }; break;
-                case 6 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { AccumulateGradBatches = n }; break;
-                case 7 when none: s = s with { GradientClipNorm = null }; break;
-                case 7 when CommandLineValues.TryParse(text, out double d) && d > 0: s = s with { GradientClipNorm = d }; break;
-                case 8 when none: s = s with { Seed = null }; break;
-                case 8 when CommandLineValues.TryParse(text, out long n): s = s with { Seed = n }; break;
-                case 9 when DeviceProblem(text) is not { } problem: s = s with { Device = text }; break;
-                case 9: return Fail(i, text, DeviceProblem(text), out exitCode);
+                case 0 when CommandLineValues.TryParse(text, out int n) && n >= 1: fit = fit with { MaxEpochs = n }; break;
+                case 1 when none: fit = fit with { MaxSteps = null }; break;
+                case 1 when CommandLineValues.TryParse(text, out int n) && n >= 1: fit = fit with { MaxSteps = n }; break;
+                case 2 when CommandLineValues.TryParse(text, out int n) && n >= 1: fit = fit with { ValidateEvery = n }; break;
+                case 3 when none: fit = fit with { LimitTrainBatches = null }; break;
+                case 3 when CommandLineValues.TryParse(text, out int n) && n >= 1: fit = fit with { LimitTrainBatches = n }; break;
+                case 4 when none: fit = fit with { LimitValidationBatches = null }; break;
+                case 4 when CommandLineValues.TryParse(text, out int n) && n >= 0: fit = fit with { LimitValidationBatches = n }; break;
+                case 5 when CommandLineValues.TryParse(text, out bool b): fit = fit with { FastDevRun = b }; break;
+                case 6 when CommandLineValues.TryParse(text, out int n) && n >= 1: fit = fit with { AccumulateGradBatches = n }; break;
+                case 7 when none: fit = fit with { GradientClipNorm = null }; break;
+                case 7 when CommandLineValues.TryParse(text, out double d) && d > 0: fit = fit with { GradientClipNorm = d }; break;
+                case 8 when none: fit = fit with { Seed = null }; break;
+                case 8 when CommandLineValues.TryParse(text, out long n): fit = fit with { Seed = n }; break;
+                case 9 when ParseDevice(text) is { } d: fit = fit with { Device = d }; break;
+                case 9: return Fail(i, text, "devices are named cpu, cuda or cuda:N.", out exitCode);
                 case 10 when CommandLineValues.TryParse(text, out int n) && n >= 0: s = s with { Threads = n }; break;
-                case 11 when none: s = s with { RunDirectory = null }; break;
-                case 11 when text.Trim().Length > 0: s = s with { RunDirectory = text }; break;
-                case 12 when none: s = s with { Resume = null }; break;
-                case 12 when File.Exists(text): s = s with { Resume = text }; break;
+                case 11 when none: fit = fit with { RunDirectory = null }; break;
+                case 11 when text.Trim().Length > 0: fit = fit with { RunDirectory = text }; break;
+                case 12 when none: fit = fit with { ResumeFrom = null }; break;
+                case 12 when File.Exists(text): fit = fit with { ResumeFrom = text }; break;
                 case 12: return Fail(i, text, "there is no such file.", out exitCode);
                 case 13 when CommandLineValues.TryParse(text, out bool b): s = s with { FindLr = b }; break;
                 default: return Fail(i, text, Range(i, text), out exitCode);
             }
         }
-        settings = s;
+        settings = s with { Fit = fit };
         return true;
     }
 
@@ -143,43 +115,32 @@ public sealed record TrainerSettings
         _ => null,
     };
 
-    static string? DeviceProblem(string text)
+    static Device? ParseDevice(string text)
     {
         try
         {
-            _ = device(text);
-            return null;
+            return device(text);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or System.Runtime.InteropServices.ExternalException)
         {
-            return "devices are named cpu, cuda or cuda:N.";
+            return null;
         }
     }
 
     /// <summary>
-    /// The settings as <see cref="FitOptions"/> (with <paramref name="output"/> for the callbacks'
-    /// lines; without a run directory, <c>runs/yyyyMMdd-HHmmss</c> of now), after applying
-    /// <see cref="Threads"/> to libtorch.
+    /// Applies <see cref="Threads"/> to libtorch and gives the run <see cref="Fit"/>, with
+    /// <paramref name="output"/> (when given) for the callbacks' lines, the CPU when no device was
+    /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was.
     /// </summary>
-    public FitOptions ToFitOptions(TextWriter? output = null)
+    public FitOptions PrepareRun(TextWriter? output = null)
     {
         if (Threads > 0)
             set_num_threads(Threads);
-        return new FitOptions
+        return Fit with
         {
-            MaxEpochs = MaxEpochs,
-            MaxSteps = MaxSteps,
-            ValidateEvery = ValidateEvery,
-            LimitTrainBatches = LimitTrainBatches,
-            LimitValidationBatches = LimitValidationBatches,
-            FastDevRun = FastDevRun,
-            AccumulateGradBatches = AccumulateGradBatches,
-            GradientClipNorm = GradientClipNorm,
-            Seed = Seed,
-            Device = device(Device),
-            RunDirectory = RunDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
-            ResumeFrom = Resume,
-            Output = output,
+            Device = Fit.Device ?? CPU,
+            RunDirectory = Fit.RunDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+            Output = output ?? Fit.Output,
         };
     }
 }

@@ -6,8 +6,10 @@ namespace Pipelines;
 /// <summary>
 /// How <c>Fit</c> runs, in PyTorch Lightning's spirit. Every limit is a count of batches or
 /// epochs; null means "no limit". <see cref="Validate"/> checks the values once, before training.
+/// A record, so that <c>with</c> derives one run's options from another's (the command line's
+/// <see cref="CommandLine.TrainerSettings"/> binds its options into its defaults that way).
 /// </summary>
-public sealed class FitOptions
+public sealed record FitOptions
 {
     /// <summary>The number of epochs to train (Lightning's <c>max_epochs</c>); at least 1.</summary>
     public int MaxEpochs { get; init; } = 1;
