@@ -346,7 +346,9 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
     [InlineData("adagrad")]
     public async Task A_corrupt_optimizer_state_stream_fails_cleanly_or_loads(string kind)
     {
-        var rejected = await Task.Run(() => FuzzOptimizerState(kind)).WaitAsync(TimeSpan.FromMinutes(3));
+        var rejected = 0;
+        // Hundreds of fresh optimizers take a step each: TorchSharp's temporary-scalar race can hit one.
+        await Task.Run(() => ScalarRace.RetryOnce(() => rejected = FuzzOptimizerState(kind))).WaitAsync(TimeSpan.FromMinutes(3));
         Assert.True(rejected > 0, "no corruption was rejected: the stream was not reached");
     }
 
