@@ -21,7 +21,7 @@ public sealed class TrimmedPublishTests : IDisposable
             Directory.Delete(directory, recursive: true);
     }
 
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Pipelines.sln")))
