@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine: installs what is missing, builds, then runs.
 #   ./run.sh sample [args]   train the Fashion-MNIST sample (args go to the sample)
-#   ./run.sh test            build everything and run every test
+#   ./run.sh test            build everything, run every test, then check the code style
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -50,6 +50,8 @@ case "${1:-}" in
     grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
       awk '{f+=$1; p+=$2; s+=$3} END {printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s}'
     rm -f "$log"
+    say "checking the code style (.editorconfig) with dotnet format --verify-no-changes; 'dotnet format Pipelines.sln' fixes what it reports"
+    dotnet format Pipelines.sln --verify-no-changes --no-restore || status=$?
     exit $status
     ;;
   *)

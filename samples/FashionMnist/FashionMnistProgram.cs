@@ -1,7 +1,7 @@
 using Pipelines;
-using Pipelines.Handlers;
 using Pipelines.CommandLine;
 using Pipelines.Data;
+using Pipelines.Handlers;
 using Pipelines.Schedulers;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
-using System.Text.Json;
 
 namespace Pipelines.Checkpoints;
 

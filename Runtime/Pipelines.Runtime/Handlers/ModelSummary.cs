@@ -1,7 +1,7 @@
 using System.Globalization;
 using TorchSharp;
-using static TorchSharp.torch;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Handlers;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using TorchSharp;
-using static TorchSharp.torch;
 using Pipelines.Data;
 using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Handlers;
 

@@ -1,9 +1,9 @@
-using Pipelines.Checkpoints;
-using Pipelines.Handlers;
-using Pipelines.Schedulers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Pipelines.Checkpoints;
+using Pipelines.Handlers;
+using Pipelines.Schedulers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -128,7 +128,7 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
     {
         ArgumentException.ThrowIfNullOrEmpty(logDirectory);
         Directory.CreateDirectory(logDirectory);
-        var now = this.time.GetUtcNow();
+        var now = time.GetUtcNow();
         var name = string.Create(CultureInfo.InvariantCulture,
             $"events.out.tfevents.{now.ToUnixTimeSeconds():D10}.{Environment.MachineName}.{Environment.ProcessId}.{Interlocked.Increment(ref fileCounter)}");
         FilePath = Path.GetFullPath(Path.Combine(logDirectory, name));

@@ -1,8 +1,8 @@
 using Pipelines.Checkpoints;
 using Pipelines.Data;
 using TorchSharp;
-using static TorchSharp.torch;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 

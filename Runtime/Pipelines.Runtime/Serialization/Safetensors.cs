@@ -1,10 +1,10 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Serialization;
 

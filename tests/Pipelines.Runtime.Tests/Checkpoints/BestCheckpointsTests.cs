@@ -1,6 +1,6 @@
-using Pipelines.Metrics;
 using Pipelines.Checkpoints;
 using Pipelines.Handlers;
+using Pipelines.Metrics;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 
 namespace Pipelines.Runtime.Tests.Checkpoints;

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.Checkpoints;
-using TorchSharp.Modules;
 using Pipelines.Serialization;
+using TorchSharp.Modules;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
 using static TorchSharp.torch.nn;
 

@@ -1,7 +1,7 @@
-using Pipelines.Logging;
 using Pipelines.Handlers;
-using Pipelines.Schedulers;
+using Pipelines.Logging;
 using Pipelines.Metrics;
+using Pipelines.Schedulers;
 
 namespace Pipelines.Runtime.Tests.Engine;
 

@@ -1,5 +1,5 @@
-using Pipelines.Metrics;
 using Pipelines.Handlers;
+using Pipelines.Metrics;
 
 namespace Pipelines.Runtime.Tests.Handlers;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Pipelines.Metrics;
 using Pipelines.Runtime.Tests.Checkpoints;
 using Pipelines.Runtime.Tests.Handlers;
-using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using TorchSharp.Modules;
 
