@@ -59,7 +59,7 @@ if [[ $mode == gpu ]]; then
     torch_lib=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
   fi
   device=cuda
-  command -v nvidia-smi >/dev/null && nvidia-smi -L
+  if command -v nvidia-smi >/dev/null; then nvidia-smi -L || true; fi
 else
   torch_lib=$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native 2>/dev/null || true)
   python=/usr/bin/python3
@@ -100,7 +100,11 @@ if [[ $missing -eq 0 ]]; then
 else
   say "shim: the stock libLibTorchSharp.so leaves $missing symbol(s) or libraries unresolved against this libtorch (first ones below; all in symbols.txt)"
   unresolved stock | head -5
-  if [[ -d $bundle/torchsharp-native ]]; then
+  if ! unresolved stock | grep -q "undefined symbol"; then
+    # Only libraries are missing: a rebuilt shim would miss them too.
+    status[shim]="FAIL: $missing libraries not found beside this libtorch (symbols.txt)"
+    failed=1
+  elif [[ -d $bundle/torchsharp-native ]]; then
     say "shim: rebuilding from TorchSharp 0.107.0's sources against this libtorch (eng/device/build-shim.sh)"
     if timeout 300 "$root/eng/device/build-shim.sh" "$bundle/torchsharp-native" "$torch_lib" "$work/shim"; then
       cp "$work/shim/libLibTorchSharp.so" "$app/libLibTorchSharp.so"
