@@ -116,6 +116,23 @@ internal static class AnalyzerHarness
         where TFix : CodeFixProvider, new() =>
         new PipelinesTest<TFix>(marked, defaultId, kind) { FixedCode = expected, CodeFixTestBehaviors = behaviors }.RunAsync();
 
+    /// <summary>
+    /// Fix All on a snippet with several occurrences, through the testing library's Fix All checks
+    /// (document, project, solution): <typeparamref name="TFix"/> must offer a Fix All provider, and
+    /// one pass of it must give <paramref name="expected"/>, as must fixing one diagnostic at a time.
+    /// </summary>
+    public static Task VerifyFixAll<TFix>(string marked, string expected, string defaultId, bool generated = false)
+        where TFix : CodeFixProvider, new()
+    {
+        Assert.Contains(FixAllScope.Document, new TFix().GetFixAllProvider()?.GetSupportedFixAllScopes() ?? []);
+        return new PipelinesTest<TFix>(marked, defaultId, OutputKind.DynamicallyLinkedLibrary, generated ? GeneratedSources(marked) : default)
+        {
+            FixedCode = expected,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 1,
+        }.RunAsync();
+    }
+
     /// <summary><see cref="VerifyFix{TFix}"/> with the generator's files (written for <paramref name="marked"/>) beside the snippet before and after the fix.</summary>
     public static Task VerifyGeneratedFix<TFix>(string marked, string expected, string? defaultId = null)
         where TFix : CodeFixProvider, new() =>
