@@ -17,6 +17,9 @@ namespace Pipelines.Analyzers.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeGuardCodeFix)), Shared]
 public sealed class DisposeGuardCodeFix() : PipelinesCodeFix<InvocationExpressionSyntax>(DiagnosticDescriptors.GuardNotDisposed)
 {
+    /// <summary>One guard after another: the name each gets (<c>_</c>, <c>guard</c>, ...) depends on the names the previous ones took.</summary>
+    public override FixAllProvider GetFixAllProvider() => OneAfterAnother();
+
     private protected override Task<Fix?> PlanAsync(FixSite site, InvocationExpressionSyntax invocation)
     {
         var statement = invocation.Ancestors().OfType<StatementSyntax>().FirstOrDefault();

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -46,6 +48,33 @@ public abstract class PipelinesCodeFix<TNode> : CodeFixProvider
 
     /// <summary>The fix for the diagnostic at <paramref name="node"/>, or null where it has no mechanical fix.</summary>
     private protected abstract Task<Fix?> PlanAsync(FixSite site, TNode node);
+
+    /// <summary>
+    /// A Fix All that applies the fixes of a document one after another, each to the document the
+    /// previous one made, for a fix whose result depends on the rest of the document (a batch
+    /// computes every fix against the original and merges them).
+    /// </summary>
+    private protected FixAllProvider OneAfterAnother() => FixAllProvider.Create(FixInTurnAsync);
+
+    async Task<Document?> FixInTurnAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        if (await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false) is not { } root)
+            return document;
+        var marks = new List<SyntaxAnnotation>();
+        var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TNode>() is { } node && !nodes.ContainsKey(node))
+                marks.Add(nodes[node] = new SyntaxAnnotation());
+        document = document.WithSyntaxRoot(root.ReplaceNodes(nodes.Keys, (original, _) => original.WithAdditionalAnnotations(nodes[original])));
+        foreach (var mark in marks)
+        {
+            root = (await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))!;
+            if (root.GetAnnotatedNodes(mark).OfType<TNode>().FirstOrDefault() is { } node
+                && await PlanAsync(new FixSite(document, root, context.CancellationToken), node).ConfigureAwait(false) is { } fix)
+                document = await fix.Apply(context.CancellationToken).ConfigureAwait(false);
+        }
+        return document;
+    }
 
     /// <summary>The document a fix is asked for, its syntax root, and the request's cancellation.</summary>
     private protected readonly struct FixSite(Document document, SyntaxNode root, CancellationToken cancellationToken)

@@ -134,6 +134,64 @@ public sealed class CodeFixTests
         """, "PIPE020");
 
     [Fact]
+    public Task PIPE020_conditional_accumulation_detaches_every_term_that_reaches_the_accumulator() => VerifyFix<DetachCodeFix>("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor? total;
+            Tensor? scaled;
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total = total is null ? loss : total + [|loss|];
+                scaled = scaled is not null ? (scaled + [|loss * 2|]) : (loss * 2).detach();
+                return loss;
+            }
+        }
+        """, """
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            Tensor? total;
+            Tensor? scaled;
+
+            [TrainingStep]
+            Tensor Train(Batch batch)
+            {
+                var loss = model.call(batch.Input).mean();
+                total = total is null ? loss.detach() : total + loss.detach();
+                scaled = scaled is not null ? (scaled + (loss * 2).detach()) : (loss * 2).detach();
+                return loss;
+            }
+        }
+        """, "PIPE020");
+
+    [Fact]
+    public Task PIPE017_fix_all_names_two_guards_of_one_block_apart() => VerifyFixAll<DisposeGuardCodeFix>("""
+        public static class C
+        {
+            public static void Run()
+            {
+                [|no_grad()|];
+                [|inference_mode()|];
+            }
+        }
+        """, """
+        public static class C
+        {
+            public static void Run()
+            {
+                using var _ = no_grad();
+                using var guard = inference_mode();
+            }
+        }
+        """, "PIPE017");
+
+    [Fact]
     public Task PIPE030_backward_statement_is_removed() => VerifyFix<RemoveBackwardCodeFix>("""
         [Pipeline]
         public partial class C
