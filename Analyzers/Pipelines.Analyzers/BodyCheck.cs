@@ -110,7 +110,7 @@ internal sealed class BodyCheck
                     Report(DiagnosticDescriptors.ForwardCalledDirectly, invocation.Syntax, receiver.Syntax.ToString());
                 var evaluation = role == BodyRole.Handler || (!IsEvaluationStep && firstEval is { } eval && eval < invocation.Syntax.SpanStart);
                 if (evaluation && !InsideGradFreeScope(invocation))
-                    Report(DiagnosticDescriptors.ForwardWithGradients, invocation.Syntax, Describe(invocation), owner);
+                    Report(DiagnosticDescriptors.ForwardWithGradients, invocation.Syntax, Describe(invocation), owner, WhatGradientsDo(invocation));
             }
             if (IsEvaluationStep && IsOptimization(invocation))
                 Report(DiagnosticDescriptors.OptimizationInEvaluation, invocation.Syntax, Describe(invocation) + "()", role == BodyRole.ValidationStep ? "validation" : "test", owner);
@@ -231,6 +231,29 @@ internal sealed class BodyCheck
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// What happens to gradients at <paramref name="operation"/>: autograd records a graph, unless a
+    /// grad-free guard discarded by an earlier statement of an enclosing block turned them off (and nothing turns them back on).
+    /// </summary>
+    string WhatGradientsDo(IOperation operation)
+    {
+        for (var current = operation; current.Parent is { } parent; current = parent)
+        {
+            if (parent is not IBlockOperation block)
+                continue;
+            foreach (var statement in block.Operations.TakeWhile(s => s != current))
+            {
+                var value = (statement as IExpressionStatementOperation)?.Operation;
+                if (value is ISimpleAssignmentOperation { Target: IDiscardOperation } discard)
+                    value = discard.Value;
+                if (IsGradFreeCall(value))
+                    return "'" + Unwrap(value!).Syntax + "' turned gradients off but is never disposed, so they stay off for the rest of the thread, training included; write 'using var _ = "
+                        + Unwrap(value!).Syntax + ";'";
+            }
+        }
+        return "autograd records a graph nobody back-propagates";
     }
 
     void CheckGuard(IInvocationOperation invocation)
