@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Analyzers;
+using Pipelines.Testing;
 
 var files = 200;
 var runs = 7;
@@ -110,15 +111,7 @@ static double Median(IEnumerable<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-static string Pipeline(int i) => $$"""
-    using System;
-    using System.Collections.Generic;
-    using Pipelines;
-    using Pipelines.Data;
-    using Pipelines.Metrics;
-    using TorchSharp;
-    using TorchSharp.Modules;
-    using static TorchSharp.torch;
+static string Pipeline(int i) => TestSources.Usings + $$"""
 
     namespace Bench.N{{i}};
 

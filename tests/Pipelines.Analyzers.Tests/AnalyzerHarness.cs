@@ -53,9 +53,9 @@ internal static class AnalyzerHarness
     /// The snippet (markup removed) and the fixture (or only <paramref name="fixture"/>, such as
     /// <see cref="Snippets.GlobalUsings"/>) as a plain compilation, for checks outside the testing library.
     /// </summary>
-    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string fixture = Snippets.Fixture) =>
+    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string? fixture = null) =>
         CSharpCompilation.Create("Snippet",
-            [CSharpSyntaxTree.ParseText(fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
+            [CSharpSyntaxTree.ParseText(fixture ?? Snippets.Fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
             References, Options(kind));
 
     /// <summary>What the analyzers report on <paramref name="compilation"/>, outside the testing library.</summary>
