@@ -1,9 +1,3 @@
-using System.Composition;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace Pipelines.Analyzers.CodeFixes;
 
 /// <summary>PIPE030: the <c>loss.backward();</c> statement of a step that returns its loss goes (the engine runs backward).</summary>

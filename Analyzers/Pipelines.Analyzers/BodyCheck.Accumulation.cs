@@ -1,6 +1,3 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using static Pipelines.Analyzers.OperationFacts;
 
 namespace Pipelines.Analyzers;

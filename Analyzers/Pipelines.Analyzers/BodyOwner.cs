@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace Pipelines.Analyzers;
 
 /// <summary>What a method is to the engine: which checks apply to its body.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace Pipelines.Analyzers;
 
 /// <summary>What the body checks ask of any operation: past implicit conversions, the symbol it names, the loop around it.</summary>
