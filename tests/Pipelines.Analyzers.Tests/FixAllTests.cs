@@ -123,9 +123,9 @@ public sealed class FixAllTests
         """, "PIPE021");
 
     [Fact]
-    public Task PIPE030_removes_every_backward() => VerifyFixAll<RemoveBackwardCodeFix>($$"""
+    public Task PIPE030_removes_every_backward() => VerifyFixAll<RemoveBackwardCodeFix>("""
         [Pipeline]
-        public partial class First
+        public partial class C
         {
             [Model] readonly Fixtures.Net model = new();
 
@@ -134,26 +134,14 @@ public sealed class FixAllTests
             {
                 var loss = model.call(batch.Input).mean();
                 [|loss.backward()|];
-                return loss;
+                var penalty = loss * 2;
+                [|penalty.backward()|];
+                return loss + penalty;
             }
         }
-
+        """, """
         [Pipeline]
-        public partial class Second
-        {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).sum();
-                [|loss.backward()|];
-                return loss;
-            }
-        }
-        """, $$"""
-        [Pipeline]
-        public partial class First
+        public partial class C
         {
             [Model] readonly Fixtures.Net model = new();
 
@@ -161,20 +149,8 @@ public sealed class FixAllTests
             Tensor Train(Batch batch)
             {
                 var loss = model.call(batch.Input).mean();
-                return loss;
-            }
-        }
-
-        [Pipeline]
-        public partial class Second
-        {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).sum();
-                return loss;
+                var penalty = loss * 2;
+                return loss + penalty;
             }
         }
         """, "PIPE030");
