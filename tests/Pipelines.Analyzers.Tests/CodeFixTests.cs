@@ -82,58 +82,6 @@ public sealed class CodeFixTests
         """, "PIPE017", OutputKind.ConsoleApplication);
 
     [Fact]
-    public Task PIPE021_forward_becomes_call() => VerifyFix<ForwardToCallCodeFix>("""
-        public static class C
-        {
-            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                [|model.forward(x)|] + [|lstm.forward(x, null)|].Item1;
-        }
-        """, """
-        public static class C
-        {
-            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                model.call(x) + lstm.call(x, null).Item1;
-        }
-        """, "PIPE021");
-
-    [Fact]
-    public Task PIPE020_accumulated_tensors_are_detached() => VerifyFix<DetachCodeFix>("""
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-            Tensor total = zeros(1);
-            readonly Tensor sum = zeros(1);
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).mean();
-                total += [|loss|];
-                sum.add_([|loss * 2|]);
-                return loss;
-            }
-        }
-        """, """
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-            Tensor total = zeros(1);
-            readonly Tensor sum = zeros(1);
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).mean();
-                total += loss.detach();
-                sum.add_((loss * 2).detach());
-                return loss;
-            }
-        }
-        """, "PIPE020");
-
-    [Fact]
     public Task PIPE020_conditional_accumulation_detaches_every_term_that_reaches_the_accumulator() => VerifyFix<DetachCodeFix>("""
         [Pipeline]
         public partial class C

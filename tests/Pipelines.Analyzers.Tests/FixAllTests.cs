@@ -73,6 +73,7 @@ public sealed class FixAllTests
         {
             [Model] readonly Fixtures.Net model = new();
             readonly List<Tensor> losses = [];
+            readonly Tensor sum = zeros(1);
             Tensor total = zeros(1);
 
             [TrainingStep]
@@ -81,6 +82,7 @@ public sealed class FixAllTests
                 var loss = model.call(batch.Input).mean();
                 total += [|loss|];
                 losses.Add([|loss * 2|]);
+                sum.add_([|loss.abs()|]);
                 return loss;
             }
         }
@@ -90,6 +92,7 @@ public sealed class FixAllTests
         {
             [Model] readonly Fixtures.Net model = new();
             readonly List<Tensor> losses = [];
+            readonly Tensor sum = zeros(1);
             Tensor total = zeros(1);
 
             [TrainingStep]
@@ -98,6 +101,7 @@ public sealed class FixAllTests
                 var loss = model.call(batch.Input).mean();
                 total += loss.detach();
                 losses.Add((loss * 2).detach());
+                sum.add_(loss.abs().detach());
                 return loss;
             }
         }
