@@ -138,34 +138,4 @@ public sealed class CodeFixTests
             }
         }
         """, "PIPE017");
-
-    [Fact]
-    public Task PIPE030_backward_statement_is_removed() => VerifyFix<RemoveBackwardCodeFix>("""
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).mean();
-                [|loss.backward()|];
-                return loss;
-            }
-        }
-        """, """
-        [Pipeline]
-        public partial class C
-        {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
-            {
-                var loss = model.call(batch.Input).mean();
-                return loss;
-            }
-        }
-        """, "PIPE030");
 }
