@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using Pipelines.Generators;
+using Pipelines.Testing;
 
 namespace Pipelines.Analyzers.Tests;
 
@@ -35,17 +36,9 @@ internal static class AnalyzerHarness
     /// <summary>A target framework with no reference-assembly package: resolving it reads nothing from NuGet.</summary>
     static readonly ReferenceAssemblies NoPackages = new("net10.0");
 
-    static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var pipelines = new[]
-        {
-            typeof(PipelineAttribute).Assembly.Location,
-            typeof(PipelineRun).Assembly.Location,
-            typeof(TorchSharp.torch.Tensor).Assembly.Location,
-        };
-        return platform.Concat(pipelines).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
-    }
+    static ImmutableArray<MetadataReference> LoadReferences() =>
+        [.. TestReferences.Paths(typeof(PipelineAttribute), typeof(PipelineRun), typeof(TorchSharp.torch.Tensor))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
 
     static CSharpCompilationOptions Options(OutputKind kind) => new(kind, nullableContextOptions: NullableContextOptions.Enable);
 
