@@ -1,12 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pipelines.Rules;
 
 namespace Pipelines.Analyzers.CodeFixes;
@@ -17,34 +8,22 @@ namespace Pipelines.Analyzers.CodeFixes;
 /// no mechanical fix (which record to pass, or what its <c>base(...)</c> call becomes, is the user's choice).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ChainToGeneratedConstructorCodeFix)), Shared]
-public sealed class ChainToGeneratedConstructorCodeFix : CodeFixProvider
+public sealed class ChainToGeneratedConstructorCodeFix() : PipelinesCodeFix<ConstructorDeclarationSyntax>(DiagnosticDescriptors.ConstructorNotChained)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.ConstructorNotChained.Id];
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override async Task<Fix?> PlanAsync(FixSite site, ConstructorDeclarationSyntax constructor)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is not { Initializer: null } constructor)
-            return;
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model?.GetDeclaredSymbol(constructor, context.CancellationToken) is not { } symbol
+        if (constructor.Initializer is not null)
+            return null;
+        var model = await site.Document.GetSemanticModelAsync(site.CancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(constructor, site.CancellationToken) is not { } symbol
             || symbol.Parameters.FirstOrDefault(p => HyperparameterConstructor.IsRecordOf(p.Type, symbol.ContainingType)) is not { } parameter)
-            return;
+            return null;
         var initializer = SyntaxFactory.ConstructorInitializer(SyntaxKind.ThisConstructorInitializer,
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(parameter.Name)))));
         // ') : this(hyperparameters)' on the constructor's line, before what followed the parameter list.
         var chained = constructor
             .WithParameterList(constructor.ParameterList.WithTrailingTrivia(SyntaxFactory.Space))
             .WithInitializer(initializer.WithTrailingTrivia(constructor.ParameterList.GetTrailingTrivia()));
-        context.RegisterCodeFix(
-            CodeAction.Create("Chain to the generated constructor: ': this(" + parameter.Name + ")'",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(constructor, chained))),
-                nameof(ChainToGeneratedConstructorCodeFix)),
-            context.Diagnostics);
+        return await site.Replace("Chain to the generated constructor: ': this(" + parameter.Name + ")'", constructor, chained).ConfigureAwait(false);
     }
 }

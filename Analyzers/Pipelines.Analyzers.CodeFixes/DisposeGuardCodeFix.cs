@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace Pipelines.Analyzers.CodeFixes;
 
 /// <summary>
@@ -17,42 +6,25 @@ namespace Pipelines.Analyzers.CodeFixes;
 /// (directly in a block or among top-level statements).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeGuardCodeFix)), Shared]
-public sealed class DisposeGuardCodeFix : CodeFixProvider
+public sealed class DisposeGuardCodeFix() : PipelinesCodeFix<InvocationExpressionSyntax>(DiagnosticDescriptors.GuardNotDisposed)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.GuardNotDisposed.Id];
+    /// <summary>One guard after another: the name each gets (<c>_</c>, <c>guard</c>, ...) depends on the names the previous ones took.</summary>
+    public override FixAllProvider GetFixAllProvider() => OneAfterAnother();
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override Task<Fix?> PlanAsync(FixSite site, InvocationExpressionSyntax invocation)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node)
-            return;
-        var invocation = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        var statement = invocation?.Ancestors().OfType<StatementSyntax>().FirstOrDefault();
-        if (invocation is null || statement?.Parent is not (BlockSyntax or GlobalStatementSyntax))
-            return;
-
-        switch (statement)
+        var statement = invocation.Ancestors().OfType<StatementSyntax>().FirstOrDefault();
+        if (statement?.Parent is not (BlockSyntax or GlobalStatementSyntax))
+            return FixSite.None;
+        var (document, root) = (site.Document, site.Root);
+        return statement switch
         {
-            case ExpressionStatementSyntax expression when IsGuardExpression(expression.Expression, invocation):
-                context.RegisterCodeFix(
-                    CodeAction.Create("Dispose with 'using var'",
-                        cancellationToken => UsingDeclaration(context.Document, root, expression, invocation, cancellationToken),
-                        nameof(DisposeGuardCodeFix)),
-                    context.Diagnostics);
-                break;
-            case LocalDeclarationStatementSyntax local when local.UsingKeyword.IsKind(SyntaxKind.None):
-                context.RegisterCodeFix(
-                    CodeAction.Create("Add 'using'",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(local, AddUsing(local)))),
-                        nameof(DisposeGuardCodeFix)),
-                    context.Diagnostics);
-                break;
-        }
+            ExpressionStatementSyntax expression when IsGuardExpression(expression.Expression, invocation) =>
+                FixSite.Offer("Dispose with 'using var'", cancellationToken => UsingDeclaration(document, root, expression, invocation, cancellationToken)),
+            LocalDeclarationStatementSyntax local when local.UsingKeyword.IsKind(SyntaxKind.None) =>
+                site.Replace("Add 'using'", local, AddUsing(local)),
+            _ => FixSite.None,
+        };
     }
 
     /// <summary>The statement is the call itself or <c>_ = call</c>.</summary>

@@ -1,37 +1,11 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace Pipelines.Analyzers.CodeFixes;
 
 /// <summary>PIPE001: adds <c>partial</c> to the pipeline type (or the containing type) that lacks it.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-public sealed class MakePartialCodeFix : CodeFixProvider
+public sealed class MakePartialCodeFix() : PipelinesCodeFix<TypeDeclarationSyntax>(DiagnosticDescriptors.PipelineNotPartial)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticDescriptors.PipelineNotPartial.Id];
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(context.Span.Start).Parent is not TypeDeclarationSyntax declaration)
-            return;
-        context.RegisterCodeFix(
-            CodeAction.Create("Make '" + declaration.Identifier.ValueText + "' partial",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, MakePartial(declaration)))),
-                nameof(MakePartialCodeFix)),
-            context.Diagnostics);
-    }
+    private protected override Task<Fix?> PlanAsync(FixSite site, TypeDeclarationSyntax declaration) =>
+        site.Replace("Make '" + declaration.Identifier.ValueText + "' partial", declaration, MakePartial(declaration));
 
     static TypeDeclarationSyntax MakePartial(TypeDeclarationSyntax declaration)
     {

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace Pipelines.Analyzers;
 
 /// <summary>
@@ -78,7 +76,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ForwardWithGradients = Warning("PIPE016", Usage,
         "Model runs with gradients in evaluation code",
-        "'{0}' runs in evaluation code of '{1}' outside 'using var _ = torch.no_grad();' or torch.inference_mode(): autograd records a graph nobody back-propagates");
+        "'{0}' runs in evaluation code of '{1}' outside 'using var _ = torch.no_grad();' or torch.inference_mode(): {2}");
 
     public static readonly DiagnosticDescriptor GuardNotDisposed = Warning("PIPE017", Usage,
         "Guard is not disposed by using",

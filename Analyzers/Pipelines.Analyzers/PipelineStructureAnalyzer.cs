@@ -1,12 +1,9 @@
+using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Pipelines.Rules;
 
 namespace Pipelines.Analyzers;
@@ -20,31 +17,37 @@ namespace Pipelines.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
 {
-    static readonly DiagnosticDescriptor[] ByKind =
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
     [
-        DiagnosticDescriptors.PipelineNotPartial,
-        DiagnosticDescriptors.PipelineStatic,
-        DiagnosticDescriptors.MissingTrainingStep,
-        DiagnosticDescriptors.DuplicateStep,
-        DiagnosticDescriptors.TrainingStepSignature,
-        DiagnosticDescriptors.EvaluationStepSignature,
-        DiagnosticDescriptors.HandlerSignature,
-        DiagnosticDescriptors.UnknownEvent,
-        DiagnosticDescriptors.EventNeverFires,
-        DiagnosticDescriptors.InvalidFilter,
-        DiagnosticDescriptors.ModelNotModule,
-        DiagnosticDescriptors.OptimizerWithoutSteps,
-        DiagnosticDescriptors.MetricNotMetric,
-        DiagnosticDescriptors.MetricNameCollision,
-        DiagnosticDescriptors.CheckpointedWithoutState,
-        DiagnosticDescriptors.HyperparameterNotCapturable,
-        DiagnosticDescriptors.HyperparameterNotReadable,
-        DiagnosticDescriptors.MetricNeverUpdated,
-        DiagnosticDescriptors.GeneratedMemberClash,
+        .. ((PipelineViolationKind[])Enum.GetValues(typeof(PipelineViolationKind))).Select(Descriptor),
+        DiagnosticDescriptors.ConstructorNotChained,
     ];
 
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [.. ByKind, DiagnosticDescriptors.ConstructorNotChained];
+    /// <summary>The diagnostic that reports a violation of <paramref name="kind"/>.</summary>
+    static DiagnosticDescriptor Descriptor(PipelineViolationKind kind) => kind switch
+    {
+        PipelineViolationKind.NotPartial => DiagnosticDescriptors.PipelineNotPartial,
+        PipelineViolationKind.Static => DiagnosticDescriptors.PipelineStatic,
+        PipelineViolationKind.MissingTrainingStep => DiagnosticDescriptors.MissingTrainingStep,
+        PipelineViolationKind.DuplicateStep => DiagnosticDescriptors.DuplicateStep,
+        PipelineViolationKind.TrainingStepSignature => DiagnosticDescriptors.TrainingStepSignature,
+        PipelineViolationKind.EvaluationStepSignature => DiagnosticDescriptors.EvaluationStepSignature,
+        PipelineViolationKind.HandlerSignature => DiagnosticDescriptors.HandlerSignature,
+        PipelineViolationKind.UnknownEvent => DiagnosticDescriptors.UnknownEvent,
+        PipelineViolationKind.EventNeverFires => DiagnosticDescriptors.EventNeverFires,
+        PipelineViolationKind.InvalidFilter => DiagnosticDescriptors.InvalidFilter,
+        PipelineViolationKind.ModelNotModule => DiagnosticDescriptors.ModelNotModule,
+        PipelineViolationKind.OptimizerWithoutSteps => DiagnosticDescriptors.OptimizerWithoutSteps,
+        PipelineViolationKind.MetricNotMetric => DiagnosticDescriptors.MetricNotMetric,
+        PipelineViolationKind.MetricNameCollision => DiagnosticDescriptors.MetricNameCollision,
+        PipelineViolationKind.CheckpointedWithoutState => DiagnosticDescriptors.CheckpointedWithoutState,
+        PipelineViolationKind.HyperparameterNotCapturable => DiagnosticDescriptors.HyperparameterNotCapturable,
+        PipelineViolationKind.HyperparameterNotReadable => DiagnosticDescriptors.HyperparameterNotReadable,
+        PipelineViolationKind.MetricNeverUpdated => DiagnosticDescriptors.MetricNeverUpdated,
+        PipelineViolationKind.GeneratedMemberClash => DiagnosticDescriptors.GeneratedMemberClash,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A structure rule with no diagnostic"),
+    };
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -70,7 +73,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
                 {
                     var violations = PipelineRules.Check(type, context.Compilation, context.CancellationToken);
                     foreach (var violation in violations)
-                        context.ReportDiagnostic(Diagnostic.Create(ByKind[(int)violation.Kind], violation.Location, violation.Arguments));
+                        context.ReportDiagnostic(Diagnostic.Create(Descriptor(violation.Kind), violation.Location, violation.Arguments));
                     // A class the generator skips gets no constructor to chain to.
                     if (chains is null || violations.Any(v => v.BlocksGeneration))
                         return;

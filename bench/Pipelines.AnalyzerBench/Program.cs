@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Analyzers;
+using Pipelines.Testing;
 
 var files = 200;
 var runs = 7;
@@ -110,15 +111,7 @@ static double Median(IEnumerable<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-static string Pipeline(int i) => $$"""
-    using System;
-    using System.Collections.Generic;
-    using Pipelines;
-    using Pipelines.Data;
-    using Pipelines.Metrics;
-    using TorchSharp;
-    using TorchSharp.Modules;
-    using static TorchSharp.torch;
+static string Pipeline(int i) => TestSources.Usings + $$"""
 
     namespace Bench.N{{i}};
 
@@ -271,32 +264,32 @@ static string Ordinary(int i) => $$"""
     }
     """;
 
-/// <summary>Registers a symbol action that does nothing: what any analyzer costs in this harness (the driver's own pass over the compilation).</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-sealed class EmptySymbolAnalyzer : DiagnosticAnalyzer
+/// <summary>An analyzer that reports nothing: what registering one kind of action costs, and nothing else.</summary>
+abstract class EmptyAnalyzer(string id) : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        [new DiagnosticDescriptor("BENCH002", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
+        [new DiagnosticDescriptor(id, "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
 
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType);
+        Register(context);
     }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>Registers a symbol action that does nothing: what any analyzer costs in this harness (the driver's own pass over the compilation).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+sealed class EmptySymbolAnalyzer() : EmptyAnalyzer("BENCH002")
+{
+    protected override void Register(AnalysisContext context) => context.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType);
 }
 
 /// <summary>Registers an operation-block action that does nothing: the semantic models and operation trees of every body, which the SDK's own analyzers already build in a real build.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+sealed class EmptyOperationAnalyzer() : EmptyAnalyzer("BENCH001")
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        [new DiagnosticDescriptor("BENCH001", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterOperationBlockAction(static _ => { });
-    }
+    protected override void Register(AnalysisContext context) => context.RegisterOperationBlockAction(static _ => { });
 }

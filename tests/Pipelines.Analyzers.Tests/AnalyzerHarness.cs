@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using Pipelines.Generators;
+using Pipelines.Testing;
 
 namespace Pipelines.Analyzers.Tests;
 
@@ -35,17 +36,9 @@ internal static class AnalyzerHarness
     /// <summary>A target framework with no reference-assembly package: resolving it reads nothing from NuGet.</summary>
     static readonly ReferenceAssemblies NoPackages = new("net10.0");
 
-    static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var pipelines = new[]
-        {
-            typeof(PipelineAttribute).Assembly.Location,
-            typeof(PipelineRun).Assembly.Location,
-            typeof(TorchSharp.torch.Tensor).Assembly.Location,
-        };
-        return platform.Concat(pipelines).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
-    }
+    static ImmutableArray<MetadataReference> LoadReferences() =>
+        [.. TestReferences.Paths(typeof(PipelineAttribute), typeof(PipelineRun), typeof(TorchSharp.torch.Tensor))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
 
     static CSharpCompilationOptions Options(OutputKind kind) => new(kind, nullableContextOptions: NullableContextOptions.Enable);
 
@@ -53,9 +46,9 @@ internal static class AnalyzerHarness
     /// The snippet (markup removed) and the fixture (or only <paramref name="fixture"/>, such as
     /// <see cref="Snippets.GlobalUsings"/>) as a plain compilation, for checks outside the testing library.
     /// </summary>
-    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string fixture = Snippets.Fixture) =>
+    public static CSharpCompilation Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, string? fixture = null) =>
         CSharpCompilation.Create("Snippet",
-            [CSharpSyntaxTree.ParseText(fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
+            [CSharpSyntaxTree.ParseText(fixture ?? Snippets.Fixture, ParseOptions, "Fixture.cs"), CSharpSyntaxTree.ParseText(source, ParseOptions, "Snippet.cs")],
             References, Options(kind));
 
     /// <summary>What the analyzers report on <paramref name="compilation"/>, outside the testing library.</summary>
@@ -115,6 +108,23 @@ internal static class AnalyzerHarness
         CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None)
         where TFix : CodeFixProvider, new() =>
         new PipelinesTest<TFix>(marked, defaultId, kind) { FixedCode = expected, CodeFixTestBehaviors = behaviors }.RunAsync();
+
+    /// <summary>
+    /// Fix All on a snippet with several occurrences, through the testing library's Fix All checks
+    /// (document, project, solution): <typeparamref name="TFix"/> must offer a Fix All provider, and
+    /// one pass of it must give <paramref name="expected"/>, as must fixing one diagnostic at a time.
+    /// </summary>
+    public static Task VerifyFixAll<TFix>(string marked, string expected, string defaultId, bool generated = false)
+        where TFix : CodeFixProvider, new()
+    {
+        Assert.Contains(FixAllScope.Document, new TFix().GetFixAllProvider()?.GetSupportedFixAllScopes() ?? []);
+        return new PipelinesTest<TFix>(marked, defaultId, OutputKind.DynamicallyLinkedLibrary, generated ? GeneratedSources(marked) : default)
+        {
+            FixedCode = expected,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 1,
+        }.RunAsync();
+    }
 
     /// <summary><see cref="VerifyFix{TFix}"/> with the generator's files (written for <paramref name="marked"/>) beside the snippet before and after the fix.</summary>
     public static Task VerifyGeneratedFix<TFix>(string marked, string expected, string? defaultId = null)

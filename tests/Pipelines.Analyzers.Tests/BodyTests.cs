@@ -74,6 +74,25 @@ public sealed class BodyTests
         """);
 
     [Fact]
+    public void PIPE016_after_a_dropped_guard_says_gradients_are_off_until_the_thread_ends()
+    {
+        var diagnostic = Assert.Single(Diagnose(Compile("""
+            public static class Evaluation
+            {
+                public static Tensor Run(Fixtures.Net model, Tensor x)
+                {
+                    model.eval();
+                    no_grad();
+                    return model.call(x);
+                }
+            }
+            """)), d => d.Id == "PIPE016");
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain("records a graph", message, StringComparison.Ordinal);
+        Assert.Contains("'no_grad()' turned gradients off but is never disposed", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PIPE016_top_level_evaluation_loop() => Verify("""
         var model = new Fixtures.Net();
         model.train();

@@ -82,35 +82,20 @@ public sealed class CodeFixTests
         """, "PIPE017", OutputKind.ConsoleApplication);
 
     [Fact]
-    public Task PIPE021_forward_becomes_call() => VerifyFix<ForwardToCallCodeFix>("""
-        public static class C
-        {
-            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                [|model.forward(x)|] + [|lstm.forward(x, null)|].Item1;
-        }
-        """, """
-        public static class C
-        {
-            public static Tensor Run(Fixtures.Net model, LSTM lstm, Tensor x) =>
-                model.call(x) + lstm.call(x, null).Item1;
-        }
-        """, "PIPE021");
-
-    [Fact]
-    public Task PIPE020_accumulated_tensors_are_detached() => VerifyFix<DetachCodeFix>("""
+    public Task PIPE020_conditional_accumulation_detaches_every_term_that_reaches_the_accumulator() => VerifyFix<DetachCodeFix>("""
         [Pipeline]
         public partial class C
         {
             [Model] readonly Fixtures.Net model = new();
-            Tensor total = zeros(1);
-            readonly Tensor sum = zeros(1);
+            Tensor? total;
+            Tensor? scaled;
 
             [TrainingStep]
             Tensor Train(Batch batch)
             {
                 var loss = model.call(batch.Input).mean();
-                total += [|loss|];
-                sum.add_([|loss * 2|]);
+                total = total is null ? loss : total + [|loss|];
+                scaled = scaled is not null ? (scaled + [|loss * 2|]) : (loss * 2).detach();
                 return loss;
             }
         }
@@ -119,47 +104,38 @@ public sealed class CodeFixTests
         public partial class C
         {
             [Model] readonly Fixtures.Net model = new();
-            Tensor total = zeros(1);
-            readonly Tensor sum = zeros(1);
+            Tensor? total;
+            Tensor? scaled;
 
             [TrainingStep]
             Tensor Train(Batch batch)
             {
                 var loss = model.call(batch.Input).mean();
-                total += loss.detach();
-                sum.add_((loss * 2).detach());
+                total = total is null ? loss.detach() : total + loss.detach();
+                scaled = scaled is not null ? (scaled + (loss * 2).detach()) : (loss * 2).detach();
                 return loss;
             }
         }
         """, "PIPE020");
 
     [Fact]
-    public Task PIPE030_backward_statement_is_removed() => VerifyFix<RemoveBackwardCodeFix>("""
-        [Pipeline]
-        public partial class C
+    public Task PIPE017_fix_all_names_two_guards_of_one_block_apart() => VerifyFixAll<DisposeGuardCodeFix>("""
+        public static class C
         {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
+            public static void Run()
             {
-                var loss = model.call(batch.Input).mean();
-                [|loss.backward()|];
-                return loss;
+                [|no_grad()|];
+                [|inference_mode()|];
             }
         }
         """, """
-        [Pipeline]
-        public partial class C
+        public static class C
         {
-            [Model] readonly Fixtures.Net model = new();
-
-            [TrainingStep]
-            Tensor Train(Batch batch)
+            public static void Run()
             {
-                var loss = model.call(batch.Input).mean();
-                return loss;
+                using var _ = no_grad();
+                using var guard = inference_mode();
             }
         }
-        """, "PIPE030");
+        """, "PIPE017");
 }

@@ -1,48 +1,15 @@
+using Pipelines.Testing;
+
 namespace Pipelines.Generators.Tests;
 
-/// <summary>Source text shared by the snippets: a TorchSharp module and an optimizer stand-in.</summary>
+/// <summary>Source text shared by the snippets: the test doubles and usings of <see cref="TestSources"/>.</summary>
 internal static class Fixtures
 {
-    /// <summary>
-    /// <c>Net</c> is a custom TorchSharp module written the idiomatic way; <c>Sgd</c> stands in for
-    /// any [Optimizer] that is not a <c>torch.optim.Optimizer</c> (the generator only needs
-    /// <c>zero_grad()</c> and <c>step()</c>), so these sources compile on their own.
-    /// </summary>
-    public const string Source = """
-        using TorchSharp;
-        using TorchSharp.Modules;
-        using static TorchSharp.torch;
+    /// <summary>The test doubles (<c>Fixtures.Net</c>, <c>Fixtures.Sgd</c>) as a file that compiles on its own.</summary>
+    public const string Source = TestSources.Usings + TestSources.Doubles;
 
-        namespace Fixtures;
-
-        public sealed class Net : nn.Module<Tensor, Tensor>
-        {
-            readonly Linear layer = nn.Linear(4, 4);
-
-            public Net() : base(nameof(Net)) => RegisterComponents();
-
-            public override Tensor forward(Tensor input) => layer.call(input);
-        }
-
-        public sealed class Sgd
-        {
-            public void zero_grad() { }
-
-            public void step() { }
-        }
-        """;
-
-    public const string Usings = """
-        using System;
-        using Fixtures;
-        using Pipelines;
-        using Pipelines.Data;
-        using Pipelines.Metrics;
-        using TorchSharp;
-        using TorchSharp.Modules;
-        using static TorchSharp.torch;
-
-        """;
+    /// <summary>The usings of a snippet, the test doubles' namespace among them.</summary>
+    public const string Usings = TestSources.Usings + "using Fixtures;\n";
 
     /// <summary>Runs the generator over the fixtures plus <paramref name="snippet"/> and returns the single generated file.</summary>
     public static string GenerateOne(string snippet)

@@ -11,16 +11,7 @@ namespace Pipelines.Generators.Tests;
 /// </summary>
 public sealed class TorchSharpModelTests
 {
-    const string Usings = """
-        using System;
-        using Pipelines;
-        using Pipelines.Data;
-        using Pipelines.Metrics;
-        using TorchSharp;
-        using TorchSharp.Modules;
-        using static TorchSharp.torch;
-
-        """;
+    const string Usings = Pipelines.Testing.TestSources.Usings;
 
     const string Transformer = Usings + """
         namespace Text;
