@@ -33,13 +33,13 @@ internal static class OptionModelBuilder
 
         var syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
         var (defaultExpression, defaultText) = Default(syntax, valueType, isNullable, compilation, cancellationToken);
+        var optionDefault = defaultExpression is not null && defaultText is not null ? new OptionDefault(defaultExpression, defaultText) : null;
         var declaration = syntax is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax field } ? field : syntax;
         return new OptionModel(
             "--" + KebabCase(property),
             valueName,
             declaration is null ? "" : Summary(declaration),
-            defaultExpression,
-            defaultText,
+            optionDefault,
             parse,
             valueType.ToDisplayString(TypeFormat),
             isNullable,
