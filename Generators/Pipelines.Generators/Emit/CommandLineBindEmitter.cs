@@ -10,7 +10,7 @@ internal static class CommandLineBindEmitter
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
         w.Line("/// <summary>Converts the option texts <see cref=\"CommandLineOptions\"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>");
-        w.Line("public static bool TryBind(" + TypeNames.ReadOnlySpan + "<string?> values, " + TypeNames.TextWriter + " error, " + CommandLineEmitter.HyperparametersOut + ", out int exitCode)");
+        w.Signature("public static bool TryBind", [TypeNames.ReadOnlySpan + "<string?> values", TypeNames.TextWriter + " error", CommandLineEmitter.HyperparametersOut, "out int exitCode"]);
         w.Open();
         w.Line("hyperparameters = null;");
         w.Line("exitCode = 0;");

@@ -14,7 +14,8 @@ namespace Pipelines.Generators.Emit;
 /// </summary>
 internal static class CommandLineEmitter
 {
-    const string Writers = TypeNames.TextWriter + "? output = null, " + TypeNames.TextWriter + "? error = null";
+    const string Output = TypeNames.TextWriter + "? output = null";
+    const string Error = TypeNames.TextWriter + "? error = null";
 
     /// <summary>The <c>out</c> parameter of the parsed hyperparameters, non-null when parsing succeeds.</summary>
     public const string HyperparametersOut = "[" + TypeNames.NotNullWhen + "(true)] out " + TypeNames.Hyperparameters + "? hyperparameters";
@@ -59,7 +60,7 @@ internal static class CommandLineEmitter
         w.Line("/// after writing the help (<c>--help</c>, exit code 0) to <paramref name=\"output\"/> or an error naming the");
         w.Line("/// option at fault (exit code 2) to <paramref name=\"error\"/> (the console's streams by default).");
         w.Line("/// </summary>");
-        w.Line("public static bool TryParse(string[] args, " + HyperparametersOut + ", out int exitCode, " + Writers + ")");
+        w.Signature("public static bool TryParse", ["string[] args", HyperparametersOut, "out int exitCode", Output, Error]);
         w.Open();
         w.Line("output ??= " + TypeNames.Console + ".Out;");
         w.Line("error ??= " + TypeNames.Console + ".Error;");
@@ -76,8 +77,9 @@ internal static class CommandLineEmitter
         w.Line("/// the trainer settings are not hyperparameters: they are neither recorded nor compared on resume.");
         w.Line("/// Returns false after writing the help (exit code 0) or an error naming the option at fault (exit code 2).");
         w.Line("/// </summary>");
-        w.Line("public static bool TryParse(string[] args, " + TypeNames.TrainerSettings + " trainerDefaults, " + HyperparametersOut
-            + ", [" + TypeNames.NotNullWhen + "(true)] out " + TypeNames.TrainerSettings + "? trainer, out int exitCode, " + Writers + ") =>");
+        w.Signature("public static bool TryParse",
+            ["string[] args", TypeNames.TrainerSettings + " trainerDefaults", HyperparametersOut, "[" + TypeNames.NotNullWhen + "(true)] out " + TypeNames.TrainerSettings + "? trainer", "out int exitCode", Output, Error],
+            " =>");
         w.Indented(TypeNames.PipelineCommandLine + ".TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);");
     }
 

@@ -38,14 +38,13 @@ internal static class FitEmitter
         if (hasValidation)
             w.Line("/// <param name=\"validation\">The validation batches (none: no validation).</param>");
         w.Line("/// <param name=\"options\">Epochs, limits, " + (FitShape.Manual(p) ? "" : "accumulation, clipping, ") + "seed, device (defaults: one epoch).</param>");
-        w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref=\"" + TypeNames.FitOptions + ".Checkpoints\"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Checked once per iteration; cancelling interrupts the run after the iteration in progress:");
+        w.Line("/// with <see cref=\"" + TypeNames.FitOptions + ".Checkpoints\"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>");
         w.Line("/// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>");
-        w.Line("public " + FitShape.Result + " Fit(");
-        w.Indented(FitShape.Source(p) + " train,");
-        if (hasValidation)
-            w.Indented(FitShape.Source(p) + "? validation = null,");
-        w.Indented(TypeNames.FitOptions + "? options = null,");
-        w.Indented(TypeNames.CancellationToken + " cancellationToken = default)");
+        string[] parameters = hasValidation
+            ? [FitShape.Source(p) + " train", FitShape.Source(p) + "? validation = null", TypeNames.FitOptions + "? options = null", TypeNames.CancellationToken + " cancellationToken = default"]
+            : [FitShape.Source(p) + " train", TypeNames.FitOptions + "? options = null", TypeNames.CancellationToken + " cancellationToken = default"];
+        w.Signature("public " + FitShape.Result + " Fit", parameters);
     }
 
     static void EmitRunSetup(IndentedWriter w, PipelineModel p)

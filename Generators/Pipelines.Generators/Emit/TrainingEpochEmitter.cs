@@ -13,8 +13,10 @@ internal static class TrainingEpochEmitter
         w.Line(FitShape.Manual(p)
             ? "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) the [TrainingStep], which runs backward and steps its optimizers itself.</summary>"
             : "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward" + (clips ? ", clipping" : "") + " and the optimizer step.</summary>");
-        w.Line((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch(" + FitShape.Source(p) + " train, " + TypeNames.PipelineRun + " run, in "
-            + TypeNames.PipelineState + " state, " + (clips ? TypeNames.GradientClipping + "? clipping, " : "") + TypeNames.PipelineCheckpoints + "? checkpoints)");
+        string[] parameters = clips
+            ? [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.GradientClipping + "? clipping", TypeNames.PipelineCheckpoints + "? checkpoints"]
+            : [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.PipelineCheckpoints + "? checkpoints"];
+        w.Signature((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch", parameters);
         w.Open();
         foreach (var model in p.Members.Models)
         {

@@ -61,7 +61,8 @@ partial class Measured : global::System.IDisposable
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="validation">The validation batches (none: no validation).</param>
     /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
-    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
+    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress:
+    /// with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
     /// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>
     public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
@@ -136,7 +137,12 @@ partial class Measured : global::System.IDisposable
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    Metrics RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
+    Metrics RunTrainingEpoch(
+        global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
+        global::Pipelines.PipelineRun run,
+        in global::Pipelines.PipelineState state,
+        global::Pipelines.GradientClipping? clipping,
+        global::Pipelines.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);
