@@ -1,6 +1,9 @@
 namespace Pipelines.Generators.Emit;
 
-/// <summary>Fully qualified names of the runtime and TorchSharp types generated code uses (global:: so a user type cannot shadow them).</summary>
+/// <summary>
+/// Fully qualified names of the runtime, TorchSharp and BCL types generated code uses (global:: so a
+/// user type cannot shadow them), all here: a runtime type that moves is a change to this file only.
+/// </summary>
 internal static class TypeNames
 {
     public const string PipelineRun = "global::Pipelines.PipelineRun";
@@ -16,6 +19,8 @@ internal static class TypeNames
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
     public const string Seeding = "global::Pipelines.Seeding";
+    public const string LibTorchRuntime = "global::Pipelines.LibTorchRuntime";
+    public const string ModuleInitializer = "global::System.Runtime.CompilerServices.ModuleInitializer";
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 
