@@ -47,26 +47,26 @@ internal static class CommandLineBindEmitter
         w.Line("if (values[" + i + "] is { } " + text + ")");
         w.Open();
         var prefix = "";
-        if (o.IsNullable)
+        if (o.Reading.IsNullable)
         {
             w.Line("if (" + text + " is \"none\" or \"null\")");
             w.Indented(value + " = null;");
             prefix = "else ";
         }
         var invalid = "return " + TypeNames.CommandLineParser + ".Invalid(error, CommandLineOptions[" + i + "], " + text + ", out exitCode";
-        switch (o.Parse)
+        switch (o.Reading.Parse)
         {
             case OptionParse.Values:
-                w.Line(prefix + "if (" + TypeNames.CommandLineValues + ".TryParse(" + text + ", out " + o.ValueType + " parsed" + i + "))");
+                w.Line(prefix + "if (" + TypeNames.CommandLineValues + ".TryParse(" + text + ", out " + o.Reading.ValueType + " parsed" + i + "))");
                 w.Indented(value + " = parsed" + i + ";");
                 w.Line("else");
                 w.Indented(invalid + ");");
                 break;
             case OptionParse.Enum:
-                foreach (var member in o.EnumMembers)
+                foreach (var member in o.Reading.EnumMembers)
                 {
                     w.Line(prefix + "if (" + TypeNames.String + ".Equals(" + text + ", " + CommandLineEmitter.Literal(member) + ", " + TypeNames.StringComparison + ".OrdinalIgnoreCase))");
-                    w.Indented(value + " = " + o.ValueType + "." + member + ";");
+                    w.Indented(value + " = " + o.Reading.ValueType + "." + member + ";");
                     prefix = "else ";
                 }
                 w.Line("else");
@@ -81,17 +81,17 @@ internal static class CommandLineBindEmitter
 
     static void EmitParse(IndentedWriter w, OptionModel o, string value, string text, string invalid)
     {
-        if (o.IsNullable)
+        if (o.Reading.IsNullable)
             w.Line("else").Open();
         w.Line("try");
         w.Open();
-        w.Line(value + " = " + o.ValueType + ".Parse(" + text + (o.Parse == OptionParse.ParseInvariant ? ", " + TypeNames.CultureInfo + ".InvariantCulture" : "") + ");");
+        w.Line(value + " = " + o.Reading.ValueType + ".Parse(" + text + (o.Reading.Parse == OptionParse.ParseInvariant ? ", " + TypeNames.CultureInfo + ".InvariantCulture" : "") + ");");
         w.Close();
         w.Line("catch (" + TypeNames.FormatException + " exception)");
         w.Open().Line(invalid + ", exception.Message);").Close();
         w.Line("catch (" + TypeNames.ArgumentException + " exception)");
         w.Open().Line(invalid + ", exception.Message);").Close();
-        if (o.IsNullable)
+        if (o.Reading.IsNullable)
             w.Close();
     }
 }

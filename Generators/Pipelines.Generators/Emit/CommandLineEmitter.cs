@@ -44,8 +44,8 @@ internal static class CommandLineEmitter
                 + (o.Default is null ? "null" : Literal(o.Default.Text));
             if (o.IsFlag)
                 declaration += ", isFlag: true";
-            if (o.Parse == OptionParse.Enum)
-                declaration += ", allowedValues: new string[] { " + string.Join(", ", o.EnumMembers.Select(Literal)) + " }";
+            if (o.Reading.Parse == OptionParse.Enum)
+                declaration += ", allowedValues: new string[] { " + string.Join(", ", o.Reading.EnumMembers.Select(Literal)) + " }";
             w.Indented("new(" + declaration + "),");
         }
         w.Line("};");

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Pipelines.Generators.Model;
 using Pipelines.Rules;
@@ -18,11 +19,20 @@ internal static class HandlerEmitter
 
     public static void Emit(IndentedWriter w, PipelineModel pipeline, LoopPlace place)
     {
-        var calls = pipeline.Handlers.Where(h => h.Event.Place == place).Select(h => (h.Order, Call: (System.Action)(() => Handler(w, h))))
-            .Concat(pipeline.Callbacks.SelectMany(c => c.Events.Where(e => e.Place == place).Select(e => (c.Order, Call: (System.Action)(() => Callback(w, c, e))))))
-            .OrderBy(c => c.Order);
-        foreach (var (_, call) in calls)
-            call();
+        var calls = new List<(int Order, HandlerModel? Handler, CallbackModel? Callback, EventDescriptor Event)>();
+        foreach (var handler in pipeline.Handlers.Where(h => h.Event.Place == place))
+            calls.Add((handler.Order, handler, null, handler.Event));
+        foreach (var callback in pipeline.Callbacks)
+            foreach (var fired in callback.Events.Where(e => e.Place == place))
+                calls.Add((callback.Order, null, callback, fired));
+        // Stable: a member's callbacks at one place keep the table's order.
+        foreach (var call in calls.OrderBy(c => c.Order))
+        {
+            if (call.Callback is { } callback)
+                Callback(w, callback, call.Event);
+            else
+                Handler(w, call.Handler!);
+        }
     }
 
     static void Callback(IndentedWriter w, CallbackModel callback, EventDescriptor fired)
