@@ -102,8 +102,13 @@ internal static class PipelineRules
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
         var hasTest = MethodsWith(members, WellKnownNames.TestStepAttribute).Count > 0;
         CheckGeneratedNames(type, members, hasValidation, hasTest, violations);
-        HashSet<string>? reached = null;
+        CheckMembers(type, members, hasValidation, violations, cancellationToken);
+        return violations;
+    }
 
+    static void CheckMembers(INamedTypeSymbol type, ImmutableArray<ISymbol> members, bool hasValidation, List<PipelineViolation> violations, CancellationToken cancellationToken)
+    {
+        HashSet<string>? reached = null;
         var properties = new Dictionary<string, string>();
         var hyperparameters = new Dictionary<string, string>();
         foreach (var member in members)
@@ -131,20 +136,9 @@ internal static class PipelineRules
                         break;
                     case WellKnownNames.MetricAttribute:
                         if (MemberType(member) is not { } metricType || MetricResult(metricType) is null)
-                        {
                             violations.Add(new(PipelineViolationKind.MetricNotMetric, NameLocation(member), member.Name));
-                            break;
-                        }
-                        reached ??= NamesReachedFrom(type, members.Where(IsStepOrHandler), cancellationToken);
-                        if (!reached.Contains(member.Name))
-                            violations.Add(new(PipelineViolationKind.MetricNeverUpdated, NameLocation(member), member.Name));
-                        var property = PropertyName(member.Name);
-                        if (property == "Metrics")
-                            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "is the name of the generated record"));
-                        else if (properties.TryGetValue(property, out var first))
-                            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "[Metric] '" + first + "' already becomes"));
                         else
-                            properties.Add(property, member.Name);
+                            CheckMetric(member, reached ??= NamesReachedFrom(type, members.Where(IsStepOrHandler), cancellationToken), properties, violations);
                         break;
                     case WellKnownNames.OnEventAttribute:
                         CheckHandler(type, member, attribute, hasValidation, violations, cancellationToken);
@@ -152,7 +146,19 @@ internal static class PipelineRules
                 }
             }
         }
-        return violations;
+    }
+
+    static void CheckMetric(ISymbol member, HashSet<string> reached, Dictionary<string, string> properties, List<PipelineViolation> violations)
+    {
+        if (!reached.Contains(member.Name))
+            violations.Add(new(PipelineViolationKind.MetricNeverUpdated, NameLocation(member), member.Name));
+        var property = PropertyName(member.Name);
+        if (property == "Metrics")
+            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "is the name of the generated record"));
+        else if (properties.TryGetValue(property, out var first))
+            violations.Add(new(PipelineViolationKind.MetricNameCollision, NameLocation(member), member.Name, property, "[Metric] '" + first + "' already becomes"));
+        else
+            properties.Add(property, member.Name);
     }
 
     /// <summary>
@@ -345,7 +351,7 @@ internal static class PipelineRules
             var eventName = EventName(attribute);
             if (eventName is null)
                 violations.Add(new(PipelineViolationKind.UnknownEvent, location, member.Name, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            else if (!hasValidation && eventName is EventNames.ValidationStarted or EventNames.ValidationCompleted)
+            else if (!hasValidation && EventTable.Default.Find(eventName) is { NeedsValidation: true })
                 violations.Add(new(PipelineViolationKind.EventNeverFires, location, member.Name, "Events." + eventName, type.Name));
         }
         if (FilterProblem(attribute, out _) is { } problem)
@@ -362,7 +368,7 @@ internal static class PipelineRules
     public static string? FilterProblem(AttributeData attribute, out EventFilter filter)
     {
         filter = default;
-        int every = 0, once = 0, before = 0, after = -1;
+        int? every = null, once = null, before = null, after = null;
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Value.Value is not int n)
@@ -377,10 +383,10 @@ internal static class PipelineRules
                 default: return argument.Key + " = " + n + " must be positive";
             }
         }
-        if (once > 0 && (every > 0 || before > 0 || after >= 0))
+        if (once is not null && (every is not null || before is not null || after is not null))
             return "Once fires at one occurrence and combines with no other filter (Every, Before, After)";
-        if (before > 0 && before <= after + 1)
-            return "After = " + after + ", Before = " + before + " leaves no occurrence (both bounds are exclusive)";
+        if (before is { } b && after is { } a && b <= a + 1)
+            return "After = " + a + ", Before = " + b + " leaves no occurrence (both bounds are exclusive)";
         filter = new EventFilter(every, once, before, after);
         return null;
     }

@@ -37,12 +37,8 @@ internal static class WellKnownNames
     public const string CheckpointState = "Pipelines.Checkpoints.ICheckpointState";
     public const string BestCheckpoints = "Pipelines.Handlers.BestCheckpoints";
     public const string Disposable = "System.IDisposable";
-    public const string StartedHandler = "Pipelines.Handlers.IStartedHandler";
-    public const string EpochStartedHandler = "Pipelines.Handlers.IEpochStartedHandler";
-    public const string IterationCompletedHandler = "Pipelines.Handlers.IIterationCompletedHandler";
-    public const string ValidationCompletedHandler = "Pipelines.Handlers.IValidationCompletedHandler";
-    public const string EpochCompletedHandler = "Pipelines.Handlers.IEpochCompletedHandler";
-    public const string CompletedHandler = "Pipelines.Handlers.ICompletedHandler";
+    /// <summary>The namespace of the runtime's callback interfaces (<c>IStartedHandler</c>, ...), which <see cref="EventTable"/> names.</summary>
+    public const string HandlersNamespace = "Pipelines.Handlers";
     public const string ZeroGrad = "zero_grad";
     public const string Step = "step";
 

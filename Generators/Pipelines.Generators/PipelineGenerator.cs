@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Pipelines.Generators.Emit;
+using Pipelines.Rules;
 
 namespace Pipelines.Generators;
 
@@ -12,12 +13,23 @@ namespace Pipelines.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class PipelineGenerator : IIncrementalGenerator
 {
+    readonly EventTable events;
+
+    /// <summary>Creates the generator over the run's events (<see cref="EventTable.Default"/>).</summary>
+    public PipelineGenerator()
+        : this(EventTable.Default)
+    {
+    }
+
+    /// <summary>Creates the generator over another event table (tests add an event through it).</summary>
+    internal PipelineGenerator(EventTable events) => this.events = events;
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var pipelines = SyntaxProviders.Pipelines(context);
+        var pipelines = SyntaxProviders.Pipelines(context, events);
         context.RegisterSourceOutput(pipelines, static (output, pipeline) =>
-            output.AddSource(pipeline.HintName, PipelineEmitter.Emit(pipeline)));
+            output.AddSource(pipeline.Type.HintName, PipelineEmitter.Emit(pipeline)));
         var anyPipeline = pipelines.Collect()
             .Select(static (all, _) => !all.IsDefaultOrEmpty)
             .WithTrackingName(TrackingNames.AnyPipeline);

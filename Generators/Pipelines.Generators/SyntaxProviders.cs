@@ -8,12 +8,12 @@ namespace Pipelines.Generators;
 /// <summary>The generator's inputs: every class that carries [Pipeline], as a value model.</summary>
 internal static class SyntaxProviders
 {
-    public static IncrementalValuesProvider<PipelineModel> Pipelines(IncrementalGeneratorInitializationContext context) =>
+    public static IncrementalValuesProvider<PipelineModel> Pipelines(IncrementalGeneratorInitializationContext context, EventTable events) =>
         context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 WellKnownNames.PipelineAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                PipelineModelBuilder.Build)
+                (syntax, cancellationToken) => PipelineModelBuilder.Build(syntax, events, cancellationToken))
             .WithTrackingName(TrackingNames.PipelineModels)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)

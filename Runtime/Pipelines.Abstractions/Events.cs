@@ -3,7 +3,9 @@ namespace Pipelines;
 /// <summary>
 /// The events of a training run, in PyTorch Ignite's order. Epoch-level events are counted in
 /// epochs, iteration-level events (<see cref="IterationStarted"/>, <see cref="BackwardCompleted"/>,
-/// <see cref="IterationCompleted"/>) in global iterations.
+/// <see cref="IterationCompleted"/>) in global iterations. Each member has one entry in the
+/// generator's event table (its counter and place in the loop) and a callback interface in
+/// <c>Pipelines.Handlers</c>, <c>I</c>&lt;member&gt;<c>Handler</c>.
 /// </summary>
 public enum Events
 {

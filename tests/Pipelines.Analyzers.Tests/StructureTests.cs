@@ -465,7 +465,7 @@ public sealed class StructureTests
             }
             """;
         VerifyStructure(source);
-        Assert.Contains("public static bool TryParse(string[] args", GeneratedText(source), StringComparison.Ordinal);
+        Assert.Contains("public static bool TryParse(", GeneratedText(source), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,14 +9,14 @@ namespace Pipelines.Generators.Emit;
 /// </summary>
 internal static class DisposeEmitter
 {
-    public static bool CanEmit(PipelineModel p) => !p.DisposeDeclared && p.Disposables.Count > 0 && p.Keyword == "class";
+    public static bool CanEmit(PipelineModel p) => !p.Declares(UserDeclarations.Dispose) && p.Members.Disposables.Count > 0 && p.Type.Kind == DeclarationKind.Class;
 
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
-        w.Line("/// <summary>Disposes what the pipeline owns, last declared first: " + string.Join(", ", p.Disposables) + ".</summary>");
+        w.Line("/// <summary>Disposes what the pipeline owns, last declared first: " + string.Join(", ", p.Members.Disposables) + ".</summary>");
         w.Line("public void Dispose()");
         w.Open();
-        foreach (var member in p.Disposables.Reverse())
+        foreach (var member in p.Members.Disposables.Reverse())
             w.Line("this." + member + "?.Dispose();");
         w.Close();
     }

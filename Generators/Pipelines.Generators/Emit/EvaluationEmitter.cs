@@ -4,90 +4,84 @@ using Pipelines.Generators.Model;
 namespace Pipelines.Generators.Emit;
 
 /// <summary>
-/// An evaluation phase (validation or test): the public entry point and the pass itself, in eval
+/// An evaluation phase (validation or test): the public entry points and the pass itself, in eval
 /// mode inside no_grad, with every module's own mode restored afterwards.
 /// </summary>
 internal static class EvaluationEmitter
 {
-    public enum Phase
+    public static void Emit(IndentedWriter w, PipelineModel p, StepModel step, EvaluationPhase phase)
     {
-        Validation,
-        Test,
-    }
-
-    public static void Emit(IndentedWriter w, PipelineModel p, StepModel step, Phase phase)
-    {
-        var source = TypeNames.BatchSource + "<" + p.BatchType + ">";
-        var inPhase = phase == Phase.Validation ? (System.Func<MetricModel, bool>)(m => m.Validation) : m => m.Test;
-        var publicName = phase == Phase.Validation ? "Validate" : "Test";
-        var passName = "Run" + phase + "Pass";
-        var stepAttribute = "[" + phase + "Step]";
-        var noun = phase == Phase.Validation ? "validation" : "test";
-
-        w.Line("/// <summary>Runs the " + stepAttribute + " over every batch of <paramref name=\"data\"/> in eval mode without gradients, and returns the " + noun + " metrics.</summary>");
-        w.Line("/// <param name=\"data\">The " + noun + " batches.</param>");
+        w.Line("/// <summary>Runs the " + phase.Attribute + " over every batch of <paramref name=\"data\"/> in eval mode without gradients, and returns the " + phase.Noun + " metrics.</summary>");
+        w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
-        w.Line("/// <returns>The metrics the " + stepAttribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + publicName + "(" + source + " data, " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("return " + passName + "(data, data.Count, cancellationToken);");
+        w.Line("return " + phase.PassName + "(data, data.Count, cancellationToken);");
         w.Close();
         w.Line();
-        if (phase == Phase.Test && p.Models.Count > 0)
-        {
-            w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of " + (p.Keepers.Any() ? p.Keepers.First() : "a BestCheckpoints member") + ", or a path), then runs the " + stepAttribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
-            w.Line("/// <param name=\"data\">The " + noun + " batches.</param>");
-            w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
-            w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
-            w.Line("/// <returns>The metrics the " + stepAttribute + " updates; the others are null.</returns>");
-            w.Line("public " + TypeNames.Metrics + " " + publicName + "(" + source + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
-            w.Open();
-            w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-            w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
-            foreach (var model in p.Models)
-                w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
-            w.Line("return " + passName + "(data, data.Count, cancellationToken);");
-            w.Close();
-            w.Line();
-        }
+        if (phase.Phases == MetricPhases.Test && p.Members.Models.Count > 0)
+            EmitTestFromCheckpoint(w, p, phase);
+        EmitPass(w, p, step, phase);
+    }
 
-        w.Line("/// <summary>One " + noun + " pass over the first <paramref name=\"batches\"/> batches, one dispose scope each.</summary>");
-        w.Line(TypeNames.Metrics + " " + passName + "(" + source + " data, int batches, " + TypeNames.CancellationToken + " cancellationToken)");
+    static void EmitTestFromCheckpoint(IndentedWriter w, PipelineModel p, EvaluationPhase phase)
+    {
+        w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of " + (p.Keepers.Any() ? p.Keepers.First() : "a BestCheckpoints member") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
+        w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
+        w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+        w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
-        foreach (var model in p.Models)
+        w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
+        foreach (var model in p.Members.Models)
+            w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
+        w.Line("return " + phase.PassName + "(data, data.Count, cancellationToken);");
+        w.Close();
+        w.Line();
+    }
+
+    static void EmitPass(IndentedWriter w, PipelineModel p, StepModel step, EvaluationPhase phase)
+    {
+        var models = p.Members.Models;
+        w.Line("/// <summary>One " + phase.Noun + " pass over the first <paramref name=\"batches\"/> batches, one dispose scope each.</summary>");
+        w.Line(TypeNames.Metrics + " " + phase.PassName + "(" + FitShape.Source(p) + " data, int batches, " + TypeNames.CancellationToken + " cancellationToken)");
+        w.Open();
+        foreach (var model in models)
         {
             w.Line("// [Model] " + model + ": eval mode for the pass; every module gets its own mode back afterwards");
             w.Line("var " + model + "Modes = " + TypeNames.ModuleModes + ".Capture(this." + model + ");");
         }
-        var restores = p.Models.Count > 0;
-        if (restores)
+        if (models.Count > 0)
             w.Line("try").Open();
-        foreach (var model in p.Models)
+        foreach (var model in models)
             w.Line("this." + model + ".eval();");
         w.Line("using var noGrad = " + TypeNames.Torch + ".no_grad();");
-        MetricsRecordEmitter.Reset(w, p, inPhase, "updated by the " + stepAttribute + ", reset for the pass");
+        MetricsRecordEmitter.Reset(w, p, phase.Phases, "updated by the " + phase.Attribute + ", reset for the pass");
         w.Line("data.StartPass();");
         w.Line("for (var index = 0; index < batches; index++)").Open();
         w.Line("cancellationToken.ThrowIfCancellationRequested();");
         w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
-        w.Line("// " + stepAttribute + " " + step.Name);
+        w.Line("// " + phase.Attribute + " " + step.Name);
         w.Line(step.Call("data.GetBatch(index)") + ";");
         w.Close();
-        if (p.Metrics.Any(inPhase))
+        if (p.Members.Metrics.Any(m => m.In(phase.Phases)))
         {
             w.Line("if (batches == 0)").Indented("return " + MetricsRecordEmitter.Empty(p) + ";");
-            w.Line("return " + MetricsRecordEmitter.Computed(p, inPhase) + ";");
+            w.Line("return " + MetricsRecordEmitter.Computed(p, phase.Phases) + ";");
         }
         else
         {
             w.Line("return " + MetricsRecordEmitter.Empty(p) + ";");
         }
-        if (restores)
+        if (models.Count > 0)
         {
             w.Close();
             w.Line("finally").Open();
-            foreach (var model in p.Models.Reverse())
+            foreach (var model in models.Reverse())
                 w.Line(model + "Modes.Restore();");
             w.Close();
         }

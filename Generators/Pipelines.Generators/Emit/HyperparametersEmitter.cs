@@ -13,26 +13,25 @@ internal static class HyperparametersEmitter
 {
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
-        var cref = p.Name + p.TypeParameters.Replace('<', '{').Replace('>', '}');
-        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + cref + "\"/>: what a run is created with (<c>new " + p.Name + "(hyperparameters)</c>) and captured as (the values it trained with).</summary>");
+        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + p.Type.Cref + "\"/>: what a run is created with (<c>new " + p.Type.Name + "(hyperparameters)</c>) and captured as (the values it trained with).</summary>");
         w.Line("public sealed record " + TypeNames.Hyperparameters + " : " + TypeNames.IHyperparameters);
         w.Open();
-        foreach (var h in p.Hyperparameters)
+        foreach (var h in p.Members.Hyperparameters)
         {
             var description = h.Option is { Description.Length: > 0 } o ? System.Security.SecurityElement.Escape(o.Description) : "[Hyperparameter] " + h.Member + ".";
             w.Line("/// <summary>" + description + "</summary>");
-            if (h.Option is { DefaultExpression: null })
+            if (h.Option is { Default: null })
                 w.Line("public required " + h.Type + " " + h.Property + " { get; init; }");
             else
-                w.Line("public " + h.Type + " " + h.Property + " { get; init; } = " + Default(h, p.Name + p.TypeParameters) + ";");
+                w.Line("public " + h.Type + " " + h.Property + " { get; init; } = " + Default(h, p.Type.FullName) + ";");
             w.Line();
         }
         w.Line("/// <inheritdoc />");
         w.Line("public " + TypeNames.HyperparameterValues + " ToValues()");
         w.Open();
         w.Line("var values = new " + TypeNames.HyperparameterValues + "();");
-        foreach (var h in p.Hyperparameters)
-            w.Line("values." + h.Recorder + "(\"" + h.Property + "\", " + h.Property + ");");
+        foreach (var h in p.Members.Hyperparameters)
+            w.Line("values." + Recorder(h.Recording) + "(\"" + h.Property + "\", " + h.Property + ");");
         w.Line("return values;");
         w.Close();
         if (CommandLineEmitter.CanEmit(p))
@@ -44,13 +43,12 @@ internal static class HyperparametersEmitter
         w.Line();
         EmitConstructors(w, p);
         w.Line("/// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>");
-        var typeName = p.Name + p.TypeParameters;
-        if (p.Hyperparameters.Count > 0)
+        if (p.Members.Hyperparameters.Count > 0)
         {
             w.Line("public " + TypeNames.Hyperparameters + " CaptureHyperparameters() => new " + TypeNames.Hyperparameters);
             w.Line("{");
-            foreach (var h in p.Hyperparameters)
-                w.Indented(h.Property + " = " + h.Read(typeName) + ",");
+            foreach (var h in p.Members.Hyperparameters)
+                w.Indented(h.Property + " = " + h.Read(p.Type.FullName) + ",");
             w.Line("};");
         }
         else
@@ -59,9 +57,12 @@ internal static class HyperparametersEmitter
         }
     }
 
+    /// <summary>The <c>HyperparameterValues</c> method that records a value (typed, or as its text).</summary>
+    static string Recorder(HyperparameterRecording recording) => recording == HyperparameterRecording.Typed ? "Set" : "SetText";
+
     /// <summary>The record's default: the option's constant, a static member's value, or (for a member the command line cannot set) the type's default.</summary>
     static string Default(HyperparameterModel h, string typeName) =>
-        h.Option is { DefaultExpression: { } value } ? value : h.IsStatic ? h.Read(typeName) : "default!";
+        h.Option is { Default: { } value } ? value.Expression : h.IsStatic ? h.Read(typeName) : "default!";
 
     /// <summary>
     /// <c>Name(Hyperparameters)</c>, which assigns every settable member before the constructor that
@@ -70,8 +71,8 @@ internal static class HyperparametersEmitter
     /// </summary>
     static void EmitConstructors(IndentedWriter w, PipelineModel p)
     {
-        var assigned = p.Hyperparameters.Where(h => h.SetByConstructor).ToList();
-        if (assigned.Count == 0 || p.HyperparameterConstructorDeclared || p.Keyword.Contains("struct"))
+        var assigned = p.Members.Hyperparameters.Where(h => h.SetByConstructor).ToList();
+        if (assigned.Count == 0 || p.Declares(UserDeclarations.HyperparameterConstructor) || p.Type.Kind.IsValueType())
             return;
         w.Line("/// <summary>");
         w.Line("/// Creates the pipeline with the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " set from");
@@ -81,7 +82,7 @@ internal static class HyperparametersEmitter
         w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>");
         // The other members are the chaining constructor's to set (or their initialisers').
         w.Line("#pragma warning disable CS8618");
-        w.Line("public " + p.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
+        w.Line("public " + p.Type.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
         w.Line("#pragma warning restore CS8618");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(hyperparameters);");
@@ -89,10 +90,10 @@ internal static class HyperparametersEmitter
             w.Line("this." + h.Member + " = hyperparameters." + h.Property + ";");
         w.Close();
         w.Line();
-        if (!p.ConstructorDeclared && assigned.All(h => h.Option!.DefaultExpression is not null))
+        if (!p.Declares(UserDeclarations.Constructor) && assigned.All(h => h.Option!.Default is not null))
         {
             w.Line("/// <summary>Creates the pipeline with the [Hyperparameter] members' defaults.</summary>");
-            w.Line("public " + p.Name + "()");
+            w.Line("public " + p.Type.Name + "()");
             w.Indented(": this(new " + TypeNames.Hyperparameters + "())");
             w.Open().Close();
             w.Line();

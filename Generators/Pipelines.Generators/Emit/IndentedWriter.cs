@@ -41,5 +41,14 @@ internal sealed class IndentedWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="head"/><c>(</c>, then one parameter per indented line, the last followed by <c>)</c> and <paramref name="tail"/>.</summary>
+    public IndentedWriter Signature(string head, string[] parameters, string tail = "")
+    {
+        Line(head + "(");
+        for (var i = 0; i < parameters.Length; i++)
+            Indented(parameters[i] + (i < parameters.Length - 1 ? "," : ")" + tail));
+        return this;
+    }
+
     public override string ToString() => text.ToString();
 }

@@ -12,29 +12,26 @@ namespace Pipelines.Generators.Emit;
 /// </summary>
 internal static class LearningRateFinderEmitter
 {
-    const string Finder = "global::Pipelines.Schedulers.LearningRateFinder";
-    const string Result = "global::Pipelines.Schedulers.LearningRateFinderResult";
-
     public static bool CanEmit(PipelineModel p) =>
-        !p.FindLearningRateDeclared && p.TrainingReturnsLoss && !p.Training.TakesState && !p.Training.TakesOptimizers && p.Models.Count > 0
-        && p.Optimizers.Count == 1 && p.CheckpointOptimizers.Contains(p.Optimizers[0]);
+        !p.Declares(UserDeclarations.FindLearningRate) && p.Steps.Automatic && !p.Steps.Training.TakesState && !p.Steps.Training.TakesOptimizers
+        && p.Members.Models.Count > 0 && p.Members.Optimizers.Count == 1 && p.Checkpoint.Optimizers.Contains(p.Members.Optimizers[0]);
 
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
-        var optimizer = p.Optimizers[0];
+        var optimizer = p.Members.Optimizers[0];
         w.Line("/// <summary>");
-        w.Line("/// Lightning's learning-rate range test with the [TrainingStep] " + p.Training.Name + ": up to <see cref=\"" + Finder + ".Steps\"/>");
+        w.Line("/// Lightning's learning-rate range test with the [TrainingStep] " + p.Steps.Training.Name + ": up to <see cref=\"" + TypeNames.LearningRateFinder + ".Steps\"/>");
         w.Line("/// batches of <paramref name=\"data\"/> at rising rates of [Optimizer] " + optimizer + "; afterwards the [Model]s, the optimizer");
         w.Line("/// and every module's mode are as they were (the training metrics the step updated are reset by <c>Fit</c>).");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"data\">The training batches.</param>");
         w.Line("/// <param name=\"finder\">The range and the stopping rule; null uses Lightning's defaults (1e-8 to 1, 100 steps).</param>");
         w.Line("/// <returns>The rates and smoothed losses, and <c>Suggestion()</c>.</returns>");
-        w.Line("public " + Result + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.BatchType + "> data, " + Finder + "? finder = null)");
+        w.Line("public " + TypeNames.LearningRateFinderResult + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.Steps.BatchType + "> data, " + TypeNames.LearningRateFinder + "? finder = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("return (finder ?? new " + Finder + "()).Run(this." + optimizer + ", new " + TypeNames.Module + "[] { "
-            + string.Join(", ", p.Models.Select(m => "this." + m)) + " }, data, batch => " + p.Training.Call("batch") + ");");
+        w.Line("return (finder ?? new " + TypeNames.LearningRateFinder + "()).Run(this." + optimizer + ", new " + TypeNames.Module + "[] { "
+            + string.Join(", ", p.Members.Models.Select(m => "this." + m)) + " }, data, batch => " + p.Steps.Training.Call("batch") + ");");
         w.Close();
     }
 }

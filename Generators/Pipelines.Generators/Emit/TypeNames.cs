@@ -1,6 +1,9 @@
 namespace Pipelines.Generators.Emit;
 
-/// <summary>Fully qualified names of the runtime and TorchSharp types generated code uses (global:: so a user type cannot shadow them).</summary>
+/// <summary>
+/// Fully qualified names of the runtime, TorchSharp and BCL types generated code uses (global:: so a
+/// user type cannot shadow them), all here: a runtime type that moves is a change to this file only.
+/// </summary>
 internal static class TypeNames
 {
     public const string PipelineRun = "global::Pipelines.PipelineRun";
@@ -16,6 +19,8 @@ internal static class TypeNames
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
     public const string Seeding = "global::Pipelines.Seeding";
+    public const string LibTorchRuntime = "global::Pipelines.LibTorchRuntime";
+    public const string ModuleInitializer = "global::System.Runtime.CompilerServices.ModuleInitializer";
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 
@@ -31,6 +36,23 @@ internal static class TypeNames
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string Exception = "global::System.Exception";
     public const string OperationCanceledException = "global::System.OperationCanceledException";
+    public const string Array = "global::System.Array";
+    public const string NotNullWhen = "global::System.Diagnostics.CodeAnalysis.NotNullWhen";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    public const string TextWriter = "global::System.IO.TextWriter";
+    public const string Console = "global::System.Console";
+    public const string String = "global::System.String";
+    public const string StringComparison = "global::System.StringComparison";
+    public const string CultureInfo = "global::System.Globalization.CultureInfo";
+    public const string FormatException = "global::System.FormatException";
+    public const string ArgumentException = "global::System.ArgumentException";
+    public const string CommandLineOption = "global::Pipelines.CommandLine.CommandLineOption";
+    public const string CommandLineParser = "global::Pipelines.CommandLine.CommandLineParser";
+    public const string CommandLineValues = "global::Pipelines.CommandLine.CommandLineValues";
+    public const string PipelineCommandLine = "global::Pipelines.CommandLine.PipelineCommandLine";
+    public const string TrainerSettings = "global::Pipelines.CommandLine.TrainerSettings";
+    public const string LearningRateFinder = "global::Pipelines.Schedulers.LearningRateFinder";
+    public const string LearningRateFinderResult = "global::Pipelines.Schedulers.LearningRateFinderResult";
 
     /// <summary>The generated metrics record, nested in the pipeline class.</summary>
     public const string Metrics = "Metrics";

@@ -33,18 +33,11 @@ internal static class OptionModelBuilder
 
         var syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
         var (defaultExpression, defaultText) = Default(syntax, valueType, isNullable, compilation, cancellationToken);
+        var optionDefault = defaultExpression is not null && defaultText is not null ? new OptionDefault(defaultExpression, defaultText) : null;
         var declaration = syntax is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax field } ? field : syntax;
-        return new OptionModel(
-            "--" + KebabCase(property),
-            valueName,
-            declaration is null ? "" : Summary(declaration),
-            defaultExpression,
-            defaultText,
-            parse,
-            valueType.ToDisplayString(TypeFormat),
-            isNullable,
-            valueType.SpecialType == SpecialType.System_Boolean && !isNullable,
-            new EquatableArray<string>(enumMembers));
+        var reading = new OptionReading(parse, valueType.ToDisplayString(TypeFormat), isNullable, new EquatableArray<string>(enumMembers));
+        return new OptionModel("--" + KebabCase(property), valueName, declaration is null ? "" : Summary(declaration), optionDefault, reading,
+            valueType.SpecialType == SpecialType.System_Boolean && !isNullable);
     }
 
     /// <summary><c>LearningRate</c> -> <c>learning-rate</c>, <c>MaxLR</c> -> <c>max-lr</c>, <c>Epochs2</c> -> <c>epochs2</c>.</summary>

@@ -52,7 +52,12 @@ partial class FashionMnistClassifier : global::System.IDisposable
         /// after writing the help (<c>--help</c>, exit code 0) to <paramref name="output"/> or an error naming the
         /// option at fault (exit code 2) to <paramref name="error"/> (the console's streams by default).
         /// </summary>
-        public static bool TryParse(string[] args, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null)
+        public static bool TryParse(
+            string[] args,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters,
+            out int exitCode,
+            global::System.IO.TextWriter? output = null,
+            global::System.IO.TextWriter? error = null)
         {
             output ??= global::System.Console.Out;
             error ??= global::System.Console.Error;
@@ -69,11 +74,22 @@ partial class FashionMnistClassifier : global::System.IDisposable
         /// the trainer settings are not hyperparameters: they are neither recorded nor compared on resume.
         /// Returns false after writing the help (exit code 0) or an error naming the option at fault (exit code 2).
         /// </summary>
-        public static bool TryParse(string[] args, global::Pipelines.CommandLine.TrainerSettings trainerDefaults, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Pipelines.CommandLine.TrainerSettings? trainer, out int exitCode, global::System.IO.TextWriter? output = null, global::System.IO.TextWriter? error = null) =>
+        public static bool TryParse(
+            string[] args,
+            global::Pipelines.CommandLine.TrainerSettings trainerDefaults,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::Pipelines.CommandLine.TrainerSettings? trainer,
+            out int exitCode,
+            global::System.IO.TextWriter? output = null,
+            global::System.IO.TextWriter? error = null) =>
             global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
 
         /// <summary>Converts the option texts <see cref="CommandLineOptions"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>
-        public static bool TryBind(global::System.ReadOnlySpan<string?> values, global::System.IO.TextWriter error, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters, out int exitCode)
+        public static bool TryBind(
+            global::System.ReadOnlySpan<string?> values,
+            global::System.IO.TextWriter error,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Hyperparameters? hyperparameters,
+            out int exitCode)
         {
             hyperparameters = null;
             exitCode = 0;
@@ -129,7 +145,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="validation">The validation batches (none: no validation).</param>
     /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
-    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
+    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress:
+    /// with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
     /// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>
     public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
@@ -203,7 +220,12 @@ partial class FashionMnistClassifier : global::System.IDisposable
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
+    void RunTrainingEpoch(
+        global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
+        global::Pipelines.PipelineRun run,
+        in global::Pipelines.PipelineState state,
+        global::Pipelines.GradientClipping? clipping,
+        global::Pipelines.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);

@@ -33,7 +33,8 @@ partial class Regressor : global::System.IDisposable
     /// </summary>
     /// <param name="train">The training batches, one pass per epoch.</param>
     /// <param name="options">Epochs, limits, accumulation, clipping, seed, device (defaults: one epoch).</param>
-    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress: with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
+    /// <param name="cancellationToken">Checked once per iteration; cancelling interrupts the run after the iteration in progress:
+    /// with <see cref="global::Pipelines.FitOptions.Checkpoints"/> a checkpoint that resumes it is written, and the result says <c>Interrupted</c>.</param>
     /// <returns>The latest metrics, the hyperparameters, the final counters, and whether the run was interrupted.</returns>
     public global::Pipelines.FitResult<Metrics, Hyperparameters> Fit(
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
@@ -85,7 +86,12 @@ partial class Regressor : global::System.IDisposable
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
+    void RunTrainingEpoch(
+        global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
+        global::Pipelines.PipelineRun run,
+        in global::Pipelines.PipelineState state,
+        global::Pipelines.GradientClipping? clipping,
+        global::Pipelines.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);

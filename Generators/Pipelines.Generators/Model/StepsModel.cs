@@ -1,0 +1,8 @@
+namespace Pipelines.Generators.Model;
+
+/// <summary>The step methods: the batch type they take, the [TrainingStep] and how it optimizes, and the evaluation steps (null: none).</summary>
+internal sealed record StepsModel(string BatchType, StepModel Training, Optimization Optimization, StepModel? Validation, StepModel? Test)
+{
+    /// <summary>Whether the training step returns its loss (the engine runs backward and the optimizer step).</summary>
+    public bool Automatic => Optimization == Optimization.Automatic;
+}
