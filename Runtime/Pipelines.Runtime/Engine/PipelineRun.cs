@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Checkpoints;
+using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Metrics;
 using TorchSharp;
@@ -114,8 +115,8 @@ public sealed class PipelineRun : IDisposable
     /// <summary>Where the run resumed from (see <see cref="Resume"/>), or null for a fresh run.</summary>
     public CheckpointCounters? ResumedFrom { get; private set; }
 
-    /// <summary>The checkpoint writer of the run (<see cref="FitOptions.Checkpoints"/>, <see cref="FitOptions.ResumeFrom"/>), or null without one.</summary>
-    public PipelineCheckpoints? Checkpoints { get; internal set; }
+    /// <summary>The [Hyperparameter] values that differ from those of the checkpoint the run resumed (empty for a fresh run).</summary>
+    internal IReadOnlyList<string> HyperparameterChanges { get; set; } = [];
 
     /// <summary>The path of the latest checkpoint the run wrote, or null.</summary>
     public string? LastCheckpoint { get; private set; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Pipelines.Core;
 using Pipelines.Data;
 using Spectre.Console;
 

@@ -1,6 +1,5 @@
 using Pipelines.Checkpoints;
 using Pipelines.Handlers;
-using Pipelines.Schedulers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;

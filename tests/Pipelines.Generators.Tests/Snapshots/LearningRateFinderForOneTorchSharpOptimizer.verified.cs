@@ -59,15 +59,15 @@ partial class Tunable : global::System.IDisposable
         contents.Models.Add("Head", this.Head);
         contents.Optimizers.Add("optimizer", this.optimizer);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, null);
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, null);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] encoder: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.DeviceMoves.MoveModel(this.encoder, "encoder", device, this.optimizer);
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.encoder, "encoder", device, this.optimizer);
             // [Model] Head: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.DeviceMoves.MoveModel(this.Head, "Head", device, this.optimizer);
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.Head, "Head", device, this.optimizer);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] encoder, Head (null: no clipping)
         var clipping = global::Pipelines.GradientClipping.For(options, this.encoder, this.Head);
@@ -90,7 +90,7 @@ partial class Tunable : global::System.IDisposable
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward, clipping and the optimizer step.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.PipelineCheckpoints? checkpoints)
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.GradientClipping? clipping, global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] encoder: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.encoder);

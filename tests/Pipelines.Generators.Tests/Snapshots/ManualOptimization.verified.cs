@@ -58,15 +58,15 @@ partial class Gan : global::System.IDisposable
         contents.Models.Add("generator", this.generator);
         contents.Models.Add("discriminator", this.discriminator);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, null);
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, null);
         if (options.Seed is { } seed)
             global::Pipelines.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] generator: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.DeviceMoves.MoveModel(this.generator, "generator", device);
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.generator, "generator", device);
             // [Model] discriminator: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.DeviceMoves.MoveModel(this.discriminator, "discriminator", device);
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.discriminator, "discriminator", device);
         }
         // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
         checkpoints?.Resume();
@@ -87,7 +87,7 @@ partial class Gan : global::System.IDisposable
     }
 
     /// <summary>One training epoch: training mode, then for each batch (one dispose scope each) the [TrainingStep], which runs backward and steps its optimizers itself.</summary>
-    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.PipelineCheckpoints? checkpoints)
+    void RunTrainingEpoch(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train, global::Pipelines.PipelineRun run, in global::Pipelines.PipelineState state, global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] generator: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.generator);
