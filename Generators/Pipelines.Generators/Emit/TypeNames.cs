@@ -9,13 +9,13 @@ internal static class TypeNames
     public const string FitResult = "global::Pipelines.FitResult";
     public const string PipelineCheckpoints = "global::Pipelines.Generated.PipelineCheckpoints";
     public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
-    public const string GradientClipping = "global::Pipelines.GradientClipping";
+    public const string GradientClipping = "global::Pipelines.Generated.GradientClipping";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
     public const string HyperparameterValues = "global::Pipelines.Checkpoints.HyperparameterValues";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
-    public const string Seeding = "global::Pipelines.Seeding";
+    public const string Seeding = "global::Pipelines.Generated.Seeding";
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
 

@@ -60,7 +60,7 @@ partial class Gan : global::System.IDisposable
         // The data sources' positions and the hyperparameters are added here
         var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, null);
         if (options.Seed is { } seed)
-            global::Pipelines.Seeding.SeedEverything(seed);
+            global::Pipelines.Generated.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] generator: moved unless it is there already; refused if an optimizer holds the parameters a move would replace

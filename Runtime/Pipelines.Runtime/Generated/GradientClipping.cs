@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using TorchSharp.Modules;
 
-namespace Pipelines;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// The gradient clipping <see cref="FitOptions"/> ask for, over the parameters of a pipeline's
