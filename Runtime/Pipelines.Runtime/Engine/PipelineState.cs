@@ -1,7 +1,6 @@
 using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Metrics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines;
