@@ -1,6 +1,6 @@
 using TorchSharp;
-using static TorchSharp.torch;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Generated;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using TorchSharp;
-using static TorchSharp.torch;
 using Pipelines.Core;
 using Pipelines.Data;
 using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Handlers;
 

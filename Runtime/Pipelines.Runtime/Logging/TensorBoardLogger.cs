@@ -1,8 +1,8 @@
-using Pipelines.Checkpoints;
-using Pipelines.Handlers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Pipelines.Checkpoints;
+using Pipelines.Handlers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -2,8 +2,8 @@ using Pipelines.Checkpoints;
 using Pipelines.Core;
 using Pipelines.Data;
 using TorchSharp;
-using static TorchSharp.torch;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Pipelines.Schedulers;
 
