@@ -86,7 +86,7 @@ public sealed class LoopGenerationTests
         // [Checkpointed] Schedule
         contents.States.Add("Schedule", this.Schedule);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation);
         """, Fixtures.GenerateOne("""
         using Pipelines.Handlers;
         using Pipelines.Schedulers;

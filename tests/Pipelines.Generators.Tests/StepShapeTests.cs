@@ -49,6 +49,6 @@ public sealed class StepShapeTests
         var clip = code.IndexOf("clipping?.Clip();", StringComparison.Ordinal);
         var step = code.IndexOf("this.first.step();", StringComparison.Ordinal);
         Assert.True(backward < window && window < clip && clip < step, $"backward {backward}, window {window}, clip {clip}, step {step}");
-        Assert.Contains("var clipping = global::Pipelines.GradientClipping.For(options, this.model);\n", code, StringComparison.Ordinal);
+        Assert.Contains("var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);\n", code, StringComparison.Ordinal);
     }
 }

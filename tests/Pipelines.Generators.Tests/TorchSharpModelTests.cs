@@ -126,7 +126,7 @@ public sealed class TorchSharpModelTests
     public void A_custom_transformer_module_is_a_model_with_no_diagnostic()
     {
         var generated = AssertClean(Transformer);
-        Assert.Contains("global::Pipelines.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
+        Assert.Contains("global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
         // Any torch.optim.Optimizer is checkpointed and gets the learning-rate finder.
         Assert.Contains("contents.Optimizers.Add(\"optimizer\", this.optimizer);", generated, StringComparison.Ordinal);
         Assert.Contains("FindLearningRate(", generated, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class TorchSharpModelTests
     public void A_torchvision_resnet_is_a_model_with_no_diagnostic()
     {
         var generated = AssertClean(Vision);
-        Assert.Contains("global::Pipelines.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
+        Assert.Contains("global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, \"model\", device, this.optimizer);", generated, StringComparison.Ordinal);
         Assert.Contains("FindLearningRate(", generated, StringComparison.Ordinal);
     }
 

@@ -10,15 +10,15 @@ internal static class TypeNames
     public const string PipelineState = "global::Pipelines.PipelineState";
     public const string FitOptions = "global::Pipelines.FitOptions";
     public const string FitResult = "global::Pipelines.FitResult";
-    public const string PipelineCheckpoints = "global::Pipelines.PipelineCheckpoints";
+    public const string PipelineCheckpoints = "global::Pipelines.Generated.PipelineCheckpoints";
     public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
-    public const string GradientClipping = "global::Pipelines.GradientClipping";
+    public const string GradientClipping = "global::Pipelines.Generated.GradientClipping";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
     public const string HyperparameterValues = "global::Pipelines.Checkpoints.HyperparameterValues";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string ModuleModes = "global::Pipelines.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
-    public const string Seeding = "global::Pipelines.Seeding";
+    public const string Seeding = "global::Pipelines.Generated.Seeding";
     public const string LibTorchRuntime = "global::Pipelines.LibTorchRuntime";
     public const string ModuleInitializer = "global::System.Runtime.CompilerServices.ModuleInitializer";
     public const string Torch = "global::TorchSharp.torch";
@@ -31,7 +31,7 @@ internal static class TypeNames
     public const string Checkpoint = "global::Pipelines.Checkpoints.Checkpoint";
     public const string TestCheckpoint = "global::Pipelines.Handlers.TestCheckpoint";
     public const string Disposable = "global::System.IDisposable";
-    public const string DeviceMoves = "global::Pipelines.DeviceMoves";
+    public const string DeviceMoves = "global::Pipelines.Generated.DeviceMoves";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string Exception = "global::System.Exception";

@@ -10,7 +10,7 @@ namespace Pipelines.Checkpoints;
 /// available (Windows, a file system that refuses directory fsync) the rename still stands and
 /// only power-loss durability of the directory entry is left to the file system.
 /// </summary>
-public static class DirectorySync
+internal static class DirectorySync
 {
     const int ReadOnly = 0; // O_RDONLY; a directory opens read-only without O_DIRECTORY, whose value differs by architecture.
 

@@ -1,3 +1,4 @@
+using Pipelines.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -46,7 +46,7 @@ public sealed record FitOptions
     /// </summary>
     public double? GradientClipValue { get; init; }
 
-    /// <summary>When set, seeds libtorch's CPU and CUDA generators (<see cref="Seeding.SeedEverything"/>) before training.</summary>
+    /// <summary>When set, seeds libtorch's CPU and CUDA generators (<see cref="Generated.Seeding.SeedEverything"/>) before training.</summary>
     public long? Seed { get; init; }
 
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>

@@ -21,7 +21,7 @@ public sealed class FitResult<TMetrics, THyperparameters>
         Interrupted = run.Interrupted;
         LastCheckpoint = run.LastCheckpoint;
         ResumedFrom = run.ResumedFrom;
-        HyperparameterChanges = run.Checkpoints?.HyperparameterChanges ?? [];
+        HyperparameterChanges = run.HyperparameterChanges;
     }
 
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Checkpoints;
+using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Metrics;
 using TorchSharp;
@@ -77,13 +78,13 @@ public sealed class PipelineRun : IDisposable
     /// rounded up, since an epoch's last partial window steps too), capped by <see cref="FitOptions.MaxSteps"/>.
     /// Schedulers that span the run (OneCycleLR) take their length from it.
     /// </summary>
-    public int EstimatedOptimizerSteps { get; }
+    internal int EstimatedOptimizerSteps { get; }
 
     /// <summary>Where callbacks write their lines (<see cref="FitOptions.Output"/>, the console by default).</summary>
-    public TextWriter Output { get; }
+    internal TextWriter Output { get; }
 
     /// <summary>The run's directory for logs and checkpoints (<see cref="FitOptions.RunDirectory"/>), or null.</summary>
-    public string? RunDirectory { get; }
+    internal string? RunDirectory { get; }
 
     /// <summary>The latest value of every metric (the generated loop writes them when a phase completes).</summary>
     public MetricValues Metrics { get; init; } = new([]);
@@ -95,7 +96,7 @@ public sealed class PipelineRun : IDisposable
     public IDataWaitMeter? DataWait { get; init; }
 
     /// <summary>Whether the training step steps its optimizers itself (see the constructor).</summary>
-    public bool ManualOptimization { get; }
+    internal bool ManualOptimization { get; }
 
     /// <summary>The [Hyperparameter] values of the pipeline, captured when the run started (null when the run was created without them).</summary>
     public IHyperparameters? Hyperparameters { get; init; }
@@ -112,13 +113,13 @@ public sealed class PipelineRun : IDisposable
     public bool Interrupted { get; private set; }
 
     /// <summary>Where the run resumed from (see <see cref="Resume"/>), or null for a fresh run.</summary>
-    public CheckpointCounters? ResumedFrom { get; private set; }
+    internal CheckpointCounters? ResumedFrom { get; private set; }
 
-    /// <summary>The checkpoint writer of the run (<see cref="FitOptions.Checkpoints"/>, <see cref="FitOptions.ResumeFrom"/>), or null without one.</summary>
-    public PipelineCheckpoints? Checkpoints { get; internal set; }
+    /// <summary>The [Hyperparameter] values that differ from those of the checkpoint the run resumed (empty for a fresh run).</summary>
+    internal IReadOnlyList<string> HyperparameterChanges { get; set; } = [];
 
     /// <summary>The path of the latest checkpoint the run wrote, or null.</summary>
-    public string? LastCheckpoint { get; private set; }
+    internal string? LastCheckpoint { get; private set; }
 
     /// <summary>The current epoch, 1-based (0 before the first).</summary>
     public int Epoch { get; private set; }
@@ -130,19 +131,19 @@ public sealed class PipelineRun : IDisposable
     public int EpochIteration { get; private set; }
 
     /// <summary>The number of optimizer steps taken (fewer than iterations under gradient accumulation).</summary>
-    public int OptimizerSteps { get; private set; }
+    internal int OptimizerSteps { get; private set; }
 
     /// <summary>The number of epochs the run will start at most.</summary>
-    public int MaxEpochs { get; }
+    internal int MaxEpochs { get; }
 
     /// <summary>Training batches per epoch, after <see cref="FitOptions.LimitTrainBatches"/> and <see cref="FitOptions.FastDevRun"/>.</summary>
-    public int TrainBatchesPerEpoch { get; }
+    internal int TrainBatchesPerEpoch { get; }
 
     /// <summary>Batches per validation pass, after the limits.</summary>
     public int ValidationBatches { get; }
 
     /// <summary>Batches back-propagated per optimizer step.</summary>
-    public int AccumulateGradBatches { get; }
+    internal int AccumulateGradBatches { get; }
 
     /// <summary>Whether a handler asked the run to stop.</summary>
     public bool TerminateRequested { get; private set; }
@@ -151,18 +152,18 @@ public sealed class PipelineRun : IDisposable
     public bool EpochTerminated { get; private set; }
 
     /// <summary>The exception that is ending the run, while ExceptionRaised handlers run.</summary>
-    public Exception? Exception { get; private set; }
+    internal Exception? Exception { get; private set; }
 
     /// <summary>The wall-clock time since the run started.</summary>
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(startTimestamp);
+    internal TimeSpan Elapsed => Stopwatch.GetElapsedTime(startTimestamp);
 
     /// <summary>The loss of the iteration in progress (still on the device), or null outside one.</summary>
-    public Tensor? Loss => loss is { IsInvalid: false } ? loss : null;
+    internal Tensor? Loss => loss is { IsInvalid: false } ? loss : null;
 
     bool MaxStepsReached => maxSteps is { } max && OptimizerSteps >= max;
 
     /// <summary>Asks the run to stop once the iteration in progress has completed.</summary>
-    public void Terminate() => TerminateRequested = true;
+    internal void Terminate() => TerminateRequested = true;
 
     /// <summary>
     /// Whether the current epoch continues a mid-epoch checkpoint: its data source continues the
@@ -220,7 +221,7 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">When the counters do not fit this run (more iterations in the epoch than it has batches, negative values).</exception>
     /// <exception cref="InvalidOperationException">When the run has already started.</exception>
-    public void Resume(CheckpointCounters counters)
+    internal void Resume(CheckpointCounters counters)
     {
         if (Epoch != 0 || Iteration != 0 || ResumedFrom is not null)
             throw new InvalidOperationException("Resume applies to a run that has not started.");
@@ -236,7 +237,7 @@ public sealed class PipelineRun : IDisposable
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="counters"/> cannot continue in this run (see <see cref="Resume"/>).</summary>
-    public void CheckResume(CheckpointCounters counters)
+    internal void CheckResume(CheckpointCounters counters)
     {
         if (counters.Epoch < 0 || counters.Iteration < 0 || counters.EpochIteration < 0 || counters.OptimizerSteps < 0)
             throw new ArgumentException($"Negative counters: {counters}.", nameof(counters));
@@ -261,7 +262,7 @@ public sealed class PipelineRun : IDisposable
         && EpochIteration < TrainBatchesPerEpoch && !TerminateRequested;
 
     /// <summary>Records that a checkpoint was written to <paramref name="path"/> (for <see cref="CheckpointDue"/> and the result).</summary>
-    public void CheckpointWritten(string path)
+    internal void CheckpointWritten(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         LastCheckpoint = path;
@@ -311,7 +312,7 @@ public sealed class PipelineRun : IDisposable
     /// Records the iteration's loss without back-propagating it, for handlers and progress bars
     /// (a manual-optimization step, or a driver that runs its own backward).
     /// </summary>
-    public void ReportLoss(Tensor loss)
+    internal void ReportLoss(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         this.loss = loss;

@@ -1,6 +1,6 @@
+using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Metrics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines;
@@ -74,12 +74,6 @@ public readonly struct PipelineState
     /// </summary>
     public double Loss => HostRead.ToDouble(Run.Loss ?? throw new InvalidOperationException(
         "The loss exists only during a training iteration: read it in BackwardCompleted or IterationCompleted handlers (or average it with a metric)."));
-
-    /// <summary>
-    /// The run's checkpoints (<see cref="FitOptions.Checkpoints"/> or <see cref="FitOptions.ResumeFrom"/>
-    /// set, or a run directory or a best-checkpoint member), or null.
-    /// </summary>
-    public PipelineCheckpoints? Checkpoints => Run.Checkpoints;
 
     /// <summary>Whether the run continues a checkpoint (<see cref="FitOptions.ResumeFrom"/>): loggers then continue their files.</summary>
     public bool Resumed => Run.ResumedFrom is not null;

@@ -19,6 +19,7 @@ public sealed class BestCheckpoints : ICheckpointState
     const string BestPrefix = "best-";
     const string Extension = ".ckpt";
 
+    readonly ImprovementMonitor ranking;
     List<SavedCheckpoint> best = [];
     string? directory;
     bool cleaned;
@@ -44,12 +45,10 @@ public sealed class BestCheckpoints : ICheckpointState
             ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!IsPlainFileName(lastFileName) || lastFileName.StartsWith(BestPrefix, StringComparison.Ordinal))
             throw new ArgumentException($"'{lastFileName}' must be a file name without a directory, not starting with '{BestPrefix}'.", nameof(lastFileName));
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        ranking = new ImprovementMonitor(mode);
         this.directory = directory is null ? null : Path.GetFullPath(directory);
         Monitor = monitor;
         ScoreName = monitor.FileName;
-        Mode = mode;
         Keep = keep;
         LastFileName = lastFileName;
     }
@@ -77,7 +76,7 @@ public sealed class BestCheckpoints : ICheckpointState
     public string ScoreName { get; }
 
     /// <summary>Whether lower or higher scores are better.</summary>
-    public MonitorMode Mode { get; }
+    public MonitorMode Mode => ranking.Mode;
 
     /// <summary>How many best files are kept.</summary>
     public int Keep { get; }
@@ -105,7 +104,7 @@ public sealed class BestCheckpoints : ICheckpointState
     public bool Qualifies(double score) =>
         !double.IsNaN(score) && (best.Count < Keep || Better(score, best[^1].Score));
 
-    bool Better(double a, double b) => Mode.Improves(a, b, minDelta: 0);
+    bool Better(double a, double b) => ranking.Improves(a, b);
 
     // The checkpoint's "direction": the spelling of Lightning's mode, kept so that older checkpoints still resume.
     string ModeName => Mode == MonitorMode.Min ? "min" : "max";

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Pipelines.Handlers;
 
 /// <summary>Decides between live and plain rendering, and makes Spectre.Console consoles over a writer.</summary>
-public static class ConsoleOutput
+internal static class ConsoleOutput
 {
     static readonly string[] CiVariables = ["CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "BUILDKITE", "TEAMCITY_VERSION"];
 

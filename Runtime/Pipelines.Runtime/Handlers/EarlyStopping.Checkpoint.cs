@@ -13,7 +13,7 @@ public sealed partial class EarlyStopping : ICheckpointState
     public void SaveState(CheckpointStateWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteDouble("best", Best);
+        watch.SaveBest(writer);
         writer.Json.WriteNumber("best_check", BestCheck);
         writer.Json.WriteNumber("checks", Checks);
         writer.Json.WriteNumber("wait", Wait);
@@ -29,12 +29,11 @@ public sealed partial class EarlyStopping : ICheckpointState
     static EarlyStoppingState Read(CheckpointStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var state = new EarlyStoppingState(reader.GetDouble("best"), reader.GetInt32("best_check"), reader.GetInt32("checks"),
+        var state = new EarlyStoppingState(ImprovementMonitor.ReadBest(reader), reader.GetInt32("best_check"), reader.GetInt32("checks"),
             reader.GetInt32("wait"), reader.GetBoolean("stopped"));
         if (state.Checks < 0 || state.Wait < 0 || state.BestCheck < 0 || state.BestCheck > state.Checks || state.Wait > state.Checks)
             throw reader.Error("checks", $"inconsistent counters: {state}.");
-        if (double.IsNaN(state.Best))
-            throw reader.Error("best", "NaN is never a best value.");
+        ImprovementMonitor.CheckBest(reader, state.Best);
         return state;
     }
 }

@@ -14,6 +14,8 @@ namespace Pipelines.Handlers;
 /// </summary>
 public sealed partial class EarlyStopping : Handlers.IValidationCompletedHandler
 {
+    readonly ImprovementMonitor watch;
+
     /// <summary>Stops after <paramref name="patience"/> checks of <paramref name="monitor"/> without an improvement larger than <paramref name="minDelta"/>.</summary>
     /// <param name="monitor">The metric to watch: a key of the pipeline's generated metrics record (<c>Metrics.Val.Loss</c>).</param>
     /// <param name="mode">Whether lower (a loss) or higher (an accuracy) is better.</param>
@@ -26,42 +28,37 @@ public sealed partial class EarlyStopping : Handlers.IValidationCompletedHandler
         ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
         if (!(minDelta >= 0) || double.IsInfinity(minDelta))
             throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "min_delta must be non-negative and finite.");
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        watch = new ImprovementMonitor(mode, patience, minDelta);
         Monitor = monitor;
-        Patience = patience;
-        Mode = mode;
-        MinDelta = minDelta;
         StopOnNonFinite = stopOnNonFinite;
-        Best = mode.Worst();
     }
 
     /// <summary>The metric it watches.</summary>
     public MetricKey Monitor { get; }
 
     /// <summary>Checks without improvement tolerated.</summary>
-    public int Patience { get; }
+    public int Patience => watch.Patience;
 
     /// <summary>Whether lower or higher is better.</summary>
-    public MonitorMode Mode { get; }
+    public MonitorMode Mode => watch.Mode;
 
     /// <summary>The smallest change that counts as an improvement.</summary>
-    public double MinDelta { get; }
+    public double MinDelta => watch.MinDelta;
 
     /// <summary>Whether a NaN or infinite value stops at once.</summary>
     public bool StopOnNonFinite { get; }
 
     /// <summary>The best value seen (the worst possible before the first check).</summary>
-    public double Best { get; private set; }
+    public double Best => watch.Best;
 
     /// <summary>The check (1-based) that produced <see cref="Best"/>; 0 before the first.</summary>
-    public int BestCheck { get; private set; }
+    public int BestCheck => watch.BestCheck;
 
     /// <summary>Values seen so far.</summary>
-    public int Checks { get; private set; }
+    public int Checks => watch.Checks;
 
     /// <summary>Checks since the last improvement.</summary>
-    public int Wait { get; private set; }
+    public int Wait => watch.Wait;
 
     /// <summary>Whether it has decided to stop.</summary>
     public bool Stopped { get; private set; }
@@ -77,22 +74,13 @@ public sealed partial class EarlyStopping : Handlers.IValidationCompletedHandler
             $"EarlyStopping got no value for {Monitor.Name}: the metric has not been computed yet (its phase has not completed, or its step does not update it).");
         if (Stopped)
             return true;
-        Checks++;
         if (!double.IsFinite(current) && StopOnNonFinite)
         {
+            watch.Skip();
             Stop(string.Create(CultureInfo.InvariantCulture, $"{Monitor.Name} is {current} at check {Checks}; best {Best:G6} at check {BestCheck}."));
             return true;
         }
-        var improved = Mode.Improves(current, Best, MinDelta);
-        if (improved)
-        {
-            Best = current;
-            BestCheck = Checks;
-            Wait = 0;
-            return false;
-        }
-        Wait++;
-        if (Wait < Patience)
+        if (watch.Observe(current) || Wait < Patience)
             return false;
         Stop(string.Create(CultureInfo.InvariantCulture,
             $"{Monitor.Name} did not improve by more than {MinDelta:G6} for {Wait} checks; best {Best:G6} at check {BestCheck}."));
@@ -125,10 +113,7 @@ public sealed partial class EarlyStopping : Handlers.IValidationCompletedHandler
     {
         if (state.Checks < 0 || state.Wait < 0 || state.BestCheck < 0 || state.BestCheck > state.Checks || state.Wait > state.Checks || double.IsNaN(state.Best))
             throw new ArgumentException($"Inconsistent early-stopping state: {state}.", nameof(state));
-        Best = state.Best;
-        BestCheck = state.BestCheck;
-        Checks = state.Checks;
-        Wait = state.Wait;
+        watch.Restore(state.Best, state.BestCheck, state.Checks, state.Wait);
         Stopped = state.Stopped;
         Reason = state.Stopped ? "Early stopping: restored in the stopped state." : null;
     }

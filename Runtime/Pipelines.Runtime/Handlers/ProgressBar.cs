@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Core;
 using Pipelines.Data;
 using Spectre.Console;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 namespace Pipelines.Logging;
 
 /// <summary>CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord files use, and TFRecord's masking of it.</summary>
-public static class Crc32C
+internal static class Crc32C
 {
     static readonly uint[] Table = MakeTable();
 

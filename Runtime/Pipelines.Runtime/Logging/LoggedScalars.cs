@@ -1,7 +1,6 @@
 using System.Globalization;
 using Pipelines.Checkpoints;
 using Pipelines.Metrics;
-using Pipelines.Schedulers;
 using TorchSharp;
 using static TorchSharp.torch;
 

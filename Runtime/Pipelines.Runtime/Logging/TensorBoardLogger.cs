@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Pipelines.Checkpoints;
 using Pipelines.Handlers;
-using Pipelines.Schedulers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -5,12 +5,10 @@ namespace Pipelines.Metrics;
 
 /// <summary>
 /// The fraction of examples whose target is among the <see cref="TopK"/> highest scores
-/// (top-1 by default). The hit count stays on the device until <see cref="Compute"/>.
+/// (top-1 by default). The hit count stays on the device until <see cref="AveragedMetric.Compute"/>.
 /// </summary>
-public sealed partial class Accuracy : IMetric<double>, IDisposable
+public sealed class Accuracy : AveragedMetric
 {
-    readonly DeviceSum hits = new();
-
     /// <summary>Creates a top-<paramref name="topK"/> accuracy.</summary>
     public Accuracy(int topK = 1)
     {
@@ -33,15 +31,6 @@ public sealed partial class Accuracy : IMetric<double>, IDisposable
         var correct = TopK == 1
             ? detached.argmax(1).eq(targets)
             : detached.topk(TopK, 1).indexes.eq(targets.unsqueeze(1));
-        hits.Add(correct, scores.size(0));
+        Sum.Add(correct, scores.size(0));
     }
-
-    /// <inheritdoc />
-    public void Reset() => hits.Reset();
-
-    /// <inheritdoc />
-    public double Compute() => hits.Total(nameof(Accuracy)) / hits.Count;
-
-    /// <summary>Frees the device accumulator.</summary>
-    public void Dispose() => hits.Dispose();
 }

@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Core;
 
 namespace Pipelines.Metrics;
 

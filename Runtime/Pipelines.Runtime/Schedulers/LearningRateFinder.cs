@@ -1,4 +1,5 @@
 using Pipelines.Checkpoints;
+using Pipelines.Core;
 using Pipelines.Data;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -12,7 +12,7 @@ public sealed partial class ReduceLROnPlateau : ICheckpointState
     public void SaveState(CheckpointStateWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteDouble("best", Best);
+        watch.SaveBest(writer);
         writer.Json.WriteNumber("num_bad_epochs", NumBadEpochs);
         writer.Json.WriteNumber("cooldown_counter", CooldownCounter);
         writer.Json.WriteNumber("last_epoch", LastEpoch);
@@ -27,12 +27,11 @@ public sealed partial class ReduceLROnPlateau : ICheckpointState
     static ReduceLROnPlateauState Read(CheckpointStateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var state = new ReduceLROnPlateauState(reader.GetDouble("best"), reader.GetInt32("num_bad_epochs"),
+        var state = new ReduceLROnPlateauState(ImprovementMonitor.ReadBest(reader), reader.GetInt32("num_bad_epochs"),
             reader.GetInt32("cooldown_counter"), reader.GetInt32("last_epoch"));
         if (state.NumBadEpochs < 0 || state.CooldownCounter < 0 || state.LastEpoch < 0)
             throw reader.Error("num_bad_epochs", $"negative counters: {state}.");
-        if (double.IsNaN(state.Best))
-            throw reader.Error("best", "NaN is never a best value.");
+        ImprovementMonitor.CheckBest(reader, state.Best);
         return state;
     }
 }

@@ -16,6 +16,7 @@ namespace Pipelines.Schedulers;
 public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHandler
 {
     readonly optim.Optimizer optimizer;
+    readonly ImprovementMonitor watch;
 
     /// <summary>A plateau scheduler over every group of <paramref name="optimizer"/> watching <paramref name="monitor"/> (PyTorch's defaults).</summary>
     /// <param name="optimizer">The optimizer whose groups' rates it reduces.</param>
@@ -42,19 +43,14 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must be non-negative and finite.");
         if (!(minLr >= 0))
             throw new ArgumentOutOfRangeException(nameof(minLr), minLr, "min_lr must be non-negative.");
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode.");
+        watch = new ImprovementMonitor(mode, patience, threshold, relative: thresholdMode == ThresholdMode.Rel);
         if (!Enum.IsDefined(thresholdMode))
             throw new ArgumentOutOfRangeException(nameof(thresholdMode), thresholdMode, "Unknown threshold mode.");
-        Mode = mode;
         Factor = factor;
-        Patience = patience;
-        Threshold = threshold;
         ThresholdMode = thresholdMode;
         Cooldown = cooldown;
         MinLr = minLr;
         Eps = eps;
-        Best = mode.Worst();
     }
 
     /// <summary>The metric it watches.</summary>
@@ -64,16 +60,16 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
     public void OnValidationCompleted(in PipelineState state) => Step(state.Metrics[Monitor]);
 
     /// <summary>Whether lower or higher is better.</summary>
-    public MonitorMode Mode { get; }
+    public MonitorMode Mode => watch.Mode;
 
     /// <summary>The multiplier applied on a plateau.</summary>
     public double Factor { get; }
 
     /// <summary>Steps without improvement tolerated before reducing.</summary>
-    public int Patience { get; }
+    public int Patience => watch.Patience;
 
     /// <summary>The smallest significant improvement (see <see cref="ThresholdMode"/>).</summary>
-    public double Threshold { get; }
+    public double Threshold => watch.MinDelta;
 
     /// <summary>Relative or absolute threshold.</summary>
     public ThresholdMode ThresholdMode { get; }
@@ -88,26 +84,16 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
     public double Eps { get; }
 
     /// <summary>The best value seen.</summary>
-    public double Best { get; private set; }
+    public double Best => watch.Best;
 
     /// <summary>Steps since the last significant improvement.</summary>
-    public int NumBadEpochs { get; private set; }
+    public int NumBadEpochs => watch.Wait;
 
     /// <summary>Steps of cooldown left.</summary>
     public int CooldownCounter { get; private set; }
 
     /// <summary>Steps taken.</summary>
-    public int LastEpoch { get; private set; }
-
-    bool IsBetter(double value)
-    {
-        return (Mode, ThresholdMode) switch
-        {
-            (MonitorMode.Min, ThresholdMode.Rel) => value < Best * (1 - Threshold),
-            (MonitorMode.Max, ThresholdMode.Rel) => value > Best * (Threshold + 1),
-            _ => Mode.Improves(value, Best, Threshold),
-        };
-    }
+    public int LastEpoch => watch.Checks;
 
     /// <summary>Records one value of the monitored metric; true when the rates were reduced.</summary>
     /// <exception cref="InvalidOperationException">When <paramref name="value"/> is null: the metric has not been computed (step after validation).</exception>
@@ -115,18 +101,11 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
     {
         var current = value ?? throw new InvalidOperationException(
             $"ReduceLROnPlateau got no value for {Monitor.Name}: the metric has not been computed yet (its phase has not completed, or its step does not update it).");
-        LastEpoch++;
-        if (IsBetter(current))
-        {
-            Best = current;
-            NumBadEpochs = 0;
-        }
-        else
-            NumBadEpochs++;
+        watch.Observe(current);
         if (CooldownCounter > 0)
         {
             CooldownCounter--;
-            NumBadEpochs = 0;
+            watch.ResetWait();
         }
         if (NumBadEpochs <= Patience)
             return false;
@@ -143,7 +122,7 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
             }
         }
         CooldownCounter = Cooldown;
-        NumBadEpochs = 0;
+        watch.ResetWait();
         return reduced;
     }
 
@@ -157,9 +136,7 @@ public sealed partial class ReduceLROnPlateau : Handlers.IValidationCompletedHan
             throw new ArgumentException($"Invalid ReduceLROnPlateau state: {state}.", nameof(state));
         if (double.IsNaN(state.Best))
             throw new ArgumentException("Invalid ReduceLROnPlateau state: the best value is NaN.", nameof(state));
-        Best = state.Best;
-        NumBadEpochs = state.NumBadEpochs;
+        watch.Restore(state.Best, bestCheck: 0, state.LastEpoch, state.NumBadEpochs);
         CooldownCounter = state.CooldownCounter;
-        LastEpoch = state.LastEpoch;
     }
 }

@@ -170,16 +170,16 @@ partial class FashionMnistClassifier : global::System.IDisposable
         var contents = new global::Pipelines.Checkpoints.CheckpointContents();
         contents.Models.Add("model", this.model);
         // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.PipelineCheckpoints.Create(options, run, contents, train, validation);
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation);
         if (options.Seed is { } seed)
-            global::Pipelines.Seeding.SeedEverything(seed);
+            global::Pipelines.Generated.Seeding.SeedEverything(seed);
         if (options.Device is { } device)
         {
             // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.DeviceMoves.MoveModel(this.model, "model", device);
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
         }
         // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
-        var clipping = global::Pipelines.GradientClipping.For(options, this.model);
+        var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
         // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
         checkpoints?.Resume();
         while (run.StartEpoch())
@@ -224,8 +224,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
         global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> train,
         global::Pipelines.PipelineRun run,
         in global::Pipelines.PipelineState state,
-        global::Pipelines.GradientClipping? clipping,
-        global::Pipelines.PipelineCheckpoints? checkpoints)
+        global::Pipelines.Generated.GradientClipping? clipping,
+        global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.ModuleModes.EnsureTraining(this.model);

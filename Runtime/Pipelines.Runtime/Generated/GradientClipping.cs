@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipelines;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// The gradient clipping <see cref="FitOptions"/> ask for, over the parameters of a pipeline's

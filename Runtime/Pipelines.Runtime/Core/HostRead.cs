@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Pipelines;
+namespace Pipelines.Core;
 
 /// <summary>
 /// Reads one value to the host as a double, whatever the tensor's dtype. TorchSharp's

@@ -1,8 +1,9 @@
+using Pipelines.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipelines;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// Moves a pipeline's model to <c>FitOptions.Device</c>. PyTorch moves parameters in place, so an

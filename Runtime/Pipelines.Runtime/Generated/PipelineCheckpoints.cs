@@ -2,7 +2,7 @@ using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Schedulers;
 
-namespace Pipelines;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// The checkpoints of one <c>Fit</c> run: the generated code fills <see cref="Contents"/> once
@@ -36,7 +36,6 @@ public sealed class PipelineCheckpoints
         this.options = options;
         this.resumeFrom = resumeFrom;
         this.keepers = keepers;
-        run.Checkpoints = this;
     }
 
     /// <summary>
@@ -128,6 +127,7 @@ public sealed class PipelineCheckpoints
         checkpoint.Restore(Contents);
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
+        run.HyperparameterChanges = HyperparameterChanges;
         if (options is not null && !File.Exists(options.LastPath))
             Save(epochCompleted: !checkpoint.Counters.IsMidEpoch);
         var counters = checkpoint.Counters;

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Pipelines;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// Lightning's <c>seed_everything</c> for libtorch: one call that seeds every generator a run
@@ -8,6 +8,7 @@ namespace Pipelines;
 /// seeds CUDA's), so dropout on CUDA tensors and <c>randn(..., device: cuda)</c> would otherwise
 /// differ between two runs with the same seed.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Seeding
 {
     /// <summary>

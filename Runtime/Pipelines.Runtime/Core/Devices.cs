@@ -1,14 +1,14 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipelines;
+namespace Pipelines.Core;
 
 /// <summary>
 /// Device comparisons. TorchSharp's <see cref="Device"/> has no value equality (<c>==</c> compares
 /// references, so two tensors on the same device compare unequal) and <c>tensor.device</c>
 /// allocates a new object per call; these compare the type and index, allocating nothing.
 /// </summary>
-public static class Devices
+internal static class Devices
 {
     /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> live on the same device.</summary>
     public static bool Same(Tensor a, Tensor b) => a.device_type == b.device_type && a.device_index == b.device_index;
