@@ -110,17 +110,20 @@ static double Median(IEnumerable<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-static string Pipeline(int i) => $$"""
+// The usings every generated file starts with, around the ones it adds, then its namespace.
+static string Head(int i, string usings) => $$"""
     using System;
     using System.Collections.Generic;
-    using Pipelines;
-    using Pipelines.Data;
-    using Pipelines.Metrics;
+    {{usings}}
     using TorchSharp;
     using TorchSharp.Modules;
     using static TorchSharp.torch;
 
     namespace Bench.N{{i}};
+    """;
+
+static string Pipeline(int i) => $$"""
+    {{Head(i, "using Pipelines;\nusing Pipelines.Data;\nusing Pipelines.Metrics;")}}
 
     public sealed class Net{{i}} : nn.Module<Tensor, Tensor>
     {
@@ -204,15 +207,7 @@ static string Pipeline(int i) => $$"""
 // Model and data code without a pipeline: a module, statistics with loops and sums over plain
 // numbers, string building, a shuffle: bodies the syntax filter lets none of through.
 static string Ordinary(int i) => $$"""
-    using System;
-    using System.Collections.Generic;
-    using System.Linq;
-    using System.Text;
-    using TorchSharp;
-    using TorchSharp.Modules;
-    using static TorchSharp.torch;
-
-    namespace Bench.N{{i}};
+    {{Head(i, "using System.Linq;\nusing System.Text;")}}
 
     public sealed class Block{{i}} : nn.Module<Tensor, Tensor>
     {
@@ -271,32 +266,32 @@ static string Ordinary(int i) => $$"""
     }
     """;
 
-/// <summary>Registers a symbol action that does nothing: what any analyzer costs in this harness (the driver's own pass over the compilation).</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-sealed class EmptySymbolAnalyzer : DiagnosticAnalyzer
+/// <summary>An analyzer with one action that does nothing: what the driver builds to call it is the cost measured.</summary>
+abstract class EmptyAnalyzer(string id) : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        [new DiagnosticDescriptor("BENCH002", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
+        [new DiagnosticDescriptor(id, "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
 
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType);
+        Register(context);
     }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>Registers a symbol action that does nothing: what any analyzer costs in this harness (the driver's own pass over the compilation).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+sealed class EmptySymbolAnalyzer() : EmptyAnalyzer("BENCH002")
+{
+    protected override void Register(AnalysisContext context) => context.RegisterSymbolAction(static _ => { }, SymbolKind.NamedType);
 }
 
 /// <summary>Registers an operation-block action that does nothing: the semantic models and operation trees of every body, which the SDK's own analyzers already build in a real build.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+sealed class EmptyOperationAnalyzer() : EmptyAnalyzer("BENCH001")
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        [new DiagnosticDescriptor("BENCH001", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true)];
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterOperationBlockAction(static _ => { });
-    }
+    protected override void Register(AnalysisContext context) => context.RegisterOperationBlockAction(static _ => { });
 }
