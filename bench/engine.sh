@@ -6,9 +6,5 @@
 # iteration with a step that does no tensor work.
 # Usage: bench/engine.sh [rounds] [mlp-iterations] [cnn-iterations] [threads]   (defaults 201 300 25 1)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-echo "building the engine benchmark (dotnet, Release)..."
-dotnet build "$root/bench/Pipelines.Bench.Engine" -c Release -v quiet -nologo > /dev/null
-echo "$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-"$root/bench/Pipelines.Bench.Engine/bin/Release/net10.0/Pipelines.Bench.Engine" "${1:-201}" "${2:-300}" "${3:-25}" "${4:-1}"
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+source "$(dirname "$0")/lib.sh"
+run_once Pipelines.Bench.Engine "${1:-201}" "${2:-300}" "${3:-25}" "${4:-1}"

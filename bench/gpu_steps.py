@@ -1,8 +1,8 @@
 """The step of bench/Pipelines.Bench.Device in PyTorch eager and in Lightning, for eng/device/run.sh.
 
-The same models (the sample's CNN, as bench/pytorch_cnn.py, and the small Transformer of
-Pipelines.Bench.Device/TinyTransformer.cs), AdamW (lr 2e-3, weight decay 1e-4), one prepared batch on the
-device repeated at every step (random images or tokens), cross-entropy.
+The same models (the sample's CNN of bench/sample_cnn.py, which bench/pytorch_cnn.py trains too, and the small
+Transformer of Pipelines.Bench.Device/TinyTransformer.cs), AdamW (lr 2e-3, weight decay 1e-4), one prepared
+batch on the device repeated at every step (random images or tokens), cross-entropy.
 
     gpu_steps.py <eager|lightning> <device> <warm-up steps> <rounds> <steps per round> [models] [precisions] [batch sizes]
     defaults: cnn,transformer  fp32,bf16-mixed,bf16-true  32,512
@@ -23,17 +23,9 @@ import time
 import torch
 from torch import nn
 
+from sample_cnn import create_model
+
 VOCABULARY, LENGTH, WIDTH, HEADS, LAYERS = 1024, 64, 256, 4, 2
-
-
-def create_cnn(dropout=0.1):
-    """FashionMnistClassifier.CreateModel in samples/FashionMnist, layer for layer."""
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Dropout(dropout), nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
-        nn.Dropout(dropout), nn.Linear(128, 10))
 
 
 def attention(q, k, v):
@@ -87,7 +79,7 @@ def workload(model_name, batch, device, precision):
     """The model (bf16-true: in bf16) and its prepared batch on the device."""
     torch.manual_seed(0)
     if model_name == "cnn":
-        model, inputs, target = create_cnn(), torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
+        model, inputs, target = create_model(0.1), torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
     else:
         model = TinyTransformer()
         inputs, target = torch.randint(0, VOCABULARY, (batch, LENGTH)), torch.randint(0, VOCABULARY, (batch * LENGTH,))

@@ -55,5 +55,5 @@ if ((epoch_rounds > 0)); then
         echo "${summary[-1]}"
     done
 fi
-echo "load average $(load) at the end"
+ended
 printf '%s\n' "${summary[@]}"

@@ -1,5 +1,5 @@
-"""The sample's CNN step in PyTorch, for bench/pytorch.sh: the same model, optimizer, data and loop
-as bench/Pipelines.Bench.Step/SampleCnnLoop.cs, one configuration per process.
+"""The sample's CNN step in PyTorch, for bench/pytorch.sh: the same model (bench/sample_cnn.py), optimizer, data
+and loop as bench/Pipelines.Bench.Step/SampleCnnLoop.cs, one configuration per process.
 
     pytorch_cnn.py cnn <threads> <warm-up steps> <timed steps>
     pytorch_cnn.py cnn-epoch <threads> <warm-up steps>      (then one pass: 55,000 images)
@@ -15,6 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from sample_cnn import create_model
+
 DATA = "/usr/share/datasets/fashion-mnist"
 IMAGES = 55_000
 BATCH_SIZE = 128
@@ -27,16 +29,6 @@ def read_idx(path):
     ndim = data[3]
     shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def create_model(dropout):
-    """FashionMnistClassifier.CreateModel in samples/FashionMnist, layer for layer."""
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Dropout(dropout), nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
-        nn.Dropout(dropout), nn.Linear(128, 10))
 
 
 def main(argv):

@@ -17,7 +17,7 @@ build_step
 
 configs=("1 unset" "1 ACTIVE" "1 PASSIVE" "2 unset" "2 ACTIVE" "2 PASSIVE")
 declare -A cnn mlp
-echo "$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(load) at the start"
+started
 echo "$rounds rounds; per process: CNN 3 warm-up + $cnn_steps timed steps, tiny MLP 1000 warm-up + $mlp_steps timed steps, each part at most $seconds s"
 for ((round = 0; round < rounds; round++)); do
     line="round $((round + 1)) (load $(load)):"
@@ -37,7 +37,7 @@ for ((round = 0; round < rounds; round++)); do
     done
     echo "$line"
 done
-echo "load average $(load) at the end"
+ended
 printf '%-8s %-8s %18s %18s\n' threads policy "CNN ms/step" "tiny MLP us/step"
 for config in "${configs[@]}"; do
     read -r threads policy <<< "$config"

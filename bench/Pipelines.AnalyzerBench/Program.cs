@@ -11,7 +11,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Analyzers;
-using Pipelines.Testing;
 
 var files = 200;
 var runs = 7;
@@ -111,9 +110,20 @@ static double Median(IEnumerable<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-static string Pipeline(int i) => TestSources.Usings + $$"""
+// The usings every generated file starts with, around the ones it adds, then its namespace.
+static string Head(int i, string usings) => $$"""
+    using System;
+    using System.Collections.Generic;
+    {{usings}}
+    using TorchSharp;
+    using TorchSharp.Modules;
+    using static TorchSharp.torch;
 
     namespace Bench.N{{i}};
+    """;
+
+static string Pipeline(int i) => $$"""
+    {{Head(i, "using Pipelines;\nusing Pipelines.Data;\nusing Pipelines.Metrics;")}}
 
     public sealed class Net{{i}} : nn.Module<Tensor, Tensor>
     {
@@ -197,15 +207,7 @@ static string Pipeline(int i) => TestSources.Usings + $$"""
 // Model and data code without a pipeline: a module, statistics with loops and sums over plain
 // numbers, string building, a shuffle: bodies the syntax filter lets none of through.
 static string Ordinary(int i) => $$"""
-    using System;
-    using System.Collections.Generic;
-    using System.Linq;
-    using System.Text;
-    using TorchSharp;
-    using TorchSharp.Modules;
-    using static TorchSharp.torch;
-
-    namespace Bench.N{{i}};
+    {{Head(i, "using System.Linq;\nusing System.Text;")}}
 
     public sealed class Block{{i}} : nn.Module<Tensor, Tensor>
     {
@@ -264,7 +266,7 @@ static string Ordinary(int i) => $$"""
     }
     """;
 
-/// <summary>An analyzer that reports nothing: what registering one kind of action costs, and nothing else.</summary>
+/// <summary>An analyzer with one action that does nothing: what the driver builds to call it is the cost measured.</summary>
 abstract class EmptyAnalyzer(string id) : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

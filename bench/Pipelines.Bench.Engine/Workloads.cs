@@ -15,16 +15,6 @@ internal interface IWorkload : IDisposable
     void HandWritten(int iterations);
 }
 
-/// <summary>The same batch at every index: the data costs nothing, so the loop's own cost shows.</summary>
-internal sealed class RepeatedBatch(Batch batch, int count) : IBatchSource<Batch>
-{
-    public int Count { get; set; } = count;
-
-    public void StartPass() { }
-
-    public Batch GetBatch(int index) => batch;
-}
-
 /// <summary>Overhead-dominated: Linear(16, 32), ReLU, Linear(32, 4), MSE, SGD, batch 32.</summary>
 [Pipeline]
 internal sealed partial class TinyMlp : IWorkload
@@ -42,21 +32,9 @@ internal sealed partial class TinyMlp : IWorkload
 
     public void Generated(int iterations) => Fit(new RepeatedBatch(new Batch(inputs, targets), iterations));
 
-    public void HandWritten(int iterations)
-    {
-        var source = new RepeatedBatch(new Batch(inputs, targets), iterations);
-        model.train();
-        source.StartPass();
-        for (var i = 0; i < source.Count; i++)
-        {
-            using var scope = NewDisposeScope();
-            var batch = source.GetBatch(i);
-            optimizer.zero_grad();
-            var loss = nn.functional.mse_loss(model.call(batch.Input), batch.Target);
-            loss.backward();
-            optimizer.step();
-        }
-    }
+    public void HandWritten(int iterations) => HandWrittenLoop.Train(
+        model, optimizer, static (output, target) => nn.functional.mse_loss(output, target),
+        new RepeatedBatch(new Batch(inputs, targets), iterations), iterations);
 
     public void Dispose()
     {
@@ -68,49 +46,29 @@ internal sealed partial class TinyMlp : IWorkload
 }
 
 /// <summary>Compute-dominated: a small CNN on Fashion-MNIST batches of 64 (Conv 1->16 3x3, ReLU, MaxPool 2, Conv 16->32 3x3, ReLU, MaxPool 2, Linear 800->10), Adam.</summary>
-[Pipeline]
-internal sealed partial class FashionMnistCnn : IWorkload
+internal sealed class FashionMnistCnn : IWorkload
 {
+    readonly CrossEntropyTraining training;
     readonly BatchLoader data;
-
-    [Model]
-    readonly Sequential model = nn.Sequential(
-        nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(32 * 5 * 5, 10));
-    [Optimizer] readonly Adam optimizer;
 
     public FashionMnistCnn(Tensor images, Tensor labels)
     {
-        optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        var model = nn.Sequential(
+            nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 5 * 5, 10));
+        training = new CrossEntropyTraining(model, optim.Adam(model.parameters(), lr: 1e-3));
         data = new BatchLoader(images, labels, new BatchLoaderOptions { BatchSize = 64, DropLast = true, PrefetchBatches = 0 });
     }
 
-    [TrainingStep]
-    Tensor Train(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
+    public void Generated(int iterations) => training.Generated(data, iterations);
 
-    public void Generated(int iterations) => Fit(data, new FitOptions { LimitTrainBatches = iterations });
-
-    public void HandWritten(int iterations)
-    {
-        model.train();
-        data.StartPass();
-        for (var i = 0; i < iterations; i++)
-        {
-            using var scope = NewDisposeScope();
-            var batch = data.GetBatch(i);
-            optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
-            loss.backward();
-            optimizer.step();
-        }
-    }
+    public void HandWritten(int iterations) => training.HandWritten(data, iterations);
 
     public void Dispose()
     {
         data.Dispose();
-        optimizer.Dispose();
-        model.Dispose();
+        training.Dispose();
     }
 }
 

@@ -5,8 +5,9 @@
 // Usage: bench/sample.sh [rounds] [iterations-per-round] [threads] [batch-size]   (defaults 40 11 2 128)
 using System.Diagnostics;
 using System.Globalization;
+using FashionMnistSample;
 using Pipelines;
-using Pipelines.Bench.Sample;
+using Pipelines.Bench;
 using Pipelines.Data;
 using static TorchSharp.torch;
 
@@ -30,11 +31,13 @@ using var data = new BatchLoader(images.narrow(0, 0, 55_000), labels.narrow(0, 0
     PrefetchBatches = 2,
     Transforms = [flip, normalize],
 });
-using var cnn = new SampleCnn(data);
+// The sample's CNN and optimizer (samples/FashionMnist).
+var model = FashionMnistClassifier.CreateModel(0.1);
+using var cnn = new CrossEntropyTraining(model, optim.AdamW(model.parameters(), lr: 2e-3, weight_decay: 1e-4));
 
 // Warm-up: both loops run tier-1 code before anything is timed.
-cnn.Generated(10);
-cnn.HandWritten(10);
+cnn.Generated(data, 10);
+cnn.HandWritten(data, 10);
 
 var generated = new List<double>();
 var handWritten = new List<double>();
@@ -50,9 +53,9 @@ for (var round = 0; round < rounds; round++)
         var waitBefore = data.DataWait;
         var clock = Stopwatch.StartNew();
         if (runGenerated)
-            cnn.Generated(iterations);
+            cnn.Generated(data, iterations);
         else
-            cnn.HandWritten(iterations);
+            cnn.HandWritten(data, iterations);
         var elapsed = clock.Elapsed;
         var wait = data.DataWait - waitBefore;
         if (runGenerated)

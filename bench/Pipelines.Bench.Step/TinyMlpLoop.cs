@@ -1,3 +1,4 @@
+using Pipelines.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,8 +10,7 @@ namespace Pipelines.Bench.Step;
 /// </summary>
 internal sealed class TinyMlpLoop : ITrainingLoop
 {
-    readonly Tensor inputs = randn(32, 16);
-    readonly Tensor targets = randn(32, 4);
+    readonly Batch batch = new(randn(32, 16), randn(32, 4));
     readonly Sequential model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4));
     readonly SGD optimizer;
 
@@ -21,24 +21,14 @@ internal sealed class TinyMlpLoop : ITrainingLoop
 
     public void StartEpoch() { }
 
-    public void Run(int steps)
-    {
-        model.train();
-        for (var i = 0; i < steps; i++)
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = nn.functional.mse_loss(model.call(inputs), targets);
-            loss.backward();
-            optimizer.step();
-        }
-    }
+    public void Run(int steps) => HandWrittenLoop.Train(
+        model, optimizer, static (output, target) => nn.functional.mse_loss(output, target), new RepeatedBatch(batch, steps), steps);
 
     public void Dispose()
     {
         optimizer.Dispose();
         model.Dispose();
-        inputs.Dispose();
-        targets.Dispose();
+        batch.Input.Dispose();
+        batch.Target.Dispose();
     }
 }
