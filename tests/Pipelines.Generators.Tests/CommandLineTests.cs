@@ -70,7 +70,7 @@ public sealed class CommandLineTests
             else if (global::System.String.Equals(text2, "Careful", global::System.StringComparison.OrdinalIgnoreCase))
                 value2 = global::Sample.Mode.Careful;
             else
-                return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[2], text2, out exitCode);
+                return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[2], text2, out exitCode);
         }
         """, Tuned);
 
@@ -82,10 +82,10 @@ public sealed class CommandLineTests
         {
             if (text3 is "none" or "null")
                 value3 = null;
-            else if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text3, out float parsed3))
+            else if (global::Pipelines.Generated.CommandLineValues.TryParse(text3, out float parsed3))
                 value3 = parsed3;
             else
-                return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[3], text3, out exitCode);
+                return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[3], text3, out exitCode);
         }
         """, Tuned);
 
@@ -101,11 +101,11 @@ public sealed class CommandLineTests
             }
             catch (global::System.FormatException exception)
             {
-                return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
+                return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
             }
             catch (global::System.ArgumentException exception)
             {
-                return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
+                return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode, exception.Message);
             }
         }
         """, Tuned);

@@ -16,7 +16,7 @@ internal static class TypeNames
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
     public const string HyperparameterValues = "global::Pipelines.Checkpoints.HyperparameterValues";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
-    public const string ModuleModes = "global::Pipelines.ModuleModes";
+    public const string ModuleModes = "global::Pipelines.Core.ModuleModes";
     public const string BatchSource = "global::Pipelines.Data.IBatchSource";
     public const string Seeding = "global::Pipelines.Generated.Seeding";
     public const string LibTorchRuntime = "global::Pipelines.LibTorchRuntime";
@@ -46,10 +46,10 @@ internal static class TypeNames
     public const string CultureInfo = "global::System.Globalization.CultureInfo";
     public const string FormatException = "global::System.FormatException";
     public const string ArgumentException = "global::System.ArgumentException";
-    public const string CommandLineOption = "global::Pipelines.CommandLine.CommandLineOption";
-    public const string CommandLineParser = "global::Pipelines.CommandLine.CommandLineParser";
-    public const string CommandLineValues = "global::Pipelines.CommandLine.CommandLineValues";
-    public const string PipelineCommandLine = "global::Pipelines.CommandLine.PipelineCommandLine";
+    public const string CommandLineOption = "global::Pipelines.Generated.CommandLineOption";
+    public const string CommandLineParser = "global::Pipelines.Generated.CommandLineParser";
+    public const string CommandLineValues = "global::Pipelines.Generated.CommandLineValues";
+    public const string PipelineCommandLine = "global::Pipelines.Generated.PipelineCommandLine";
     public const string TrainerSettings = "global::Pipelines.CommandLine.TrainerSettings";
     public const string LearningRateFinder = "global::Pipelines.Schedulers.LearningRateFinder";
     public const string LearningRateFinderResult = "global::Pipelines.Schedulers.LearningRateFinderResult";

@@ -62,18 +62,17 @@ public sealed class BestCheckpoints : ICheckpointState
         $"The best checkpoints by {Monitor.Name} have no directory yet: pass one to the constructor, or set FitOptions.RunDirectory or FitOptions.Checkpoints.");
 
     /// <summary>Whether the keeper has a directory (its own, or the run's once one started).</summary>
-    public bool HasDirectory => directory is not null;
+    internal bool HasDirectory => directory is not null;
 
     /// <summary>Gives a keeper made without a directory the run's checkpoint directory (a keeper with its own keeps it).</summary>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public void UseRunDirectory(string checkpointDirectory)
+    internal void UseRunDirectory(string checkpointDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointDirectory);
         directory ??= Path.GetFullPath(checkpointDirectory);
     }
 
     /// <summary>The score's name.</summary>
-    public string ScoreName { get; }
+    string ScoreName { get; }
 
     /// <summary>Whether lower or higher scores are better.</summary>
     public MonitorMode Mode => ranking.Mode;
@@ -97,11 +96,11 @@ public sealed class BestCheckpoints : ICheckpointState
     public string? BestPath => best.Count > 0 ? Path.Combine(Directory, best[0].FileName) : null;
 
     /// <summary>The file name a best checkpoint of <paramref name="epoch"/> with <paramref name="score"/> gets.</summary>
-    public string FileNameFor(int epoch, double score) =>
+    string FileNameFor(int epoch, double score) =>
         string.Create(CultureInfo.InvariantCulture, $"{BestPrefix}epoch={epoch:D3}-{ScoreName}={score.ToString(ScoreFormat, CultureInfo.InvariantCulture)}{Extension}");
 
     /// <summary>Whether <paramref name="score"/> would enter the best (NaN never does; a tie with the worst kept one does not displace it).</summary>
-    public bool Qualifies(double score) =>
+    bool Qualifies(double score) =>
         !double.IsNaN(score) && (best.Count < Keep || Better(score, best[^1].Score));
 
     bool Better(double a, double b) => ranking.Improves(a, b);

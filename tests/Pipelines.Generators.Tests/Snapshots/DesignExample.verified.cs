@@ -41,7 +41,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.CommandLine.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.CommandLine.CommandLineOption[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Generated.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.Generated.CommandLineOption[]
         {
             new("--learning-rate", "LearningRate", "double", "", "0.001"),
         };
@@ -63,7 +63,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             error ??= global::System.Console.Error;
             hyperparameters = null;
             var values = new string?[1];
-            if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
+            if (!global::Pipelines.Generated.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
             return TryBind(values, error, out hyperparameters, out exitCode);
         }
@@ -82,7 +82,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             out int exitCode,
             global::System.IO.TextWriter? output = null,
             global::System.IO.TextWriter? error = null) =>
-            global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
+            global::Pipelines.Generated.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
 
         /// <summary>Converts the option texts <see cref="CommandLineOptions"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>
         public static bool TryBind(
@@ -98,10 +98,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
             double value0 = 0.001D;
             if (values[0] is { } text0)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text0, out double parsed0))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text0, out double parsed0))
                     value0 = parsed0;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
             }
 
             hyperparameters = new Hyperparameters
@@ -228,7 +228,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
-        global::Pipelines.ModuleModes.EnsureTraining(this.model);
+        global::Pipelines.Core.ModuleModes.EnsureTraining(this.model);
         // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
         if (!run.EpochResumed)
             train.StartPass();
@@ -275,7 +275,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
     Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
-        var modelModes = global::Pipelines.ModuleModes.Capture(this.model);
+        var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
         try
         {
             this.model.eval();

@@ -82,7 +82,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
 
         /// <summary>The command-line options, one per settable [Hyperparameter] member, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.CommandLine.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.CommandLine.CommandLineOption[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Generated.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.Generated.CommandLineOption[]
         {
             new("--batch-size", "BatchSize", "int", "Training images per optimizer step.", "128"),
             new("--learning-rate", "LearningRate", "double", "The peak learning rate of the one-cycle schedule (AdamW).", "0.002"),
@@ -112,7 +112,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             error ??= global::System.Console.Error;
             hyperparameters = null;
             var values = new string?[9];
-            if (!global::Pipelines.CommandLine.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
+            if (!global::Pipelines.Generated.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
             return TryBind(values, error, out hyperparameters, out exitCode);
         }
@@ -131,7 +131,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             out int exitCode,
             global::System.IO.TextWriter? output = null,
             global::System.IO.TextWriter? error = null) =>
-            global::Pipelines.CommandLine.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
+            global::Pipelines.Generated.PipelineCommandLine.TryParse(args, CommandLineOptions, TryBind, trainerDefaults, out hyperparameters, out trainer, out exitCode, output, error);
 
         /// <summary>Converts the option texts <see cref="CommandLineOptions"/> matched (null: not given) into the hyperparameters; false after writing an error naming the option (exit code 2).</summary>
         public static bool TryBind(
@@ -147,40 +147,40 @@ partial class FashionMnistClassifier : global::System.IDisposable
             int value0 = 128;
             if (values[0] is { } text0)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text0, out int parsed0))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text0, out int parsed0))
                     value0 = parsed0;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[0], text0, out exitCode);
             }
 
             // LearningRate: --learning-rate
             double value1 = 0.002D;
             if (values[1] is { } text1)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text1, out double parsed1))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text1, out double parsed1))
                     value1 = parsed1;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[1], text1, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[1], text1, out exitCode);
             }
 
             // WeightDecay: --weight-decay
             double value2 = 0.0001D;
             if (values[2] is { } text2)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text2, out double parsed2))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text2, out double parsed2))
                     value2 = parsed2;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[2], text2, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[2], text2, out exitCode);
             }
 
             // Dropout: --dropout
             double value3 = 0.1D;
             if (values[3] is { } text3)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text3, out double parsed3))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text3, out double parsed3))
                     value3 = parsed3;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[3], text3, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[3], text3, out exitCode);
             }
 
             // Schedule: --schedule
@@ -192,47 +192,47 @@ partial class FashionMnistClassifier : global::System.IDisposable
                 else if (global::System.String.Equals(text4, "Cosine", global::System.StringComparison.OrdinalIgnoreCase))
                     value4 = global::FashionMnistSample.LearningRateSchedule.Cosine;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[4], text4, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[4], text4, out exitCode);
             }
 
             // Augment: --augment
             bool value5 = true;
             if (values[5] is { } text5)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text5, out bool parsed5))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text5, out bool parsed5))
                     value5 = parsed5;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[5], text5, out exitCode);
             }
 
             // CropPadding: --crop-padding
             int value6 = 0;
             if (values[6] is { } text6)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text6, out int parsed6))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text6, out int parsed6))
                     value6 = parsed6;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[6], text6, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[6], text6, out exitCode);
             }
 
             // Patience: --patience
             int value7 = 3;
             if (values[7] is { } text7)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text7, out int parsed7))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text7, out int parsed7))
                     value7 = parsed7;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[7], text7, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[7], text7, out exitCode);
             }
 
             // DataDirectory: --data-directory
             string value8 = "/usr/share/datasets/fashion-mnist";
             if (values[8] is { } text8)
             {
-                if (global::Pipelines.CommandLine.CommandLineValues.TryParse(text8, out string parsed8))
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text8, out string parsed8))
                     value8 = parsed8;
                 else
-                    return global::Pipelines.CommandLine.CommandLineParser.Invalid(error, CommandLineOptions[8], text8, out exitCode);
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[8], text8, out exitCode);
             }
 
             hyperparameters = new Hyperparameters
@@ -409,7 +409,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
-        global::Pipelines.ModuleModes.EnsureTraining(this.model);
+        global::Pipelines.Core.ModuleModes.EnsureTraining(this.model);
         // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
         if (!run.EpochResumed)
             train.StartPass();
@@ -475,7 +475,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
     Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
-        var modelModes = global::Pipelines.ModuleModes.Capture(this.model);
+        var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
         try
         {
             this.model.eval();
@@ -528,7 +528,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
     Metrics RunTestPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
-        var modelModes = global::Pipelines.ModuleModes.Capture(this.model);
+        var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
         try
         {
             this.model.eval();

@@ -94,7 +94,7 @@ partial class Regressor : global::System.IDisposable
         global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
-        global::Pipelines.ModuleModes.EnsureTraining(this.model);
+        global::Pipelines.Core.ModuleModes.EnsureTraining(this.model);
         // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
         if (!run.EpochResumed)
             train.StartPass();

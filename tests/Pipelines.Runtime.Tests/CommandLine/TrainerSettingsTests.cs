@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Pipelines.CommandLine;
+using Pipelines.Generated;
 
 namespace Pipelines.Runtime.Tests.CommandLine;
 
@@ -57,7 +58,7 @@ public sealed class TrainerSettingsTests : IDisposable
     [Fact]
     public void Every_option_shows_its_setting_as_the_default()
     {
-        var shown = Defaults.CommandLineOptions().Select(o => (o.Name, o.Property, o.DefaultText ?? "(required)"));
+        var shown = TrainerOptions.For(Defaults).Select(o => (o.Name, o.Property, o.DefaultText ?? "(required)"));
         Assert.Equal(new[]
         {
             ("--max-epochs", "MaxEpochs", "7"), ("--max-steps", "MaxSteps", "300"), ("--validate-every", "ValidateEvery", "2"),
@@ -73,7 +74,8 @@ public sealed class TrainerSettingsTests : IDisposable
     public void Without_defaults_the_help_shows_FitOptions_own()
     {
         using var output = new StringWriter();
-        CommandLineParser.WriteHelp(output, new TrainerSettings().CommandLineOptions());
+        var options = TrainerOptions.For(new TrainerSettings());
+        CommandLineParser.TryRead(["--help"], options, new string?[options.Count], output, TextWriter.Null, out _);
         var help = output.ToString();
         Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 1]", help, StringComparison.Ordinal);
         Assert.Contains("Stop after this many optimizer steps. [default: none]", help, StringComparison.Ordinal);

@@ -1,9 +1,6 @@
-namespace Pipelines.CommandLine;
+using Pipelines.CommandLine;
 
-/// <summary>Converts the texts matched to a pipeline's hyperparameter options (the generated <c>Hyperparameters.TryBind</c>).</summary>
-/// <typeparam name="THyperparameters">The pipeline's generated hyperparameters record.</typeparam>
-public delegate bool HyperparameterBinder<THyperparameters>(ReadOnlySpan<string?> values, TextWriter error,
-    [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out THyperparameters? hyperparameters, out int exitCode);
+namespace Pipelines.Generated;
 
 /// <summary>
 /// One command line for a pipeline: its [Hyperparameter] options (generated) and the trainer
@@ -32,7 +29,7 @@ public static class PipelineCommandLine
         error ??= Console.Error;
         hyperparameters = null;
         trainer = null;
-        var trainerOptions = trainerDefaults.CommandLineOptions();
+        var trainerOptions = TrainerOptions.For(trainerDefaults);
         var clash = hyperparameterOptions.FirstOrDefault(h => trainerOptions.Any(t => t.Name == h.Name));
         if (clash is not null)
             throw new ArgumentException($"The hyperparameter {clash.Property} has the option {clash.Name}, which is a trainer setting: rename the member.", nameof(hyperparameterOptions));
@@ -41,7 +38,7 @@ public static class PipelineCommandLine
         if (!CommandLineParser.TryRead(args, options, values, output, error, out exitCode))
             return false;
         var split = hyperparameterOptions.Count;
-        if (bind(values.AsSpan(0, split), error, out hyperparameters, out exitCode) && trainerDefaults.TryBind(values.AsSpan(split), error, out trainer, out exitCode))
+        if (bind(values.AsSpan(0, split), error, out hyperparameters, out exitCode) && TrainerOptions.TryBind(trainerDefaults, values.AsSpan(split), error, out trainer, out exitCode))
             return true;
         hyperparameters = null;
         return false;

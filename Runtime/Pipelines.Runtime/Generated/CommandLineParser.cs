@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 
-namespace Pipelines.CommandLine;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// The untyped half of a generated command line: System.CommandLine reads the arguments against
@@ -12,6 +12,7 @@ namespace Pipelines.CommandLine;
 /// <c>none</c> for a nullable member), which System.CommandLine's own conversion cannot give
 /// without reflection or the current culture; so nothing here or there uses reflection.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class CommandLineParser
 {
     /// <summary>The exit code for a command line that could not be read (as getopt-style tools use).</summary>
@@ -110,18 +111,10 @@ public static class CommandLineParser
     }
 
     /// <summary>Writes the error for a value of the right type that is still refused (a range, a missing file), naming the option, the text and why; returns false.</summary>
-    public static bool Reject(TextWriter error, CommandLineOption option, string text, string reason, out int exitCode)
+    internal static bool Reject(TextWriter error, CommandLineOption option, string text, string reason, out int exitCode)
     {
         ArgumentNullException.ThrowIfNull(option);
         return Fail(error, $"{option.Name}: '{text}': {reason}", out exitCode);
-    }
-
-    /// <summary>Writes System.CommandLine's help for <paramref name="options"/>: usage, then each option with its value, its help text and its default.</summary>
-    public static void WriteHelp(TextWriter output, IReadOnlyList<CommandLineOption> options)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(options);
-        Command(options).Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
     }
 
     static bool Fail(TextWriter error, string message, out int exitCode)

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipelines;
+namespace Pipelines.Core;
 
 /// <summary>
 /// The training flag of every module in a tree, captured before evaluation and restored after,

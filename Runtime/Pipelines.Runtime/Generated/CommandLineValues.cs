@@ -1,11 +1,12 @@
 using System.Globalization;
 
-namespace Pipelines.CommandLine;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// The typed readers a generated command-line parser calls, one overload per value type (picked
 /// at compile time): invariant culture, so <c>--learning-rate 0.001</c> means the same on every machine.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class CommandLineValues
 {
     /// <summary>Reads an <see cref="int"/>.</summary>

@@ -1,10 +1,11 @@
-namespace Pipelines.CommandLine;
+namespace Pipelines.Generated;
 
 /// <summary>
 /// One command-line option as a generated <c>Hyperparameters.TryParse</c> declares it: built
 /// from a <c>[Hyperparameter]</c> member at compile time (name, value kind, help text from the
 /// member's XML doc summary, default from its initialiser), read at run time with no reflection.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CommandLineOption
 {
     /// <summary>Declares an option.</summary>
