@@ -28,8 +28,8 @@ public readonly struct BatchIndexes
     /// <summary>The number of examples in the batch.</summary>
     public int Length { get; }
 
-    /// <summary>Whether the indexes are <see cref="Start"/>, <see cref="Start"/> + 1, ... (no shuffling).</summary>
-    public bool IsSequential => !Order.Shuffled;
+    /// <summary>Whether the indexes are <see cref="Start"/>, <see cref="Start"/> + 1, ... (no shuffling, and no <see cref="BatchLoaderOptions.Shard"/> of several ranks).</summary>
+    public bool IsSequential => Order.Sequential;
 
     /// <summary>The indexes, in batch order.</summary>
     public ReadOnlySpan<long> Span => Order.Indexes.AsSpan(Start, Length);

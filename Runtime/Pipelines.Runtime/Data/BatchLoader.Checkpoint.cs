@@ -11,6 +11,12 @@ namespace Pipelines.Data;
 /// <see cref="StartPass"/>, which then starts the following pass (a resume at an epoch boundary,
 /// even when <c>LimitTrainBatches</c> stopped the pass early).
 /// </summary>
+/// <remarks>
+/// The state is the same on every rank of a <see cref="BatchLoaderOptions.Shard"/> (they move in
+/// step), so it records the world size but not the rank: one rank's checkpoint resumes every rank,
+/// each on its own shard. A checkpoint of another world size is refused; one without the key was
+/// written by a single process (before shards existed) and reads as world size 1.
+/// </remarks>
 public sealed partial class BatchLoader : ICheckpointState
 {
     /// <inheritdoc />
@@ -22,6 +28,7 @@ public sealed partial class BatchLoader : ICheckpointState
         writer.Json.WriteNumber("position", position);
         writer.Json.WriteNumber("count", Count);
         writer.Json.WriteBoolean("shuffle", Options.Shuffle);
+        writer.Json.WriteNumber("worldSize", Options.Shard.WorldSize);
     }
 
     /// <inheritdoc />
@@ -40,6 +47,10 @@ public sealed partial class BatchLoader : ICheckpointState
     {
         ArgumentNullException.ThrowIfNull(reader);
         var state = new BatchLoaderState(reader.GetInt64("seed"), reader.GetInt32("epoch"), reader.GetInt32("position"));
+        // Before the count: another world size changes the count too, and this is the reason to report.
+        var worldSize = reader.Json.TryGetProperty("worldSize", out _) ? reader.GetInt32("worldSize") : 1;
+        if (worldSize != Options.Shard.WorldSize)
+            throw reader.Error("worldSize", $"the saved loader was sharded over {worldSize} rank(s), this one over {Options.Shard.WorldSize} (BatchLoaderOptions.Shard = {Options.Shard}): resume with the same number of processes.");
         var count = reader.GetInt32("count");
         if (count != Count)
             throw reader.Error("count", $"the saved loader had {count} batches per pass, this one has {Count}: a different dataset, batch size or drop_last.");

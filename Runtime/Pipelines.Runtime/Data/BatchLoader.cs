@@ -7,13 +7,14 @@ namespace Pipelines.Data;
 /// <summary>
 /// PyTorch's <c>DataLoader</c> as a batch source the generated <c>Fit</c> iterates: batches of
 /// <see cref="BatchLoaderOptions.BatchSize"/> from an <see cref="IBatchDataset"/>, a seeded
-/// permutation per pass, drop_last, the move to a device (through pinned memory with
+/// permutation per pass, drop_last, a rank's shard of each pass for data-parallel training
+/// (<see cref="BatchLoaderOptions.Shard"/>), the move to a device (through pinned memory with
 /// non-blocking copies for CUDA), batch transforms on that device, and a background thread that
 /// builds the next <see cref="BatchLoaderOptions.PrefetchBatches"/> batches while the model trains.
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: the order of pass <c>e</c> and every random transform of batch <c>i</c>
-/// depend only on (seed, e, i); <see cref="State"/> and <see cref="LoadState"/> carry them through
+/// depend only on (seed, e, i) and the shard; <see cref="State"/> and <see cref="LoadState"/> carry them through
 /// checkpoints.</para>
 /// <para>Allocation: the order, its tensor, the prefetch ring and the transforms' index buffers
 /// are allocated once (per pass at most). Per batch, the managed allocations are the tensor
@@ -32,7 +33,8 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
     readonly Device? device;
     readonly bool pin;
     readonly Prefetcher? prefetcher;
-    readonly int length;
+    // Examples this rank delivers per pass (the dataset's count for a single rank).
+    readonly int passLength;
     long seed;
     int epoch;
     int position;
@@ -46,12 +48,13 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
         this.dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
         Options = options ?? new BatchLoaderOptions();
         Options.Validate();
-        length = dataset.Count;
+        var length = dataset.Count;
         ArgumentOutOfRangeException.ThrowIfNegative(length, "dataset.Count");
+        order = new PassOrder(length, Options.Shuffle, Options.Shard, Options.DropLast);
+        passLength = order.Indexes.Length;
         var batchSize = Options.BatchSize;
-        Count = Options.DropLast ? length / batchSize : (int)(((long)length + batchSize - 1) / batchSize);
+        Count = Options.DropLast ? passLength / batchSize : (int)(((long)passLength + batchSize - 1) / batchSize);
         seed = Options.Seed ?? Random.Shared.NextInt64();
-        order = new PassOrder(length, Options.Shuffle);
         transforms = [.. Options.Transforms];
         device = Options.Device;
         pin = device is { type: DeviceType.CUDA } && (Options.PinMemory ?? true);
@@ -65,7 +68,7 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
     /// <summary>The options the loader was created with.</summary>
     public BatchLoaderOptions Options { get; }
 
-    /// <inheritdoc />
+    /// <summary>The batches per pass (this rank's, with a <see cref="BatchLoaderOptions.Shard"/>: the same on every rank).</summary>
     public int Count { get; }
 
     /// <summary>The seed, the current pass and the batches handed out in it, for checkpoints.</summary>
@@ -148,7 +151,7 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
     Batch Produce(int index)
     {
         var start = index * Options.BatchSize;
-        var size = Math.Min(Options.BatchSize, length - start);
+        var size = Math.Min(Options.BatchSize, passLength - start);
         var batch = dataset.GetBatch(new BatchIndexes(order, start, size));
         if (device is { } d)
         {

@@ -12,8 +12,21 @@ public sealed class BatchLoaderOptions
     /// <summary>Draw a new permutation at every pass (from <see cref="Seed"/> and the pass number).</summary>
     public bool Shuffle { get; init; }
 
-    /// <summary>Leave out a last, smaller batch.</summary>
+    /// <summary>
+    /// Leave out a last, smaller batch; with a <see cref="Shard"/> of several ranks, also leave out
+    /// the last examples of the permutation that do not divide among the ranks (instead of padding).
+    /// </summary>
     public bool DropLast { get; init; }
+
+    /// <summary>
+    /// The share of every pass this loader delivers in data-parallel training (PyTorch's
+    /// <c>DistributedSampler</c>): every rank draws the same permutation of the whole dataset, which
+    /// is padded by repeating its head (or, with <see cref="DropLast"/>, cut) to a multiple of the
+    /// world size; rank r takes its positions r, r + n, r + 2n, ... . Every rank then has the same
+    /// number of examples and batches. <see cref="DataShard.Whole"/> (the default) is today's
+    /// single-process loader, order included.
+    /// </summary>
+    public DataShard Shard { get; init; } = DataShard.Whole;
 
     /// <summary>The seed of the shuffling and of random transforms; a random one (readable from <see cref="BatchLoader.State"/>) when null.</summary>
     public long? Seed { get; init; }
@@ -45,6 +58,10 @@ public sealed class BatchLoaderOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(PrefetchBatches, nameof(PrefetchBatches));
+        if (Shard.WorldSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(Shard), Shard.WorldSize, "Shard: the world size must be at least 1 (default(DataShard) has none; use DataShard.Whole or new DataShard(rank, worldSize)).");
+        if (Shard.WorldSize > 1 && Shuffle && Seed is null)
+            throw new ArgumentException($"Seed: a shuffled loader sharded over {Shard.WorldSize} ranks needs a seed every rank shares, or the ranks' permutations (and so their shards) would overlap.", nameof(Seed));
         ArgumentNullException.ThrowIfNull(Transforms, nameof(Transforms));
         for (var i = 0; i < Transforms.Count; i++)
             if (Transforms[i] is null)
