@@ -67,6 +67,8 @@ public sealed class PipelineCheckpoints
             : null);
         foreach (var keeper in keepers)
         {
+            // A resume says on the run's output which best files it lists but cannot find, before anything is written.
+            keeper.Output = run.Output;
             if (writes is not null)
                 keeper.UseRunDirectory(writes.Directory);
             else if (!keeper.HasDirectory)

@@ -23,6 +23,7 @@ public sealed class BestCheckpoints : ICheckpointState
     List<SavedCheckpoint> best = [];
     string? directory;
     bool cleaned;
+    string[] missingAtResume = [];
 
     /// <summary>
     /// Keeps the <paramref name="keep"/> best checkpoints by <paramref name="monitor"/>, a key of the
@@ -71,6 +72,9 @@ public sealed class BestCheckpoints : ICheckpointState
         directory ??= Path.GetFullPath(checkpointDirectory);
     }
 
+    /// <summary>Where <see cref="LoadState"/> says, in one line, which listed best files it found nowhere (the run's output in a pipeline; null by hand: read <see cref="MissingAtResume"/>).</summary>
+    internal TextWriter? Output { get; set; }
+
     /// <summary>The score's name.</summary>
     string ScoreName { get; }
 
@@ -94,6 +98,17 @@ public sealed class BestCheckpoints : ICheckpointState
 
     /// <summary>The best checkpoint's full path, or null before the first.</summary>
     public string? BestPath => best.Count > 0 ? Path.Combine(Directory, best[0].FileName) : null;
+
+    /// <summary>
+    /// The best files the list restored by <see cref="LoadState"/> named but that existed neither in
+    /// <see cref="Directory"/> nor beside the checkpoint (a <see cref="LastFileName"/> copied away
+    /// from its run): they were dropped from <see cref="Best"/>, which later epochs fill again.
+    /// Empty when every listed file was found, or before a restore.
+    /// </summary>
+    public IReadOnlyList<string> MissingAtResume => missingAtResume;
+
+    /// <summary>What <see cref="MissingAtResume"/> means, for messages: the files, the checkpoint that listed them and where they were looked for; null when nothing was missing.</summary>
+    internal string? MissingReport { get; private set; }
 
     /// <summary>The file name a best checkpoint of <paramref name="epoch"/> with <paramref name="score"/> gets.</summary>
     string FileNameFor(int epoch, double score) =>
@@ -233,17 +248,29 @@ public sealed class BestCheckpoints : ICheckpointState
     /// directory) brings its best files along: each listed file found beside the checkpoint is
     /// copied into <see cref="Directory"/> (atomically, never over an existing file), so that the
     /// new directory holds every file its list names and evicting one never touches the old run.
-    /// Files found in neither place (deleted by hand, or by a run that went on after this
-    /// checkpoint) are dropped from the list.
+    /// Files found in neither place (a <see cref="LastFileName"/> copied away from its run, files
+    /// deleted by hand or by a run that went on after this checkpoint) are dropped from the list and
+    /// named in <see cref="MissingAtResume"/>; in a pipeline the run's output says so in one line,
+    /// before anything is copied or written.
     /// </summary>
     /// <exception cref="IOException">When a best file cannot be copied (a full disk); the message names both files.</exception>
     public void LoadState(CheckpointStateReader reader)
     {
         var entries = Read(reader);
-        var source = Path.GetDirectoryName(Path.GetFullPath(reader.FilePath));
-        if (source is not null && source != Directory)
-            CopyFrom(source, entries);
-        entries.RemoveAll(e => !File.Exists(Path.Combine(Directory, e.FileName)));
+        var checkpoint = Path.GetFullPath(reader.FilePath);
+        var source = Path.GetDirectoryName(checkpoint);
+        var elsewhere = source is not null && source != Directory ? source : null;
+        var missing = entries.FindAll(e => !File.Exists(Path.Combine(Directory, e.FileName))
+            && (elsewhere is null || !File.Exists(Path.Combine(elsewhere, e.FileName))));
+        entries.RemoveAll(missing.Contains);
+        missingAtResume = [.. missing.Select(e => e.FileName)];
+        MissingReport = missing.Count == 0 ? null
+            : $"{string.Join(", ", missingAtResume)} (by {Monitor.Name}), listed in {checkpoint} but "
+              + (elsewhere is null ? $"not in {Directory}" : $"in neither {Directory} nor {elsewhere}");
+        if (MissingReport is { } report)
+            Output?.WriteLine($"best checkpoints missing: {report}; going on without them (later epochs fill the best {Keep} again)");
+        if (elsewhere is not null)
+            CopyFrom(elsewhere, entries);
         best = entries;
     }
 

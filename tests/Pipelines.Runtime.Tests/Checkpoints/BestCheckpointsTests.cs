@@ -126,4 +126,71 @@ public sealed class BestCheckpointsTests
         best.SaveLast(Contents(model, sgd));
         Assert.Equal([".unrelated.tmp", "last.ckpt"], Files(dir));
     }
+
+    [Fact]
+    public void A_resumed_keeper_names_the_files_it_finds_nowhere_before_copying_the_others_and_fills_its_list_again()
+    {
+        using var run = new TempDirectory();
+        using var other = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: run.Path, keep: 2);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+        best.Save(contents, 2, 0.6);
+        File.Delete(run.File("best-epoch=001-accuracy=0.5000.ckpt"));
+
+        // Resumed into another directory: the file still beside the checkpoint is copied, the deleted one is reported and forgotten.
+        var output = new DirectoryWatchingWriter(other.Path);
+        var resumed = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: other.Path, keep: 2) { Output = output };
+        var target = Contents(model, sgd);
+        target.States.Add("best", resumed);
+        using (var checkpoint = Checkpoint.Load(best.LastPath))
+            checkpoint.Restore(target);
+
+        var line = Assert.Single(output.Lines);
+        Assert.Equal(
+            $"best checkpoints missing: best-epoch=001-accuracy=0.5000.ckpt (by accuracy), listed in {best.LastPath} but in neither {other.Path} nor {run.Path}; "
+            + "going on without them (later epochs fill the best 2 again)", line);
+        Assert.Empty(output.FilesAtEachLine[0]);
+        Assert.Equal(["best-epoch=001-accuracy=0.5000.ckpt"], resumed.MissingAtResume);
+        Assert.Equal([2], resumed.Best.Select(b => b.Epoch));
+        Assert.Equal(["best-epoch=002-accuracy=0.6000.ckpt"], Files(other));
+
+        // A lower score than the forgotten one now ranks: the list fills up to Keep again.
+        Assert.NotNull(resumed.Save(target, 3, 0.4));
+        Assert.Equal(["best-epoch=002-accuracy=0.6000.ckpt", "best-epoch=003-accuracy=0.4000.ckpt", "last.ckpt"], Files(other));
+    }
+
+    [Fact]
+    public void A_keeper_resumed_in_its_own_directory_says_where_it_looked_and_a_complete_list_says_nothing()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+
+        BestCheckpoints Resume(StringWriter output)
+        {
+            var resumed = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2) { Output = output };
+            var target = Contents(model, sgd);
+            target.States.Add("best", resumed);
+            using var checkpoint = Checkpoint.Load(best.LastPath);
+            checkpoint.Restore(target);
+            return resumed;
+        }
+        var complete = new StringWriter();
+        Assert.Empty(Resume(complete).MissingAtResume);
+        Assert.Empty(complete.ToString());
+
+        File.Delete(dir.File("best-epoch=001-accuracy=0.5000.ckpt"));
+        var output = new StringWriter();
+        var resumed = Resume(output);
+        Assert.Empty(resumed.Best);
+        Assert.Contains($"listed in {best.LastPath} but not in {dir.Path};", output.ToString());
+    }
 }

@@ -139,3 +139,17 @@ internal sealed class CounterState : ICheckpointState
         History = reader.GetTensor("history").clone();
     }
 }
+
+/// <summary>An output that records, at each line it is given, the files a directory holds then (to show what was written before the line).</summary>
+internal sealed class DirectoryWatchingWriter(string directory) : StringWriter
+{
+    public List<string[]> FilesAtEachLine { get; } = [];
+
+    public string[] Lines => ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+    public override void WriteLine(string? value)
+    {
+        FilesAtEachLine.Add(System.IO.Directory.Exists(directory) ? System.IO.Directory.GetFiles(directory) : []);
+        base.WriteLine(value);
+    }
+}

@@ -38,7 +38,7 @@ public sealed partial class KeptRegression : IDisposable
     [TrainingStep]
     Tensor Train(Batch batch) => functional.mse_loss(model.call(batch.Input), batch.Target);
 
-    [ValidationStep]
+    [ValidationStep, TestStep]
     void Validate(Batch batch) => validationLoss.Update(functional.mse_loss(model.call(batch.Input), batch.Target));
 
     public void Dispose()
@@ -50,7 +50,8 @@ public sealed partial class KeptRegression : IDisposable
 }
 
 /// <summary>
-/// Resuming a finished run into another run directory (the same or more epochs), a changed run
+/// Resuming a finished run into another run directory (the same or more epochs), a last.ckpt
+/// copied away from its best files, a changed run
 /// length that a checkpointed schedule cannot follow, a checkpoint of another model shape or
 /// another pipeline class, and a checkpoint past the run's last epoch.
 /// </summary>
@@ -212,5 +213,68 @@ public sealed class ResumeEdgeCaseTests : IDisposable
         var error = Assert.Throws<CheckpointException>(() => Fit(RunDirectory("second"), Epochs - 1, resumeFrom: Path.Combine(first, "last.ckpt")));
         Assert.Equal("counters", error.Key);
         Assert.Contains($"after epoch {Epochs}, past this run's MaxEpochs {Epochs - 1}", error.Message);
+    }
+
+    [Fact]
+    public void A_last_checkpoint_copied_away_from_its_best_files_says_so_at_start_trains_on_and_tests_the_best_file_there_is()
+    {
+        var first = RunDirectory("first");
+        var (_, _, best) = Fit(first, Epochs);
+        Assert.Equal(2, best.Count);
+        var lone = RunDirectory("lone");
+        System.IO.Directory.CreateDirectory(lone);
+        var checkpoint = Path.Combine(lone, "last.ckpt");
+        File.Copy(Path.Combine(first, "last.ckpt"), checkpoint);
+        var missing = string.Join(", ", best.Select(b => b.FileName));
+        using var validation = new BatchLoader(validationInputs, validationTargets, new BatchLoaderOptions { BatchSize = 10 });
+
+        (FitResult<KeptRegression.Metrics, KeptRegression.Hyperparameters> Result, DirectoryWatchingWriter Output) Resume(KeptRegression pipeline, string directory, int epochs)
+        {
+            using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Shuffle = true, Seed = 7 });
+            var output = new DirectoryWatchingWriter(directory);
+            var result = pipeline.Fit(train, validation, new FitOptions
+            {
+                MaxEpochs = epochs,
+                Seed = 42,
+                ResumeFrom = checkpoint,
+                Output = output,
+                Checkpoints = new CheckpointOptions { Directory = directory, AtEpochEnd = false },
+            });
+            // The first line names the missing files and where they were looked for, before the run wrote anything.
+            Assert.Equal(
+                $"best checkpoints missing: {missing} (by val/validation_loss), listed in {checkpoint} but in neither {directory} nor {lone}; "
+                + "going on without them (later epochs fill the best 2 again)", output.Lines[0]);
+            Assert.Empty(output.FilesAtEachLine[0]);
+            Assert.Single(output.Lines, line => line.StartsWith("best checkpoints missing", StringComparison.Ordinal));
+            Assert.Equal(best.Select(b => b.FileName), pipeline.Best.MissingAtResume);
+            return (result, output);
+        }
+
+        // Nothing left to train: no best file exists, and Test(Best) says which are missing instead of testing other weights.
+        var second = RunDirectory("second");
+        using (var pipeline = new KeptRegression(second))
+        {
+            var (result, _) = Resume(pipeline, second, Epochs);
+            Assert.Equal(Epochs * BatchesPerEpoch, result.Iterations);
+            Assert.Empty(pipeline.Best.Best);
+            Assert.Equal(["last.ckpt"], System.IO.Directory.GetFiles(second).Select(Path.GetFileName));
+            var error = Assert.Throws<InvalidOperationException>(() => pipeline.Test(validation, TestCheckpoint.Best));
+            Assert.Contains($"the run resumed without its best files {missing} (by val/validation_loss), listed in {checkpoint} but in neither {second} nor {lone}", error.Message);
+            Assert.NotNull(pipeline.Test(validation, TestCheckpoint.Last).ValidationLoss);
+        }
+
+        // Two more epochs: training goes on, the keeper fills its list from them, and Test(Best) tests the better of the two.
+        var third = RunDirectory("third");
+        using (var pipeline = new KeptRegression(third))
+        {
+            var (result, _) = Resume(pipeline, third, Epochs + 2);
+            Assert.Equal((Epochs + 2) * BatchesPerEpoch, result.Iterations);
+            Assert.Equal([Epochs + 1, Epochs + 2], pipeline.Best.Best.Select(b => b.Epoch).Order());
+            foreach (var entry in pipeline.Best.Best)
+                Assert.True(File.Exists(Path.Combine(third, entry.FileName)), $"{entry.FileName} is listed but not in {third}");
+            var tested = pipeline.Test(validation, TestCheckpoint.Best);
+            Assert.Equal(pipeline.Best.Best[0].Score, tested.ValidationLoss!.Value, 5);
+        }
+        Assert.Equal(["last.ckpt"], System.IO.Directory.GetFiles(lone).Select(Path.GetFileName));
     }
 }

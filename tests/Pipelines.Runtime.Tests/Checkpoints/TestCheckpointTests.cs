@@ -1,3 +1,4 @@
+using Pipelines.Checkpoints;
 using Pipelines.Handlers;
 using Pipelines.Metrics;
 using static Pipelines.Runtime.Tests.Checkpoints.CheckpointFixtures;
@@ -34,5 +35,32 @@ public sealed class TestCheckpointTests
         Assert.Contains("no validation has ranked a value of val/accuracy", Assert.Throws<InvalidOperationException>(() => TestCheckpoint.Best.Resolve(keeper)).Message);
         Assert.Contains("no epoch has completed", Assert.Throws<InvalidOperationException>(() => TestCheckpoint.Last.Resolve(keeper)).Message);
         Assert.Throws<ArgumentException>(() => TestCheckpoint.From(" "));
+    }
+
+    [Fact]
+    public void Best_of_a_keeper_resumed_without_its_best_files_fails_naming_them_and_where_they_were_looked_for()
+    {
+        using var run = new TempDirectory();
+        using var lone = new TempDirectory();
+        using var fresh = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var keeper = new BestCheckpoints(Accuracy, MonitorMode.Max, directory: run.Path);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", keeper);
+        keeper.Save(contents, 1, 0.5);
+        File.Copy(keeper.LastPath, lone.File("last.ckpt"));
+
+        var resumed = new BestCheckpoints(Accuracy, MonitorMode.Max, directory: fresh.Path);
+        var target = Contents(model, sgd);
+        target.States.Add("best", resumed);
+        using (var checkpoint = Checkpoint.Load(lone.File("last.ckpt")))
+            checkpoint.Restore(target);
+
+        var message = Assert.Throws<InvalidOperationException>(() => TestCheckpoint.Best.Resolve(resumed)).Message;
+        Assert.Equal(
+            "There is no best checkpoint: the run resumed without its best files best-epoch=001-val_accuracy=0.5000.ckpt (by val/accuracy), "
+            + $"listed in {lone.File("last.ckpt")} but in neither {fresh.Path} nor {lone.Path}, and no validation since has ranked a value of val/accuracy. "
+            + "Put the files back beside the checkpoint and resume again, or test TestCheckpoint.Last or TestCheckpoint.From(path).", message);
     }
 }
