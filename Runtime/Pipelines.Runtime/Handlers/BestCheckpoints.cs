@@ -21,6 +21,9 @@ public sealed class BestCheckpoints : ICheckpointState
 
     readonly ImprovementMonitor ranking;
     List<SavedCheckpoint> best = [];
+    // The files the save in progress drops from the list: its checkpoints record them, so that a
+    // run killed before deleting them deletes them when it resumes (see LoadState).
+    List<SavedCheckpoint> evicting = [];
     string? directory;
     bool cleaned;
     string[] missingAtResume = [];
@@ -153,6 +156,7 @@ public sealed class BestCheckpoints : ICheckpointState
             best = updated;
             entry = saved;
         }
+        evicting = evicted;
         string? writtenBest = null;
         try
         {
@@ -169,12 +173,14 @@ public sealed class BestCheckpoints : ICheckpointState
             // A failed write (a full disk) leaves the list and the files as they were: a new best
             // file whose last.ckpt could not follow is removed, unless the old list names it.
             best = previous;
+            evicting = [];
             if (writtenBest is not null)
                 TryDelete(writtenBest);
             throw;
         }
         foreach (var e in evicted)
             TryDelete(e.FileName);
+        evicting = [];
         return entry;
     }
 
@@ -238,10 +244,20 @@ public sealed class BestCheckpoints : ICheckpointState
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (evicting.Count == 0)
+            return;
+        json.WriteStartArray("evicting");
+        foreach (var e in evicting)
+            json.WriteStringValue(e.FileName);
+        json.WriteEndArray();
     }
 
     /// <inheritdoc />
-    public void ValidateState(CheckpointStateReader reader) => Read(reader);
+    public void ValidateState(CheckpointStateReader reader)
+    {
+        Read(reader);
+        ReadEvicting(reader);
+    }
 
     /// <summary>
     /// Restores the list. A checkpoint read from another directory (a run resumed into a new run
@@ -251,12 +267,15 @@ public sealed class BestCheckpoints : ICheckpointState
     /// Files found in neither place (a <see cref="LastFileName"/> copied away from its run, files
     /// deleted by hand or by a run that went on after this checkpoint) are dropped from the list and
     /// named in <see cref="MissingAtResume"/>; in a pipeline the run's output says so in one line,
-    /// before anything is copied or written.
+    /// before anything is copied or written. Resumed in its own directory, the keeper deletes the
+    /// files the checkpoint's save was dropping from the list (a run killed between writing the
+    /// checkpoint and deleting them left them behind); it never deletes in another run's directory.
     /// </summary>
     /// <exception cref="IOException">When a best file cannot be copied (a full disk); the message names both files.</exception>
     public void LoadState(CheckpointStateReader reader)
     {
         var entries = Read(reader);
+        var dropped = ReadEvicting(reader);
         var checkpoint = Path.GetFullPath(reader.FilePath);
         var source = Path.GetDirectoryName(checkpoint);
         var elsewhere = source is not null && source != Directory ? source : null;
@@ -272,6 +291,9 @@ public sealed class BestCheckpoints : ICheckpointState
         if (elsewhere is not null)
             CopyFrom(elsewhere, entries);
         best = entries;
+        if (elsewhere is null)
+            foreach (var name in dropped)
+                TryDelete(name);
     }
 
     void CopyFrom(string source, List<SavedCheckpoint> entries)
@@ -329,8 +351,7 @@ public sealed class BestCheckpoints : ICheckpointState
                 || !item.TryGetProperty("score", out var scoreElement) || !JsonValues.TryReadDouble(scoreElement, out var scoreValue))
                 throw reader.Error(key, "expected {\"file\": name, \"epoch\": n, \"score\": x}.");
             var name = file.GetString()!;
-            // The list decides which files get deleted: never trust a name outside this directory's best files.
-            if (!IsPlainFileName(name) || !name.StartsWith(BestPrefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
+            if (!IsBestFileName(name))
                 throw reader.Error(key, $"'{name}' is not a best-checkpoint file name ({BestPrefix}*{Extension}, no directory).");
             entries.Add(new SavedCheckpoint(name, epochValue, scoreValue));
         }
@@ -338,4 +359,26 @@ public sealed class BestCheckpoints : ICheckpointState
         // A run resumed with a smaller Keep trims on its next save; here the list is kept as saved.
         return entries;
     }
+
+    /// <summary>The files the checkpoint's save was dropping from the list (none in checkpoints that have no such key, written before it existed or with nothing to drop).</summary>
+    static List<string> ReadEvicting(CheckpointStateReader reader)
+    {
+        var names = new List<string>();
+        if (!reader.Json.TryGetProperty("evicting", out var list))
+            return names;
+        if (list.ValueKind != JsonValueKind.Array)
+            throw reader.Error("evicting", "expected an array.");
+        foreach (var item in list.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : "";
+            if (!IsBestFileName(name))
+                throw reader.Error("evicting", $"'{name}' is not a best-checkpoint file name ({BestPrefix}*{Extension}, no directory).");
+            names.Add(name);
+        }
+        return names;
+    }
+
+    // The list decides which files get deleted: never trust a name outside this directory's best files.
+    static bool IsBestFileName(string name) =>
+        IsPlainFileName(name) && name.StartsWith(BestPrefix, StringComparison.Ordinal) && name.EndsWith(Extension, StringComparison.Ordinal);
 }

@@ -41,6 +41,46 @@ public sealed class BestCheckpointsTests
     }
 
     [Fact]
+    public void A_file_a_killed_run_left_undeleted_is_deleted_when_it_resumes_in_its_directory_and_never_elsewhere()
+    {
+        using var dir = new TempDirectory();
+        using var elsewhere = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var best = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 1);
+        var contents = Contents(model, sgd);
+        contents.States.Add("best", best);
+        best.Save(contents, 1, 0.5);
+        var dropped = dir.File("best-epoch=001-accuracy=0.5000.ckpt");
+        var copy = elsewhere.File("copy");
+        File.Copy(dropped, copy);
+        best.Save(contents, 2, 0.6);
+        // A kill between writing last.ckpt and deleting the file that dropped out: the file stays.
+        File.Copy(copy, dropped);
+        File.Delete(copy);
+
+        // Resumed into another directory: the old run's files are not touched.
+        var moved = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: elsewhere.Path, keep: 1);
+        Restore(moved, best.LastPath);
+        Assert.True(File.Exists(dropped));
+        Assert.Equal(["best-epoch=002-accuracy=0.6000.ckpt"], Files(elsewhere));
+
+        // Resumed in its own directory: the file the checkpoint's save was dropping goes.
+        var resumed = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 1);
+        Restore(resumed, best.LastPath);
+        Assert.Equal(["best-epoch=002-accuracy=0.6000.ckpt", "last.ckpt"], Files(dir));
+        Assert.Equal(best.Best, resumed.Best);
+
+        void Restore(BestCheckpoints keeper, string path)
+        {
+            var target = Contents(model, sgd);
+            target.States.Add("best", keeper);
+            using var checkpoint = Checkpoint.Load(path);
+            checkpoint.Restore(target);
+        }
+    }
+
+    [Fact]
     public void Min_mode_keeps_the_lowest_and_a_tie_does_not_displace()
     {
         using var dir = new TempDirectory();
