@@ -10,7 +10,7 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028 and PIPE031; and,
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028, PIPE031 and PIPE033; and,
 /// for a class that gets the generated hyperparameter constructor, each constructor of the user's
 /// that does not chain to it (PIPE032).
 /// </summary>
@@ -46,6 +46,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         PipelineViolationKind.HyperparameterNotReadable => DiagnosticDescriptors.HyperparameterNotReadable,
         PipelineViolationKind.MetricNeverUpdated => DiagnosticDescriptors.MetricNeverUpdated,
         PipelineViolationKind.GeneratedMemberClash => DiagnosticDescriptors.GeneratedMemberClash,
+        PipelineViolationKind.HyperparameterInitOnly => DiagnosticDescriptors.HyperparameterInitOnly,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A structure rule with no diagnostic"),
     };
 

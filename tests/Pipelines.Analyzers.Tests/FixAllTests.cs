@@ -191,4 +191,25 @@ public sealed class FixAllTests
             public C(Hyperparameters settings, int seed) : this(settings) => manual_seed(seed);
         }
         """, "PIPE032", generated: true);
+
+    [Fact]
+    public Task PIPE033_makes_every_init_hyperparameter_get_only() => VerifyFixAll<RemoveInitAccessorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;
+            [Hyperparameter] public int [|Hidden|] { get; init; } = 8;
+            [Hyperparameter] public string? [|Label|] { get; init; }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int Hidden { get; } = 8;
+            [Hyperparameter] public string? Label { get; }
+        }
+        """, "PIPE033");
 }

@@ -59,12 +59,12 @@ public sealed class DeclarationGenerationTests
         [Pipeline]
         public partial class Tuned
         {
-            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
-            [Hyperparameter] public int BatchSize { get; init; } = 64;
-            [Hyperparameter] public float? Dropout { get; init; }
-            [Hyperparameter] public string? Optimizer { get; init; } = "adam";
-            [Hyperparameter] public Schedule Schedule { get; init; } = Schedule.Cosine;
-            [Hyperparameter] public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(5);
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int BatchSize { get; } = 64;
+            [Hyperparameter] public float? Dropout { get; }
+            [Hyperparameter] public string? Optimizer { get; } = "adam";
+            [Hyperparameter] public Schedule Schedule { get; } = Schedule.Cosine;
+            [Hyperparameter] public TimeSpan Budget { get; } = TimeSpan.FromMinutes(5);
             [Hyperparameter] readonly bool warmup = true;
             [Hyperparameter] static readonly long seed = 42;
 
