@@ -10,6 +10,9 @@ namespace Pipelines.Rules;
 /// </summary>
 internal static class HyperparameterConstructor
 {
+    /// <summary>The name of the generated record nested in the pipeline class, which the constructor takes.</summary>
+    public const string Record = "Hyperparameters";
+
     /// <summary>
     /// Whether the generated constructor assigns the [Hyperparameter] <paramref name="member"/>: an
     /// instance member a constructor can assign (a non-const field, a property with a setter, a
@@ -28,7 +31,7 @@ internal static class HyperparameterConstructor
     /// name does not bind yet, so an unbound <c>Hyperparameters</c> counts.
     /// </summary>
     public static bool IsRecordOf(ITypeSymbol parameterType, INamedTypeSymbol type) =>
-        parameterType.Name == "Hyperparameters"
+        parameterType.Name == Record
         && (parameterType.TypeKind == TypeKind.Error || SymbolEqualityComparer.Default.Equals(parameterType.ContainingType, type));
 
     /// <summary>Whether the class declares <c>Name(Hyperparameters)</c> itself, in which case the generator writes none.</summary>
