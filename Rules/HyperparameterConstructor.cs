@@ -40,12 +40,17 @@ internal static class HyperparameterConstructor
 
     /// <summary>
     /// Whether the generator writes the constructor into a class it generates code for: a class (not
-    /// a struct) with a member <see cref="Sets"/> assigns, that does not declare the constructor itself.
+    /// a struct) that does not declare the constructor itself, whether or not it has a member that
+    /// <see cref="Sets"/> assigns, so that <c>: this(new Hyperparameters())</c> works in every pipeline.
     /// </summary>
-    public static bool IsEmitted(INamedTypeSymbol type) =>
-        type.TypeKind == TypeKind.Class
-        && type.GetMembers().Any(m => PipelineRules.HasAttribute(m, WellKnownNames.HyperparameterAttribute) && Sets(m))
-        && !IsDeclared(type);
+    public static bool IsEmitted(INamedTypeSymbol type) => type.TypeKind == TypeKind.Class && !IsDeclared(type);
+
+    /// <summary>
+    /// Whether each constructor of the user's must chain to the generated one (PIPE032): it is
+    /// <see cref="IsEmitted"/> and assigns a member; one that assigns nothing loses nothing unchained.
+    /// </summary>
+    public static bool MustChain(INamedTypeSymbol type) =>
+        IsEmitted(type) && type.GetMembers().Any(m => PipelineRules.HasAttribute(m, WellKnownNames.HyperparameterAttribute) && Sets(m));
 
     static bool IsAssignable(ISymbol member) => member switch
     {

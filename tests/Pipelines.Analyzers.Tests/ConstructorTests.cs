@@ -98,6 +98,18 @@ public sealed class ConstructorTests
         """);
 
     [Fact]
+    public void A_class_without_hyperparameters_chains_to_the_generated_constructor_too() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            readonly Device device;
+
+            public C(Device device) : this(new Hyperparameters()) => this.device = device;
+        }
+        """);
+
+    [Fact]
     public void A_class_that_declares_the_hyperparameters_constructor_gets_none_to_chain_to() => VerifyGenerated($$"""
         [Pipeline]
         public partial class C

@@ -112,6 +112,38 @@ public sealed class DeclarationGenerationTests
     }
 
     [Fact]
+    public void A_class_without_hyperparameters_chains_to_the_generated_constructor_as_any_pipeline_does()
+    {
+        // Generate compiles the class with the generated code and fails on any error or warning:
+        // before, ': this(new Hyperparameters())' was CS1729 here, with CS0649 on the initialised fields.
+        var generated = Fixtures.GenerateOne("""
+            namespace Sample;
+
+            [Pipeline]
+            public sealed partial class Plain
+            {
+                [Model] readonly Net model = new();
+                [Optimizer] readonly Sgd optimizer = new();
+                readonly float scale;
+
+                public Plain(float scale) : this(new Hyperparameters()) => this.scale = scale;
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => model.call(batch.Input).mean() * scale;
+            }
+            """);
+        CodeText.ContainsBlock("""
+            private Plain(Hyperparameters hyperparameters)
+            #pragma warning restore CS8618
+            {
+            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+            }
+            """, CodeText.Member(generated, "private Plain(Hyperparameters hyperparameters)"));
+        // It sets nothing, so it is no public way around the class's own constructor.
+        Assert.DoesNotContain("public Plain(Hyperparameters", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Metric_keys_are_numbered_training_then_validation_then_test() => CodeText.ContainsBlock("""
         public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = new global::Pipelines.Metrics.MetricKey[] { Metrics.Train.TrainingLoss, Metrics.Val.Accuracy, Metrics.Val.ValidationLoss, Metrics.Test.Accuracy };
         """, Fixtures.GenerateOne("""
