@@ -10,6 +10,9 @@ namespace Pipelines.Rules;
 /// </summary>
 internal static class HyperparameterConstructor
 {
+    /// <summary>The name of the generated record nested in the pipeline class, which the constructor takes.</summary>
+    public const string Record = "Hyperparameters";
+
     /// <summary>
     /// Whether the generated constructor assigns the [Hyperparameter] <paramref name="member"/>: an
     /// instance member a constructor can assign (a non-const field, a property with a setter, a
@@ -28,7 +31,7 @@ internal static class HyperparameterConstructor
     /// name does not bind yet, so an unbound <c>Hyperparameters</c> counts.
     /// </summary>
     public static bool IsRecordOf(ITypeSymbol parameterType, INamedTypeSymbol type) =>
-        parameterType.Name == "Hyperparameters"
+        parameterType.Name == Record
         && (parameterType.TypeKind == TypeKind.Error || SymbolEqualityComparer.Default.Equals(parameterType.ContainingType, type));
 
     /// <summary>Whether the class declares <c>Name(Hyperparameters)</c> itself, in which case the generator writes none.</summary>
@@ -37,12 +40,17 @@ internal static class HyperparameterConstructor
 
     /// <summary>
     /// Whether the generator writes the constructor into a class it generates code for: a class (not
-    /// a struct) with a member <see cref="Sets"/> assigns, that does not declare the constructor itself.
+    /// a struct) that does not declare the constructor itself, whether or not it has a member that
+    /// <see cref="Sets"/> assigns, so that <c>: this(new Hyperparameters())</c> works in every pipeline.
     /// </summary>
-    public static bool IsEmitted(INamedTypeSymbol type) =>
-        type.TypeKind == TypeKind.Class
-        && type.GetMembers().Any(m => PipelineRules.HasAttribute(m, WellKnownNames.HyperparameterAttribute) && Sets(m))
-        && !IsDeclared(type);
+    public static bool IsEmitted(INamedTypeSymbol type) => type.TypeKind == TypeKind.Class && !IsDeclared(type);
+
+    /// <summary>
+    /// Whether each constructor of the user's must chain to the generated one (PIPE032): it is
+    /// <see cref="IsEmitted"/> and assigns a member; one that assigns nothing loses nothing unchained.
+    /// </summary>
+    public static bool MustChain(INamedTypeSymbol type) =>
+        IsEmitted(type) && type.GetMembers().Any(m => PipelineRules.HasAttribute(m, WellKnownNames.HyperparameterAttribute) && Sets(m));
 
     static bool IsAssignable(ISymbol member) => member switch
     {

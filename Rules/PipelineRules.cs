@@ -30,6 +30,7 @@ internal enum PipelineViolationKind
     HyperparameterNotReadable,
     MetricNeverUpdated,
     GeneratedMemberClash,
+    HyperparameterInitOnly,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -308,6 +309,9 @@ internal static class PipelineRules
                 "becomes the Hyperparameters record property '" + property + "', as [Hyperparameter] '" + first + "' already does"));
         else
             seen.Add(property, member.Name);
+        // An object initialiser sets an init accessor after the constructor body has built the model and optimizer from the old value.
+        if (member is IPropertySymbol { SetMethod.IsInitOnly: true })
+            violations.Add(new(PipelineViolationKind.HyperparameterInitOnly, location, member.Name, member.ContainingType.Name));
         // A static member is recorded but never an option; an instance member the command line cannot read drops the whole command line.
         if (!member.IsStatic && OptionTypes.Read(type) is null)
             violations.Add(new(PipelineViolationKind.HyperparameterNotReadable, location, member.Name,

@@ -3,7 +3,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE014, PIPE025–PIPE027 and PIPE031 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE014, PIPE025–PIPE027, PIPE031 and PIPE033 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024, PIPE028–PIPE030 and PIPE032 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -137,6 +137,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConstructorNotChained = Warning("PIPE032", Usage,
         "Constructor does not chain to the generated hyperparameter constructor",
         "Constructor '{0}' does not chain to the generated '{1}(Hyperparameters)', so the [Hyperparameter] members keep their initialisers while Fit records them as the run's; chain with ': this(hyperparameters)'");
+
+    public static readonly DiagnosticDescriptor HyperparameterInitOnly = Error("PIPE033", Structure,
+        "Hyperparameter has an init accessor",
+        "[Hyperparameter] '{0}' has an init accessor: an object initialiser ('new {1}(...) {{ {0} = ... }}') runs after the constructor body, so the model and optimizer built there use the old value while Fit records the new one; make it '{{ get; }}' and pass the value in the Hyperparameters record");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

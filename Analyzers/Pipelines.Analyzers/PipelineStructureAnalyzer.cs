@@ -10,8 +10,8 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028 and PIPE031; and,
-/// for a class that gets the generated hyperparameter constructor, each constructor of the user's
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028, PIPE031 and PIPE033; and,
+/// for a class whose generated hyperparameter constructor sets a member, each constructor of the user's
 /// that does not chain to it (PIPE032).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -46,6 +46,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         PipelineViolationKind.HyperparameterNotReadable => DiagnosticDescriptors.HyperparameterNotReadable,
         PipelineViolationKind.MetricNeverUpdated => DiagnosticDescriptors.MetricNeverUpdated,
         PipelineViolationKind.GeneratedMemberClash => DiagnosticDescriptors.GeneratedMemberClash,
+        PipelineViolationKind.HyperparameterInitOnly => DiagnosticDescriptors.HyperparameterInitOnly,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A structure rule with no diagnostic"),
     };
 
@@ -64,7 +65,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
                 if (!KnownSymbols.Has(type, pipeline))
                     return;
                 // Each constructor of the user's, and the constructor of the class it chains to with ': this(...)' (null: none, or ': base(...)').
-                var chains = HyperparameterConstructor.IsEmitted(type)
+                var chains = HyperparameterConstructor.MustChain(type)
                     ? new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default)
                     : null;
                 if (chains is not null)

@@ -138,4 +138,44 @@ public sealed class CodeFixTests
             }
         }
         """, "PIPE017");
+
+    [Fact]
+    public Task PIPE033_makes_the_hyperparameter_get_only() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Snippets.Valid}}
+            [Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;
+            [Hyperparameter] public int [|Hidden|] { get; private init; }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Snippets.Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int Hidden { get; }
+        }
+        """, "PIPE033");
+
+    [Fact]
+    public Task PIPE033_no_fix_for_an_init_accessor_with_a_body_or_a_required_property() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Snippets.Valid}}
+            double rate = 1e-3;
+            [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }
+            [Hyperparameter] public required int [|Hidden|] { get; init; }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Snippets.Valid}}
+            double rate = 1e-3;
+            [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }
+            [Hyperparameter] public required int [|Hidden|] { get; init; }
+        }
+        """, "PIPE033");
 }

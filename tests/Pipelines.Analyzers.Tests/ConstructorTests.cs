@@ -98,6 +98,18 @@ public sealed class ConstructorTests
         """);
 
     [Fact]
+    public void A_class_without_hyperparameters_chains_to_the_generated_constructor_too() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            readonly Device device;
+
+            public C(Device device) : this(new Hyperparameters()) => this.device = device;
+        }
+        """);
+
+    [Fact]
     public void A_class_that_declares_the_hyperparameters_constructor_gets_none_to_chain_to() => VerifyGenerated($$"""
         [Pipeline]
         public partial class C
@@ -154,23 +166,79 @@ public sealed class ConstructorTests
         """, "PIPE032");
 
     [Fact]
-    public Task No_fix_for_a_constructor_without_the_record() => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
+    public Task The_fix_chains_a_parameterless_constructor_with_the_defaults() => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            readonly double rate;
 
-            public [|C|](double scale) => LearningRate = scale;
+            public [|C|]() => rate = LearningRate;
         }
         """, $$"""
         [Pipeline]
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            readonly double rate;
 
-            public [|C|](double scale) => LearningRate = scale;
+            public C() : this(new Hyperparameters()) => rate = LearningRate;
+        }
+        """, "PIPE032");
+
+    [Fact]
+    public Task The_fix_gives_a_constructor_with_other_parameters_the_record_first() => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            readonly double rate;
+
+            public [|C|](double scale)
+            {
+                rate = LearningRate * scale;
+            }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            readonly double rate;
+
+            public C(Hyperparameters hyperparameters, double scale) : this(hyperparameters)
+            {
+                rate = LearningRate * scale;
+            }
+        }
+        """, "PIPE032");
+
+    [Theory]
+    [InlineData("[Hyperparameter] public int Epochs { get; }", "public [|C|]() { }")]
+    [InlineData("[Hyperparameter] public int Epochs { get; } = 3;", "public C(Hyperparameters hyperparameters, int seed) : this(hyperparameters) { } public [|C|](int seed) { }")]
+    [InlineData("[Hyperparameter] public int Epochs { get; } = 3;", "public [|C|](string hyperparameters) { }")]
+    [InlineData("[Hyperparameter] public int Epochs { get; } = 3;", "public [|C|](int seed) : base() { }")]
+    public Task No_fix_where_the_chain_is_not_mechanical(string hyperparameter, string constructors) => VerifyGeneratedFix<ChainToGeneratedConstructorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{hyperparameter}}
+
+            {{constructors}}
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{hyperparameter}}
+
+            {{constructors}}
         }
         """, "PIPE032");
 }

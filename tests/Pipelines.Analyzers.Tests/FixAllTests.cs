@@ -160,7 +160,7 @@ public sealed class FixAllTests
         """, "PIPE030");
 
     [Fact]
-    public Task PIPE032_chains_every_constructor_that_takes_the_record() => VerifyFixAll<ChainToGeneratedConstructorCodeFix>($$"""
+    public Task PIPE032_chains_every_constructor_that_does_not_reach_the_generated_one() => VerifyFixAll<ChainToGeneratedConstructorCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
@@ -174,6 +174,10 @@ public sealed class FixAllTests
             }
 
             public [|C|](Hyperparameters settings, int seed) => manual_seed(seed);
+
+            public [|C|]() => manual_seed(1);
+
+            public [|C|](long seed) => manual_seed(seed);
         }
         """, $$"""
         [Pipeline]
@@ -189,6 +193,31 @@ public sealed class FixAllTests
             }
 
             public C(Hyperparameters settings, int seed) : this(settings) => manual_seed(seed);
+
+            public C() : this(new Hyperparameters()) => manual_seed(1);
+
+            public C(Hyperparameters hyperparameters, long seed) : this(hyperparameters) => manual_seed(seed);
         }
         """, "PIPE032", generated: true);
+
+    [Fact]
+    public Task PIPE033_makes_every_init_hyperparameter_get_only() => VerifyFixAll<RemoveInitAccessorCodeFix>($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;
+            [Hyperparameter] public int [|Hidden|] { get; init; } = 8;
+            [Hyperparameter] public string? [|Label|] { get; init; }
+        }
+        """, $$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int Hidden { get; } = 8;
+            [Hyperparameter] public string? Label { get; }
+        }
+        """, "PIPE033");
 }

@@ -558,4 +558,31 @@ public sealed class StructureTests
             {{member}}
         }
         """);
+
+    [Theory]
+    [InlineData("[Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;")]
+    [InlineData("[Hyperparameter] public int [|Hidden|] { get; private init; } = 8;")]
+    [InlineData("double rate = 1e-3; [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }")]
+    public void PIPE033_hyperparameter_with_an_init_accessor(string member) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{member}}
+        }
+        """, "PIPE033");
+
+    [Theory]
+    [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3;")]
+    [InlineData("[Hyperparameter] public double LearningRate { get; set; } = 1e-3;")]
+    [InlineData("[Hyperparameter] public double learningRate = 1e-3;")]
+    [InlineData("public string? Note { get; init; }")]
+    public void PIPE033_hyperparameters_without_init_and_init_members_that_are_not_hyperparameters_are_fine(string member) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{member}}
+        }
+        """);
 }

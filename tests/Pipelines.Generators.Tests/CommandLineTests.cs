@@ -13,7 +13,7 @@ public sealed class CommandLineTests
         public partial class Tuned
         {
             /// <summary>The peak learning rate; see <see cref="Mode"/> and <c>--mode</c>.</summary>
-            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
 
             /// <summary>
             /// Images per batch,
@@ -22,14 +22,14 @@ public sealed class CommandLineTests
             [Hyperparameter] public int BatchSize { get; } = 64;
 
             /// <summary>How careful.</summary>
-            [Hyperparameter] public Mode Mode { get; init; } = Mode.Careful;
+            [Hyperparameter] public Mode Mode { get; } = Mode.Careful;
 
-            [Hyperparameter] public float? Dropout { get; init; } = null;
+            [Hyperparameter] public float? Dropout { get; } = null;
 
             /// <summary>Where to write.</summary>
-            [Hyperparameter] public string? Output { get; init; }
+            [Hyperparameter] public string? Output { get; }
 
-            [Hyperparameter] public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(5);
+            [Hyperparameter] public TimeSpan Budget { get; } = TimeSpan.FromMinutes(5);
 
             /// <summary>Warm up first.</summary>
             [Hyperparameter] readonly bool warmup = true;
@@ -121,8 +121,8 @@ public sealed class CommandLineTests
             [Pipeline]
             public partial class Tuned
             {
-                [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
-                [Hyperparameter] public Opaque Thing { get; init; } = new();
+                [Hyperparameter] public double LearningRate { get; } = 1e-3;
+                [Hyperparameter] public Opaque Thing { get; } = new();
 
                 [Model] readonly Net model = new();
                 [Optimizer] readonly Sgd optimizer = new();
@@ -169,7 +169,7 @@ public sealed class CommandLineTests
             [Pipeline]
             public partial class Tuned
             {
-                [Hyperparameter] public int {{property}} { get; init; } = 1;
+                [Hyperparameter] public int {{property}} { get; } = 1;
 
                 [Model] readonly Net model = new();
                 [Optimizer] readonly Sgd optimizer = new();

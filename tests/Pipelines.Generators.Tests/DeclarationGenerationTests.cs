@@ -59,12 +59,12 @@ public sealed class DeclarationGenerationTests
         [Pipeline]
         public partial class Tuned
         {
-            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
-            [Hyperparameter] public int BatchSize { get; init; } = 64;
-            [Hyperparameter] public float? Dropout { get; init; }
-            [Hyperparameter] public string? Optimizer { get; init; } = "adam";
-            [Hyperparameter] public Schedule Schedule { get; init; } = Schedule.Cosine;
-            [Hyperparameter] public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(5);
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            [Hyperparameter] public int BatchSize { get; } = 64;
+            [Hyperparameter] public float? Dropout { get; }
+            [Hyperparameter] public string? Optimizer { get; } = "adam";
+            [Hyperparameter] public Schedule Schedule { get; } = Schedule.Cosine;
+            [Hyperparameter] public TimeSpan Budget { get; } = TimeSpan.FromMinutes(5);
             [Hyperparameter] readonly bool warmup = true;
             [Hyperparameter] static readonly long seed = 42;
 
@@ -109,6 +109,38 @@ public sealed class DeclarationGenerationTests
             """, Tuned);
         // Budget's default is not a constant: no parameterless constructor.
         Assert.DoesNotContain("public Tuned()", Tuned, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_class_without_hyperparameters_chains_to_the_generated_constructor_as_any_pipeline_does()
+    {
+        // Generate compiles the class with the generated code and fails on any error or warning:
+        // before, ': this(new Hyperparameters())' was CS1729 here, with CS0649 on the initialised fields.
+        var generated = Fixtures.GenerateOne("""
+            namespace Sample;
+
+            [Pipeline]
+            public sealed partial class Plain
+            {
+                [Model] readonly Net model = new();
+                [Optimizer] readonly Sgd optimizer = new();
+                readonly float scale;
+
+                public Plain(float scale) : this(new Hyperparameters()) => this.scale = scale;
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => model.call(batch.Input).mean() * scale;
+            }
+            """);
+        CodeText.ContainsBlock("""
+            private Plain(Hyperparameters hyperparameters)
+            #pragma warning restore CS8618
+            {
+            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+            }
+            """, CodeText.Member(generated, "private Plain(Hyperparameters hyperparameters)"));
+        // It sets nothing, so it is no public way around the class's own constructor.
+        Assert.DoesNotContain("public Plain(Hyperparameters", generated, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class SnapshotTests
         [Pipeline]
         public partial class FashionMnistClassifier
         {
-            [Hyperparameter] public double LearningRate { get; init; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
 
             [Model] readonly Net model = new();
             [Optimizer] readonly Sgd optimizer = new();

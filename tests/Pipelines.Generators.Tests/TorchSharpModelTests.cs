@@ -46,7 +46,7 @@ public sealed class TorchSharpModelTests
         public partial class SequenceClassifier
         {
             /// <summary>The peak learning rate.</summary>
-            [Hyperparameter] public double LearningRate { get; init; } = 1e-2;
+            [Hyperparameter] public double LearningRate { get; } = 1e-2;
 
             [Model] readonly TinyTransformer model = new(vocabulary: 16, width: 8, classes: 3);
             [Optimizer] readonly optim.Optimizer optimizer;

@@ -67,22 +67,32 @@ internal static class HyperparametersEmitter
     /// <summary>
     /// <c>Name(Hyperparameters)</c>, which assigns every settable member before the constructor that
     /// chains to it runs, so no member can be forgotten or read before it is set; and, for a class
-    /// that declares no constructor, a parameterless one with the defaults.
+    /// that declares no constructor, a parameterless one with the defaults. A class with no member to
+    /// set gets it too, so that <c>: this(new Hyperparameters())</c> works in every pipeline; private
+    /// there, since it would be a public way around the user's constructors that no value needs.
     /// </summary>
     static void EmitConstructors(IndentedWriter w, PipelineModel p)
     {
         var assigned = p.Members.Hyperparameters.Where(h => h.SetByConstructor).ToList();
-        if (assigned.Count == 0 || p.Declares(UserDeclarations.HyperparameterConstructor) || p.Type.Kind.IsValueType())
+        if (p.Declares(UserDeclarations.HyperparameterConstructor) || p.Type.Kind.IsValueType())
             return;
-        w.Line("/// <summary>");
-        w.Line("/// Creates the pipeline with the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " set from");
-        w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. A constructor of your own chains to it");
-        w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in its body.");
-        w.Line("/// </summary>");
-        w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>");
+        if (assigned.Count == 0)
+        {
+            w.Line("/// <summary>Sets nothing (no [Hyperparameter] member to set): what a constructor of yours chains to, <c>: this(new Hyperparameters())</c>, as in every pipeline.</summary>");
+            w.Line("/// <param name=\"hyperparameters\">The values (none).</param>");
+        }
+        else
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Creates the pipeline with the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " set from");
+            w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. A constructor of your own chains to it");
+            w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in its body.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>");
+        }
         // The other members are the chaining constructor's to set (or their initialisers').
         w.Line("#pragma warning disable CS8618");
-        w.Line("public " + p.Type.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
+        w.Line((assigned.Count == 0 ? "private " : "public ") + p.Type.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
         w.Line("#pragma warning restore CS8618");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(hyperparameters);");
@@ -92,7 +102,7 @@ internal static class HyperparametersEmitter
         w.Line();
         if (!p.Declares(UserDeclarations.Constructor) && assigned.All(h => h.Option!.Default is not null))
         {
-            w.Line("/// <summary>Creates the pipeline with the [Hyperparameter] members' defaults.</summary>");
+            w.Line(assigned.Count == 0 ? "/// <summary>Creates the pipeline.</summary>" : "/// <summary>Creates the pipeline with the [Hyperparameter] members' defaults.</summary>");
             w.Line("public " + p.Type.Name + "()");
             w.Indented(": this(new " + TypeNames.Hyperparameters + "())");
             w.Open().Close();

@@ -24,6 +24,21 @@ partial class Regressor : global::System.IDisposable
         }
     }
 
+    /// <summary>Sets nothing (no [Hyperparameter] member to set): what a constructor of yours chains to, <c>: this(new Hyperparameters())</c>, as in every pipeline.</summary>
+    /// <param name="hyperparameters">The values (none).</param>
+    #pragma warning disable CS8618
+    private Regressor(Hyperparameters hyperparameters)
+    #pragma warning restore CS8618
+    {
+        global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+    }
+
+    /// <summary>Creates the pipeline.</summary>
+    public Regressor()
+        : this(new Hyperparameters())
+    {
+    }
+
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
     public Hyperparameters CaptureHyperparameters() => new Hyperparameters();
 

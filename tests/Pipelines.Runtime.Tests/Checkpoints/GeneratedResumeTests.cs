@@ -15,7 +15,7 @@ namespace Pipelines.Runtime.Tests.Checkpoints;
 [Pipeline]
 public sealed partial class ResumableRegression : IDisposable
 {
-    [Hyperparameter] public double LearningRate { get; init; } = 0.01;
+    [Hyperparameter] public double LearningRate { get; } = 0.01;
 
     [Model] readonly Sequential model;
     [Optimizer] readonly Adam optimizer;

@@ -207,7 +207,7 @@ public sealed class EngineFeatureTests
     [Fact]
     public void Fit_captures_the_hyperparameters_into_a_typed_record()
     {
-        using var pipeline = new TunedPipeline { LearningRate = 0.25, Label = "base" };
+        using var pipeline = new TunedPipeline(new TunedPipeline.Hyperparameters { LearningRate = 0.25, Label = "base" });
         var result = pipeline.Fit(new IndexBatches(3), null);
 
         Assert.Equal(0.25, result.Hyperparameters.LearningRate);
@@ -235,7 +235,7 @@ public sealed class EngineFeatureTests
     [Fact]
     public void Hyperparameters_are_recorded_by_name_in_declaration_order_with_their_kinds()
     {
-        using var pipeline = new TunedPipeline { Label = "a" };
+        using var pipeline = new TunedPipeline(new TunedPipeline.Hyperparameters { Label = "a" });
         var values = pipeline.CaptureHyperparameters().ToValues();
         Assert.Equal(["LearningRate", "Hidden", "Label", "Schedule", "Dropout", "Warmup"], values.Names);
         Assert.True(values.TryGetDouble("LearningRate", out var rate) && rate == 0.01);
@@ -250,14 +250,14 @@ public sealed class EngineFeatureTests
     [Fact]
     public void Hyperparameters_write_themselves_as_one_json_object()
     {
-        using var pipeline = new TunedPipeline { Label = "a \"quoted\" label" };
+        using var pipeline = new TunedPipeline(new TunedPipeline.Hyperparameters { Label = "a \"quoted\" label" });
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
             pipeline.CaptureHyperparameters().ToValues().WriteJson(writer);
         Assert.Equal("""{"LearningRate":0.01,"Hidden":8,"Label":"a \u0022quoted\u0022 label","Schedule":"Cosine","Dropout":0.5,"Warmup":true}""",
             Encoding.UTF8.GetString(buffer.ToArray()));
 
-        using var nulls = new TunedPipeline { LearningRate = double.NaN, Dropout = null };
+        using var nulls = new TunedPipeline(new TunedPipeline.Hyperparameters { LearningRate = double.NaN, Dropout = null });
         buffer.SetLength(0);
         using (var writer = new Utf8JsonWriter(buffer))
             nulls.CaptureHyperparameters().ToValues().WriteJson(writer);

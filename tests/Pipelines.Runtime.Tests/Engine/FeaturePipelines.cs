@@ -89,11 +89,11 @@ public sealed partial class TunedPipeline : IDisposable
 {
     readonly Tensor loss = torch.zeros([]).requires_grad_();
 
-    [Hyperparameter] public double LearningRate { get; init; } = 0.01;
-    [Hyperparameter] public int Hidden { get; init; } = 8;
-    [Hyperparameter] public string? Label { get; init; }
-    [Hyperparameter] public Schedule Schedule { get; init; } = Schedule.Cosine;
-    [Hyperparameter] public float? Dropout { get; init; } = 0.5f;
+    [Hyperparameter] public double LearningRate { get; } = 0.01;
+    [Hyperparameter] public int Hidden { get; } = 8;
+    [Hyperparameter] public string? Label { get; }
+    [Hyperparameter] public Schedule Schedule { get; } = Schedule.Cosine;
+    [Hyperparameter] public float? Dropout { get; } = 0.5f;
     [Hyperparameter] readonly bool warmup = true;
 
     public IHyperparameters? SeenByHandler { get; private set; }
@@ -121,7 +121,7 @@ public sealed partial class ChainedConstructorPipeline
     readonly Tensor loss = torch.zeros([]).requires_grad_();
 
     [Hyperparameter] public int Hidden { get; } = 8;
-    [Hyperparameter] public double LearningRate { get; init; } = 0.01;
+    [Hyperparameter] public double LearningRate { get; } = 0.01;
 
     public ChainedConstructorPipeline(Hyperparameters hyperparameters, string note) : this(hyperparameters)
     {
