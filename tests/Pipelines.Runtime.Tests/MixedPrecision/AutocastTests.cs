@@ -186,6 +186,22 @@ public sealed class AutocastTests
     }
 
     [Fact]
+    public void Entering_and_ending_regions_allocates_nothing()
+    {
+        // The first region resolves the exports; the loop then runs as a training loop's steps would.
+        using (Autocast.Enter(DeviceType.CPU, ScalarType.BFloat16))
+        {
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 0; step < 100; step++)
+        {
+            using var outer = Autocast.Enter(DeviceType.CPU, ScalarType.BFloat16);
+            using var inner = Autocast.Enter(DeviceType.CPU, ScalarType.Float16);
+        }
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void Other_devices_and_dtypes_are_refused()
     {
         Assert.Throws<ArgumentException>(() => { using var region = Autocast.Enter(DeviceType.MPS, ScalarType.BFloat16); });
