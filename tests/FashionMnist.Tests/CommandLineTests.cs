@@ -1,4 +1,5 @@
 using FashionMnistSample;
+using Pipelines;
 using Pipelines.CommandLine;
 using Pipelines.Generated;
 
@@ -8,7 +9,7 @@ namespace FashionMnist.Tests;
 public sealed class CommandLineTests
 {
     // The trainer settings beside the hyperparameters; TrainerSettingsTests pins each of them.
-    const int TrainerOptionCount = 14;
+    const int TrainerOptionCount = 15;
 
     static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, TrainerSettings? Trainer, int ExitCode, string Output, string Error) ParseAll(params string[] args)
     {
@@ -53,7 +54,7 @@ public sealed class CommandLineTests
     {
         var (parsed, result, trainer, _, _, error) = ParseAll(
             "--max-epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
-            "--seed", "-7", "--device", "meta", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2");
+            "--seed", "-7", "--device", "meta", "--precision", "bf16-mixed", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2");
         Assert.True(parsed, error);
         Assert.Equal(0.01, result!.LearningRate);
         Assert.Equal(0.5, result.WeightDecay);
@@ -63,6 +64,7 @@ public sealed class CommandLineTests
         Assert.Equal(3, trainer!.Fit.MaxEpochs);
         Assert.Equal(-7L, trainer.Fit.Seed);
         Assert.Equal("meta", trainer.Fit.Device?.ToString());
+        Assert.Same(PrecisionMode.BFloat16Mixed, trainer.Fit.Precision);
         Assert.Equal("runs/x", trainer.Fit.RunDirectory);
         Assert.True(trainer.Fit.FastDevRun);
         Assert.Equal(20, trainer.Fit.LimitTrainBatches);
@@ -116,6 +118,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--max-epochs", "ten" }, "--max-epochs: 'ten' is not a valid int.")]
     [InlineData(new[] { "--max-epochs", "0" }, "--max-epochs: '0': it must be at least 1.")]
     [InlineData(new[] { "--device", "gpu" }, "--device: 'gpu': devices are named cpu, cuda or cuda:N.")]
+    [InlineData(new[] { "--precision", "bf16" }, "--precision: 'bf16': did you mean 'bf16-mixed'? Use one of 32-true, bf16-mixed, 16-mixed.")]
     [InlineData(new[] { "--resume", "/nonexistent/last.ckpt" }, "--resume: '/nonexistent/last.ckpt': there is no such file.")]
     [InlineData(new[] { "--learning-rate", "fast" }, "--learning-rate: 'fast' is not a valid double.")]
     [InlineData(new[] { "--schedule", "step" }, "--schedule: 'step' is not one of OneCycle, Cosine.")]

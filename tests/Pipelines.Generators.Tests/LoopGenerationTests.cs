@@ -12,8 +12,10 @@ public sealed class LoopGenerationTests
             // [Optimizer] decoderOptimizer: clear the gradients at the start of an accumulation window
             this.decoderOptimizer.zero_grad();
         }
-        // [TrainingStep] Train
-        var loss = this.Train(batch);
+        // [TrainingStep] Train, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
+        global::TorchSharp.torch.Tensor loss;
+        using (run.EnterAutocast())
+            loss = this.Train(batch);
         run.Backward(loss);
         // [OnEvent(Events.BackwardCompleted)] AfterBackward
         this.AfterBackward(in state);
@@ -49,8 +51,9 @@ public sealed class LoopGenerationTests
     [Fact]
     public void Manual_optimization_leaves_backward_and_the_optimizers_to_the_step() => CodeText.ContainsBlock("""
         var batch = train.GetBatch(run.EpochIteration - 1);
-        // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself)
-        this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);
+        // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision
+        using (run.EnterAutocast())
+            this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);
         run.CompleteManualStep();
         // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
         """, Fixtures.GenerateOne("""

@@ -36,7 +36,7 @@ public sealed class StepShapeTests
     public void An_automatic_step_may_take_the_state()
     {
         var code = Generate("[TrainingStep] Tensor Train(Batch batch, in PipelineState state) => model.call(batch.Input).mean();");
-        Assert.Contains("var loss = this.Train(batch, in state);\n", code, StringComparison.Ordinal);
+        Assert.Contains("loss = this.Train(batch, in state);\n", code, StringComparison.Ordinal);
         Assert.DoesNotContain("manualOptimization", code, StringComparison.Ordinal);
     }
 

@@ -34,7 +34,7 @@ internal static class EpochLoopEmitter
     {
         w.Line("if (validation is not null && run.ValidationDue)").Open();
         HandlerEmitter.Emit(w, p, LoopPlace.ValidationStarted);
-        var passCall = "RunValidationPass(validation, run.ValidationBatches, cancellationToken)";
+        var passCall = "RunValidationPass(validation, run.ValidationBatches, run, cancellationToken)";
         w.Line("try").Open();
         var validationMetrics = p.Members.Metrics.Any(m => m.In(MetricPhases.Validation));
         w.Line(validationMetrics ? "var validated = " + passCall + ";" : passCall + ";");

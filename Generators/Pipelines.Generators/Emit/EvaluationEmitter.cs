@@ -18,7 +18,7 @@ internal static class EvaluationEmitter
         w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("return " + phase.PassName + "(data, data.Count, cancellationToken);");
+        w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");
         w.Close();
         w.Line();
         if (phase.Phases == MetricPhases.Test && p.Members.Models.Count > 0)
@@ -39,7 +39,7 @@ internal static class EvaluationEmitter
         w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
         foreach (var model in p.Members.Models)
             w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
-        w.Line("return " + phase.PassName + "(data, data.Count, cancellationToken);");
+        w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");
         w.Close();
         w.Line();
     }
@@ -48,7 +48,7 @@ internal static class EvaluationEmitter
     {
         var models = p.Members.Models;
         w.Line("/// <summary>One " + phase.Noun + " pass over the first <paramref name=\"batches\"/> batches, one dispose scope each.</summary>");
-        w.Line(TypeNames.Metrics + " " + phase.PassName + "(" + FitShape.Source(p) + " data, int batches, " + TypeNames.CancellationToken + " cancellationToken)");
+        w.Line(TypeNames.Metrics + " " + phase.PassName + "(" + FitShape.Source(p) + " data, int batches, " + (phase.InFit ? TypeNames.PipelineRun + "? run, " : "") + TypeNames.CancellationToken + " cancellationToken)");
         w.Open();
         foreach (var model in models)
         {
@@ -65,8 +65,16 @@ internal static class EvaluationEmitter
         w.Line("for (var index = 0; index < batches; index++)").Open();
         w.Line("cancellationToken.ThrowIfCancellationRequested();");
         w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
-        w.Line("// " + phase.Attribute + " " + step.Name);
-        w.Line(step.Call("data.GetBatch(index)") + ";");
+        if (phase.InFit)
+        {
+            w.Line("// " + phase.Attribute + " " + step.Name + ", under the autocast of FitOptions.Precision when Fit validates (float32 when called from " + phase.PublicName + ")");
+            w.Line("using (run is null ? default : run.EnterAutocast())").Indented(step.Call("data.GetBatch(index)") + ";");
+        }
+        else
+        {
+            w.Line("// " + phase.Attribute + " " + step.Name);
+            w.Line(step.Call("data.GetBatch(index)") + ";");
+        }
         w.Close();
         if (p.Members.Metrics.Any(m => m.In(phase.Phases)))
         {

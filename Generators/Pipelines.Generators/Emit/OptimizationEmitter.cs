@@ -12,8 +12,8 @@ internal static class OptimizationEmitter
         var optimizers = p.Members.Optimizers;
         if (FitShape.Manual(p))
         {
-            w.Line("// [TrainingStep] " + training.Name + " (manual optimization: the step runs backward and its optimizers itself)");
-            w.Line(training.Call("batch", optimizers) + ";");
+            w.Line("// [TrainingStep] " + training.Name + " (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision");
+            w.Line("using (run.EnterAutocast())").Indented(training.Call("batch", optimizers) + ";");
             w.Line("run.CompleteManualStep();");
             return;
         }
@@ -27,8 +27,9 @@ internal static class OptimizationEmitter
             }
             w.Close();
         }
-        w.Line("// [TrainingStep] " + training.Name);
-        w.Line("var loss = " + training.Call("batch", optimizers) + ";");
+        w.Line("// [TrainingStep] " + training.Name + ", under the autocast of FitOptions.Precision (backward and the optimizer step outside it)");
+        w.Line(TypeNames.Tensor + " loss;");
+        w.Line("using (run.EnterAutocast())").Indented("loss = " + training.Call("batch", optimizers) + ";");
         w.Line("run.Backward(loss);");
     }
 

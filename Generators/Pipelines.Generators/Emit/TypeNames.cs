@@ -23,6 +23,7 @@ internal static class TypeNames
     public const string ModuleInitializer = "global::System.Runtime.CompilerServices.ModuleInitializer";
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
 
     public const string NamedOptimizer = "global::System.Collections.Generic.KeyValuePair<string, global::TorchSharp.torch.optim.Optimizer>";
     public const string MetricKey = "global::Pipelines.Metrics.MetricKey";

@@ -49,6 +49,16 @@ public sealed record FitOptions
     /// <summary>When set, seeds libtorch's CPU and CUDA generators (<see cref="Generated.Seeding.SeedEverything"/>) before training.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>
+    /// The training precision by Lightning's name (<c>Trainer(precision=...)</c>), a trainer setting
+    /// and not a hyperparameter: <see cref="PrecisionMode.Float32"/> (<c>32-true</c>, the default), or
+    /// <see cref="PrecisionMode.BFloat16Mixed"/> (<c>bf16-mixed</c>), which runs the training step's
+    /// forward pass and loss, and the validation step, under bfloat16 <see cref="Autocast"/> for the
+    /// device type of <see cref="Device"/> (the CPU when unset); backward and the optimizer step run
+    /// outside it, on float32 parameters. <c>16-mixed</c> is refused until Pipelines has a loss scaler.
+    /// </summary>
+    public PrecisionMode Precision { get; init; } = PrecisionMode.Float32;
+
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
     public Device? Device { get; init; }
 
@@ -100,6 +110,11 @@ public sealed record FitOptions
             ArgumentException.ThrowIfNullOrWhiteSpace(ResumeFrom, nameof(ResumeFrom));
         if (RunDirectory is not null)
             ArgumentException.ThrowIfNullOrWhiteSpace(RunDirectory, nameof(RunDirectory));
+        ArgumentNullException.ThrowIfNull(Precision, nameof(Precision));
+        if (Precision == PrecisionMode.Float16Mixed)
+            throw new ArgumentException(
+                "Precision 16-mixed needs a loss scaler against float16 gradient underflow, which Pipelines does not have yet: use bf16-mixed or 32-true.",
+                nameof(Precision));
         Checkpoints?.Validate();
     }
 }

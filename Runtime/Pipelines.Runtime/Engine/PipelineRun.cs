@@ -21,6 +21,8 @@ public sealed class PipelineRun : IDisposable
     readonly int? maxSteps;
     readonly int validateEvery;
     readonly int checkpointEvery;
+    readonly PrecisionMode precision;
+    readonly DeviceType autocastDevice;
     int accumulated;
     int lastCheckpointIteration;
     bool resumePending;
@@ -58,6 +60,19 @@ public sealed class PipelineRun : IDisposable
         EstimatedOptimizerSteps = (int)Math.Min((long)MaxEpochs * stepsPerEpoch, maxSteps ?? int.MaxValue);
         Output = options.Output ?? Console.Out;
         RunDirectory = options.RunDirectory;
+        precision = options.Precision;
+        autocastDevice = options.Device?.type ?? DeviceType.CPU;
+        if (precision.AutocastDtype is not null)
+            CheckAutocast(precision, autocastDevice);
+    }
+
+    // Before the first batch rather than at it: a missing libtorch export or an unsupported device
+    // fails the run at its start, with the option that asked for autocast named.
+    static void CheckAutocast(PrecisionMode precision, DeviceType device)
+    {
+        if (device is not (DeviceType.CPU or DeviceType.CUDA))
+            throw new ArgumentException($"Precision {precision} runs under autocast on CPU or CUDA, not on {device}.", nameof(FitOptions.Precision));
+        using var probe = precision.Enter(device);
     }
 
     static void RejectAutomaticOnlyOptions(FitOptions options)
@@ -290,6 +305,14 @@ public sealed class PipelineRun : IDisposable
         EpochIteration++;
         return true;
     }
+
+    /// <summary>
+    /// Enters the autocast region of <see cref="FitOptions.Precision"/> for the device type of
+    /// <see cref="FitOptions.Device"/> (the CPU when unset): the generated loop wraps the training,
+    /// validation and test step calls in it (backward and the optimizer step stay outside). For
+    /// <c>32-true</c> the region is empty. Allocates nothing.
+    /// </summary>
+    public AutocastRegion EnterAutocast() => precision.Enter(autocastDevice);
 
     /// <summary>Whether this iteration opens an accumulation window, so the optimizers clear their gradients first.</summary>
     public bool ZeroGradDue => accumulated == 0;

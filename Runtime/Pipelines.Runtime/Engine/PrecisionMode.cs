@@ -37,6 +37,14 @@ public sealed class PrecisionMode
     /// <summary>The dtype the steps run under autocast in, or null when they run without autocast.</summary>
     public ScalarType? AutocastDtype { get; }
 
+    /// <summary>
+    /// Enters this mode's autocast region for <paramref name="device"/> on the calling thread, or, for
+    /// <c>32-true</c>, an empty region whose disposal does nothing. Allocates nothing.
+    /// </summary>
+    /// <param name="device">The device type whose operations are cast (<see cref="DeviceType.CPU"/> or <see cref="DeviceType.CUDA"/>).</param>
+    /// <exception cref="ArgumentException">For a mixed mode on another device type.</exception>
+    public AutocastRegion Enter(DeviceType device) => AutocastDtype is { } dtype ? Autocast.Enter(device, dtype) : default;
+
     /// <summary>The mode named <paramref name="name"/> (exact, as Lightning spells it).</summary>
     /// <exception cref="ArgumentException">For any other text; the message lists the names and, for Lightning's short aliases (<c>32</c>, <c>bf16</c>, <c>16</c>), the full name.</exception>
     public static PrecisionMode Parse(string name)
@@ -44,6 +52,12 @@ public sealed class PrecisionMode
         ArgumentNullException.ThrowIfNull(name);
         if (TryParse(name, out var mode))
             return mode;
+        throw new ArgumentException($"Unknown precision '{name}': {UnknownNameHint(name)}", nameof(name));
+    }
+
+    /// <summary>What to write instead of <paramref name="name"/>: the full name of a Lightning short alias, and the names.</summary>
+    internal static string UnknownNameHint(string name)
+    {
         var known = string.Join(", ", All.Select(m => m.Name));
         var alias = name switch
         {
@@ -52,9 +66,7 @@ public sealed class PrecisionMode
             "16" or "fp16" => Float16Mixed,
             _ => null,
         };
-        throw new ArgumentException(alias is null
-            ? $"Unknown precision '{name}': use one of {known}."
-            : $"Unknown precision '{name}': did you mean '{alias.Name}'? Use one of {known}.", nameof(name));
+        return alias is null ? $"use one of {known}." : $"did you mean '{alias.Name}'? Use one of {known}.";
     }
 
     /// <summary>Finds the mode named <paramref name="name"/> (exact, as Lightning spells it).</summary>

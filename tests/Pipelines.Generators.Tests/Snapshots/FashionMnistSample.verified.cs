@@ -360,7 +360,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 try
                 {
-                    var validated = RunValidationPass(validation, run.ValidationBatches, cancellationToken);
+                    var validated = RunValidationPass(validation, run.ValidationBatches, run, cancellationToken);
                     metrics = MergeMetrics(metrics, validated);
                     // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
                     run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
@@ -422,8 +422,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
                 this.optimizer.zero_grad();
             }
-            // [TrainingStep] TrainingStep
-            var loss = this.TrainingStep(batch);
+            // [TrainingStep] TrainingStep, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
+            global::TorchSharp.torch.Tensor loss;
+            using (run.EnterAutocast())
+                loss = this.TrainingStep(batch);
             run.Backward(loss);
             if (run.CompleteBackward())
             {
@@ -468,11 +470,11 @@ partial class FashionMnistClassifier : global::System.IDisposable
     public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        return RunValidationPass(data, data.Count, cancellationToken);
+        return RunValidationPass(data, data.Count, run: null, cancellationToken);
     }
 
     /// <summary>One validation pass over the first <paramref name="batches"/> batches, one dispose scope each.</summary>
-    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
+    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.PipelineRun? run, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
         var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
@@ -488,8 +490,9 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                // [ValidationStep] EvaluationStep
-                this.EvaluationStep(data.GetBatch(index));
+                // [ValidationStep] EvaluationStep, under the autocast of FitOptions.Precision when Fit validates (float32 when called from Validate)
+                using (run is null ? default : run.EnterAutocast())
+                    this.EvaluationStep(data.GetBatch(index));
             }
             if (batches == 0)
                 return new Metrics(null, null);

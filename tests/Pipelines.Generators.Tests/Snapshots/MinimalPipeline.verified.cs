@@ -122,8 +122,10 @@ partial class Regressor : global::System.IDisposable
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
                 this.optimizer.zero_grad();
             }
-            // [TrainingStep] Train
-            var loss = this.Train(batch);
+            // [TrainingStep] Train, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
+            global::TorchSharp.torch.Tensor loss;
+            using (run.EnterAutocast())
+                loss = this.Train(batch);
             run.Backward(loss);
             if (run.CompleteBackward())
             {

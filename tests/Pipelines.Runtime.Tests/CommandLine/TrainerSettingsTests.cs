@@ -28,6 +28,7 @@ public sealed class TrainerSettingsTests : IDisposable
             GradientClipValue = 0.25,
             Seed = -3,
             Device = new Device(DeviceType.CUDA, 1),
+            Precision = PrecisionMode.BFloat16Mixed,
             RunDirectory = "runs/defaults",
             ResumeFrom = "defaults.ckpt",
             Output = TextWriter.Null,
@@ -65,7 +66,7 @@ public sealed class TrainerSettingsTests : IDisposable
             ("--limit-train-batches", "LimitTrainBatches", "40"), ("--limit-val-batches", "LimitValidationBatches", "0"),
             ("--fast-dev-run", "FastDevRun", "true"), ("--accumulate-grad-batches", "AccumulateGradBatches", "4"),
             ("--gradient-clip-norm", "GradientClipNorm", "none"), ("--seed", "Seed", "-3"), ("--device", "Device", "cuda:1"),
-            ("--threads", "Threads", "3"), ("--run-directory", "RunDirectory", "runs/defaults"), ("--resume", "ResumeFrom", "defaults.ckpt"),
+            ("--precision", "Precision", "bf16-mixed"), ("--threads", "Threads", "3"), ("--run-directory", "RunDirectory", "runs/defaults"), ("--resume", "ResumeFrom", "defaults.ckpt"),
             ("--find-lr", "FindLr", "true"),
         }, shown);
     }
@@ -81,6 +82,29 @@ public sealed class TrainerSettingsTests : IDisposable
         Assert.Contains("Stop after this many optimizer steps. [default: none]", help, StringComparison.Ordinal);
         Assert.Contains("Where to train: cpu, cuda or cuda:N. [default: cpu]", help, StringComparison.Ordinal);
         Assert.Contains("libtorch intra-op threads (0: libtorch's default). [default: 0]", help, StringComparison.Ordinal);
+        Assert.Contains("Training precision by Lightning's name: 32-true, or bf16-mixed (steps under bfloat16 autocast). [default: 32-true]", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bf16-mixed")]
+    [InlineData("32-true")]
+    public void A_precision_binds_by_its_Lightning_name(string name)
+    {
+        var trainer = Parse(new TrainerSettings(), "--precision", name);
+        Assert.Same(PrecisionMode.Parse(name), trainer.Fit.Precision);
+    }
+
+    [Theory]
+    [InlineData("bf16", "error: --precision: 'bf16': did you mean 'bf16-mixed'? Use one of 32-true, bf16-mixed, 16-mixed.")]
+    [InlineData("half", "error: --precision: 'half': use one of 32-true, bf16-mixed, 16-mixed.")]
+    [InlineData("16-mixed", "error: --precision: '16-mixed': 16-mixed needs a loss scaler, which Pipelines does not have yet: use bf16-mixed or 32-true.")]
+    public void A_refused_precision_is_one_error_naming_the_option(string name, string message)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.False(PipelineCommandLine.TryParse<object>(["--precision", name], [], NoHyperparameters, new TrainerSettings(), out _, out _, out var exitCode, output, error));
+        Assert.Equal(2, exitCode);
+        Assert.Equal(message, error.ToString().Split('\n')[0].TrimEnd('\r'));
     }
 
     [Fact]
@@ -96,7 +120,7 @@ public sealed class TrainerSettingsTests : IDisposable
     {
         var trainer = Parse(Defaults,
             "--max-epochs", "3", "--max-steps", "none", "--validate-every", "5", "--limit-train-batches", "none", "--limit-val-batches", "6",
-            "--fast-dev-run=false", "--accumulate-grad-batches", "1", "--seed", "none", "--device", "meta", "--threads", "0",
+            "--fast-dev-run=false", "--accumulate-grad-batches", "1", "--seed", "none", "--device", "meta", "--precision", "32-true", "--threads", "0",
             "--run-directory", "none", "--resume", checkpoint, "--no-find-lr");
         Assert.Equal("meta", trainer.Fit.Device?.ToString());
         var expected = Defaults.Fit with
@@ -110,6 +134,7 @@ public sealed class TrainerSettingsTests : IDisposable
             AccumulateGradBatches = 1,
             Seed = null,
             Device = trainer.Fit.Device,
+            Precision = PrecisionMode.Float32,
             RunDirectory = null,
             ResumeFrom = checkpoint,
         };
