@@ -58,9 +58,9 @@ public sealed class GradScaler : ICheckpointState, IDisposable
         this.growthFactor = growthFactor.ToScalar();
         this.backoffFactor = backoffFactor.ToScalar();
         device ??= CPU;
-        scale = full(1, 1, initScale, ScalarType.Float32, device).reshape();
+        scale = tensor((float)initScale, ScalarType.Float32, device);
         inverseScale = scale.clone();
-        allFinite = ones(1, ScalarType.Bool, device).reshape();
+        allFinite = tensor(true, device: device);
     }
 
     /// <summary>The first scale.</summary>
