@@ -140,7 +140,7 @@ public sealed class CodeFixTests
         """, "PIPE017");
 
     [Fact]
-    public Task PIPE033_makes_the_hyperparameter_get_only() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+    public Task PIPE033_makes_the_hyperparameter_get_only() => VerifyFix<MakeHyperparameterReadOnlyCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
@@ -159,7 +159,7 @@ public sealed class CodeFixTests
         """, "PIPE033");
 
     [Fact]
-    public Task PIPE033_no_fix_for_an_init_accessor_with_a_body_or_a_required_property() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+    public Task PIPE033_no_fix_for_an_init_accessor_with_a_body_or_a_required_property() => VerifyFix<MakeHyperparameterReadOnlyCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
