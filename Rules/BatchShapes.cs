@@ -61,8 +61,10 @@ internal static class BatchShapes
         return null;
     }
 
+    /// <summary>A constructor <c>(Tensor, Tensor)</c> the generated code can call: public, or internal in source (the pipeline's own assembly).</summary>
     static bool IsPairConstructor(IMethodSymbol constructor) =>
-        constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+        (constructor.DeclaredAccessibility == Accessibility.Public
+            || (constructor.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedOrInternal && constructor.Locations.Any(l => l.IsInSource)))
         && constructor.Parameters.Length == 2 && constructor.Parameters.All(p => p.RefKind == RefKind.None && IsTensor(p.Type));
 
     static bool IsTensor(ITypeSymbol type) => MetadataNames.Of(type) == WellKnownNames.Tensor;
