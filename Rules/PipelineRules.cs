@@ -30,7 +30,8 @@ internal enum PipelineViolationKind
     HyperparameterNotReadable,
     MetricNeverUpdated,
     GeneratedMemberClash,
-    HyperparameterInitOnly,
+    HyperparameterSettable,
+    UnsupportedBatchType,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -85,19 +86,22 @@ internal static class PipelineRules
             var training = trainingSteps[0];
             var optimizerTypes = members.Where(m => m.GetAttributes().Any(a => MetadataNames.Of(a.AttributeClass) == WellKnownNames.OptimizerAttribute))
                 .Select(MemberType).OfType<ITypeSymbol>().ToList();
-            if (StepShapes.IsTrainingStep(training, optimizerTypes, compilation))
-                batch = training.Parameters[0].Type;
-            else
-                violations.Add(new(PipelineViolationKind.TrainingStepSignature, NameLocation(training), training.Name));
+            if (!HasBatchProblem(training, "Training", violations))
+            {
+                if (StepShapes.IsTrainingStep(training, optimizerTypes, compilation))
+                    batch = training.Parameters[0].Type;
+                else
+                    violations.Add(new(PipelineViolationKind.TrainingStepSignature, NameLocation(training), training.Name));
+            }
         }
         Duplicates(type, trainingSteps, "TrainingStep", violations);
 
         foreach (var (attribute, phase) in new[] { (WellKnownNames.ValidationStepAttribute, "Validation"), (WellKnownNames.TestStepAttribute, "Test") })
         {
             var steps = MethodsWith(members, attribute);
-            if (steps.Count > 0 && !IsEvaluationStep(steps[0], batch))
+            if (steps.Count > 0 && !HasBatchProblem(steps[0], phase, violations) && !IsEvaluationStep(steps[0], batch))
                 violations.Add(new(PipelineViolationKind.EvaluationStepSignature, NameLocation(steps[0]), steps[0].Name, phase,
-                    batch?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "TBatch"));
+                    batch is null ? "TBatch" : BatchShapes.FromBatch(BatchShapes.Feed(batch)) ? "Batch" : batch.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
             Duplicates(type, steps, phase + "Step", violations);
         }
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
@@ -309,14 +313,28 @@ internal static class PipelineRules
                 "becomes the Hyperparameters record property '" + property + "', as [Hyperparameter] '" + first + "' already does"));
         else
             seen.Add(property, member.Name);
-        // An object initialiser sets an init accessor after the constructor body has built the model and optimizer from the old value.
-        if (member is IPropertySymbol { SetMethod.IsInitOnly: true })
-            violations.Add(new(PipelineViolationKind.HyperparameterInitOnly, location, member.Name, member.ContainingType.Name));
+        // Set after construction (an object initialiser, a later assignment), the member no longer is what the constructor body built the model and optimizer from.
+        if (SettableAfterConstruction(member) is { } how)
+            violations.Add(new(PipelineViolationKind.HyperparameterSettable, location, member.Name, member.ContainingType.Name, how));
         // A static member is recorded but never an option; an instance member the command line cannot read drops the whole command line.
         if (!member.IsStatic && OptionTypes.Read(type) is null)
             violations.Add(new(PipelineViolationKind.HyperparameterNotReadable, location, member.Name,
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), member.ContainingType.Name));
     }
+
+    /// <summary>
+    /// How code outside the class can assign the instance [Hyperparameter] <paramref name="member"/> after
+    /// its constructor ran ("has an init accessor", "has a set accessor", "is a field that is not readonly"),
+    /// or null when it cannot: an init accessor of any accessibility, a set accessor or a writable field
+    /// that is not private (a private one is the class's own to assign, as a handler may).
+    /// </summary>
+    public static string? SettableAfterConstruction(ISymbol member) => member switch
+    {
+        IPropertySymbol { IsStatic: false, SetMethod.IsInitOnly: true } => "has an init accessor",
+        IPropertySymbol { IsStatic: false, SetMethod: { DeclaredAccessibility: not Accessibility.Private } } => "has a set accessor",
+        IFieldSymbol { IsStatic: false, IsConst: false, IsReadOnly: false, DeclaredAccessibility: not Accessibility.Private } => "is a field that is not readonly",
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="type"/> is, or implements, <c>ICheckpointState</c>.</summary>
     public static bool IsCheckpointState(ITypeSymbol type) =>
@@ -328,9 +346,24 @@ internal static class PipelineRules
             violations.Add(new(PipelineViolationKind.DuplicateStep, NameLocation(steps[i]), steps[i].Name, attribute, type.Name, steps[0].Name));
     }
 
+    /// <summary>
+    /// An evaluation step takes the training step's batch type; where the training step is fed from the
+    /// loaders' <c>Batch</c>, any type fed from it (the data sources are the same <c>IBatchSource&lt;Batch&gt;</c>).
+    /// </summary>
     static bool IsEvaluationStep(IMethodSymbol step, ITypeSymbol? batch) =>
         StepShapes.IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
-        && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
+        && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch)
+            || (BatchShapes.FromBatch(BatchShapes.Feed(batch)) && BatchShapes.FromBatch(BatchShapes.Feed(step.Parameters[0].Type))));
+
+    /// <summary>Reports PIPE045 when the first parameter of <paramref name="step"/> has a type no batch source can pass it.</summary>
+    static bool HasBatchProblem(IMethodSymbol step, string phase, List<PipelineViolation> violations)
+    {
+        if (step.Parameters.Length == 0 || BatchShapes.Problem(step.Parameters[0].Type) is not { } problem)
+            return false;
+        violations.Add(new(PipelineViolationKind.UnsupportedBatchType, NameLocation(step), step.Name, phase,
+            step.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), problem));
+        return true;
+    }
 
     static bool HasCallableMethod(ITypeSymbol type, string name)
     {

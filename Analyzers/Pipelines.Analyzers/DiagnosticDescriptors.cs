@@ -3,7 +3,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE014, PIPE025–PIPE027, PIPE031 and PIPE033 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE014, PIPE025–PIPE027, PIPE031, PIPE033 and PIPE045 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024, PIPE028–PIPE030 and PIPE032 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -138,9 +138,13 @@ internal static class DiagnosticDescriptors
         "Constructor does not chain to the generated hyperparameter constructor",
         "Constructor '{0}' does not chain to the generated '{1}(Hyperparameters)', so the [Hyperparameter] members keep their initialisers while Fit records them as the run's; chain with ': this(hyperparameters)'");
 
-    public static readonly DiagnosticDescriptor HyperparameterInitOnly = Error("PIPE033", Structure,
-        "Hyperparameter has an init accessor",
-        "[Hyperparameter] '{0}' has an init accessor: an object initialiser ('new {1}(...) {{ {0} = ... }}') runs after the constructor body, so the model and optimizer built there use the old value while Fit records the new one; make it '{{ get; }}' and pass the value in the Hyperparameters record");
+    public static readonly DiagnosticDescriptor HyperparameterSettable = Error("PIPE033", Structure,
+        "Hyperparameter can be set after construction",
+        "[Hyperparameter] '{0}' {2}: an object initialiser ('new {1}(...) {{ {0} = ... }}') or a later assignment sets it after the constructor body built the model and optimizer from the old value, while Fit records the new one; make it '{{ get; }}' (a field 'readonly') and pass the value in the Hyperparameters record");
+
+    public static readonly DiagnosticDescriptor UnsupportedBatchType = Error("PIPE045", Structure,
+        "Unsupported step batch type",
+        "{1} step '{0}' takes '{2}', which {3}; take Batch, a (Tensor, Tensor) tuple, a type with a constructor (Tensor input, Tensor target), or a type of your own that your IBatchSource<T> yields");
 
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);

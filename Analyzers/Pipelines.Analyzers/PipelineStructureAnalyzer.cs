@@ -46,7 +46,8 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         PipelineViolationKind.HyperparameterNotReadable => DiagnosticDescriptors.HyperparameterNotReadable,
         PipelineViolationKind.MetricNeverUpdated => DiagnosticDescriptors.MetricNeverUpdated,
         PipelineViolationKind.GeneratedMemberClash => DiagnosticDescriptors.GeneratedMemberClash,
-        PipelineViolationKind.HyperparameterInitOnly => DiagnosticDescriptors.HyperparameterInitOnly,
+        PipelineViolationKind.HyperparameterSettable => DiagnosticDescriptors.HyperparameterSettable,
+        PipelineViolationKind.UnsupportedBatchType => DiagnosticDescriptors.UnsupportedBatchType,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A structure rule with no diagnostic"),
     };
 

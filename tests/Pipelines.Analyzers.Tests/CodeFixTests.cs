@@ -140,13 +140,16 @@ public sealed class CodeFixTests
         """, "PIPE017");
 
     [Fact]
-    public Task PIPE033_makes_the_hyperparameter_get_only() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+    public Task PIPE033_makes_the_hyperparameter_get_only_or_readonly() => VerifyFix<MakeHyperparameterReadOnlyCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
         {{Snippets.Valid}}
             [Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;
             [Hyperparameter] public int [|Hidden|] { get; private init; }
+            [Hyperparameter] public float [|Dropout|] { get; set; } = 0.1f;
+            [Hyperparameter] public long [|Seed|] { get; internal set; } = 7;
+            [Hyperparameter] public int [|epochs|] = 3;
         }
         """, $$"""
         [Pipeline]
@@ -155,11 +158,14 @@ public sealed class CodeFixTests
         {{Snippets.Valid}}
             [Hyperparameter] public double LearningRate { get; } = 1e-3;
             [Hyperparameter] public int Hidden { get; }
+            [Hyperparameter] public float Dropout { get; } = 0.1f;
+            [Hyperparameter] public long Seed { get; } = 7;
+            [Hyperparameter] public readonly int epochs = 3;
         }
         """, "PIPE033");
 
     [Fact]
-    public Task PIPE033_no_fix_for_an_init_accessor_with_a_body_or_a_required_property() => VerifyFix<RemoveInitAccessorCodeFix>($$"""
+    public Task PIPE033_no_fix_for_an_accessor_with_a_body_a_required_property_or_several_fields() => VerifyFix<MakeHyperparameterReadOnlyCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
@@ -167,6 +173,8 @@ public sealed class CodeFixTests
             double rate = 1e-3;
             [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }
             [Hyperparameter] public required int [|Hidden|] { get; init; }
+            [Hyperparameter] public double [|Scale|] { get => rate; set => rate = value; }
+            [Hyperparameter] public int [|width|] = 4, [|depth|] = 2;
         }
         """, $$"""
         [Pipeline]
@@ -176,6 +184,8 @@ public sealed class CodeFixTests
             double rate = 1e-3;
             [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }
             [Hyperparameter] public required int [|Hidden|] { get; init; }
+            [Hyperparameter] public double [|Scale|] { get => rate; set => rate = value; }
+            [Hyperparameter] public int [|width|] = 4, [|depth|] = 2;
         }
         """, "PIPE033");
 }

@@ -1,4 +1,7 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Pipelines.Analyzers.CodeFixes;
+using Pipelines.Generators;
 using static Pipelines.Analyzers.Tests.AnalyzerHarness;
 
 namespace Pipelines.Analyzers.Tests;
@@ -17,7 +20,7 @@ public sealed class ConstructorTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device device;
 
             public [|C|](Device device) => this.device = device;
@@ -54,7 +57,7 @@ public sealed class ConstructorTests
         public partial class C : Named
         {
         {{Valid}}
-            [Hyperparameter] public float Dropout = 0.1f;
+            [Hyperparameter] public readonly float Dropout = 0.1f;
 
             public [|C|](Device device) : base("c") { }
 
@@ -68,7 +71,7 @@ public sealed class ConstructorTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device device;
 
             public C(Hyperparameters hyperparameters, Device device) : this(hyperparameters) => this.device = device;
@@ -84,7 +87,7 @@ public sealed class ConstructorTests
     [InlineData("[Hyperparameter] public static int Seed { get; } = 1;")]
     [InlineData("[Hyperparameter] public const int Width = 4;")]
     [InlineData("[Hyperparameter] public int Depth => 2;")]
-    [InlineData("[Hyperparameter] public int[] {|PIPE027:Layers|} { get; set; } = [4, 4];")]
+    [InlineData("[Hyperparameter] public int[] {|PIPE027:Layers|} { get; } = [4, 4];")]
     public void A_class_whose_hyperparameters_the_generated_constructor_does_not_set_is_clean(string hyperparameter) => VerifyGenerated($$"""
         [Pipeline]
         public partial class C
@@ -110,12 +113,73 @@ public sealed class ConstructorTests
         """);
 
     [Fact]
+    public void The_generated_constructor_is_private_once_the_class_declares_one_so_none_skips_its_body() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+            readonly double rate;
+
+            public C(Hyperparameters hyperparameters, double scale) : this(hyperparameters) => rate = LearningRate * scale;
+
+            public double Rate => rate;
+        }
+
+        public static class Program
+        {
+            public static C Skipping() => new {|CS0122:C|}(new C.Hyperparameters { LearningRate = 0.5 });
+
+            public static C Running() => new C(new C.Hyperparameters { LearningRate = 0.5 }, scale: 2);
+        }
+        """);
+
+    [Fact]
+    public void The_generated_constructor_is_public_where_the_class_declares_none() => VerifyGenerated($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
+        }
+
+        public static class Program
+        {
+            public static C WithValues() => new C(new C.Hyperparameters { LearningRate = 0.5 });
+
+            public static C WithDefaults() => new C();
+        }
+        """);
+
+    [Fact]
+    public void A_class_without_hyperparameters_that_chains_compiles_without_a_warning()
+    {
+        var compilation = AnalyzerHarness.Compile("""
+            [Pipeline]
+            public sealed partial class C
+            {
+                [Model] readonly Sequential model = nn.Sequential(nn.Linear(4, 1));
+                [Optimizer] readonly optim.Optimizer optimizer;
+
+                public C(double rate) : this(new Hyperparameters()) => optimizer = optim.SGD(model.parameters(), rate);
+
+                [TrainingStep]
+                Tensor Train(Batch batch) => nn.functional.mse_loss(model.call(batch.Input), batch.Target);
+            }
+            """, fixture: Snippets.GlobalUsings);
+        CSharpGeneratorDriver.Create(new PipelineGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var built, out _);
+        // Before every pipeline had the constructor: CS1729 (no such constructor), and CS0649 on the fields with initialisers.
+        Assert.Empty(built.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Empty(AnalyzerHarness.Diagnose(built));
+    }
+
+    [Fact]
     public void A_class_that_declares_the_hyperparameters_constructor_gets_none_to_chain_to() => VerifyGenerated($$"""
         [Pipeline]
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
 
             public C(Hyperparameters hyperparameters) => LearningRate = hyperparameters.LearningRate * 2;
 
@@ -130,7 +194,7 @@ public sealed class ConstructorTests
         [Pipeline]
         public partial class {|PIPE003:C|}
         {
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
 
             public C(double scale) => LearningRate = scale;
         }
@@ -142,7 +206,7 @@ public sealed class ConstructorTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device device;
 
             public [|C|](Hyperparameters settings, Device device)
@@ -155,7 +219,7 @@ public sealed class ConstructorTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device device;
 
             public C(Hyperparameters settings, Device device) : this(settings)

@@ -165,7 +165,7 @@ public sealed class FixAllTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device? device;
 
             public [|C|](Hyperparameters settings, Device device)
@@ -184,7 +184,7 @@ public sealed class FixAllTests
         public partial class C
         {
         {{Valid}}
-            [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+            [Hyperparameter] public double LearningRate { get; } = 1e-3;
             readonly Device? device;
 
             public C(Hyperparameters settings, Device device) : this(settings)
@@ -201,7 +201,7 @@ public sealed class FixAllTests
         """, "PIPE032", generated: true);
 
     [Fact]
-    public Task PIPE033_makes_every_init_hyperparameter_get_only() => VerifyFixAll<RemoveInitAccessorCodeFix>($$"""
+    public Task PIPE033_makes_every_settable_hyperparameter_get_only_or_readonly() => VerifyFixAll<MakeHyperparameterReadOnlyCodeFix>($$"""
         [Pipeline]
         public partial class C
         {
@@ -209,6 +209,8 @@ public sealed class FixAllTests
             [Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;
             [Hyperparameter] public int [|Hidden|] { get; init; } = 8;
             [Hyperparameter] public string? [|Label|] { get; init; }
+            [Hyperparameter] public float [|Dropout|] { get; set; } = 0.1f;
+            [Hyperparameter] public int [|epochs|] = 3;
         }
         """, $$"""
         [Pipeline]
@@ -218,6 +220,8 @@ public sealed class FixAllTests
             [Hyperparameter] public double LearningRate { get; } = 1e-3;
             [Hyperparameter] public int Hidden { get; } = 8;
             [Hyperparameter] public string? Label { get; }
+            [Hyperparameter] public float Dropout { get; } = 0.1f;
+            [Hyperparameter] public readonly int epochs = 3;
         }
         """, "PIPE033");
 }

@@ -211,6 +211,81 @@ public sealed class StructureTests
         """);
 
     [Theory]
+    [InlineData("[TrainingStep] Tensor [|Train|]((Tensor Input, Tensor Target, Tensor Weight) batch) => batch.Input.mean();")]
+    [InlineData("[TrainingStep] Tensor [|Train|]((Tensor Input, int Label) batch) => batch.Input.mean();")]
+    [InlineData("[TrainingStep] Tensor [|Train|](Span<float> batch) => zeros(1);")]
+    public void PIPE045_training_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+
+            {{step}}
+        }
+        """, "PIPE045");
+
+    [Theory]
+    [InlineData("[ValidationStep] void [|Check|]((Tensor, Tensor, Tensor) batch) { }")]
+    [InlineData("[TestStep] void [|Check|](ReadOnlySpan<Tensor> batch) { }")]
+    public void PIPE045_evaluation_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{step}}
+        }
+        """, "PIPE045");
+
+    [Theory]
+    [InlineData("(Tensor, Tensor)", "batch.Item1", "Batch")]
+    [InlineData("(Tensor X, Tensor Y)", "batch.X", "(Tensor Input, Tensor Target)")]
+    [InlineData("Pair", "batch.X", "(Tensor, Tensor)")]
+    [InlineData("Weighted", "batch.Input", "Pair")]
+    [InlineData("Batch", "batch.Input", "Weighted")]
+    public void PIPE045_steps_fed_from_the_loaders_batch_take_any_of_its_shapes(string training, string input, string validation) => VerifyStructure($$"""
+        public readonly record struct Pair(Tensor X, Tensor Y);
+
+        public sealed class Weighted
+        {
+            internal Weighted(Tensor input, Tensor target) => (Input, Target) = (input, target);
+
+            public Tensor Input { get; }
+
+            public Tensor Target { get; }
+        }
+
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+
+            [TrainingStep]
+            Tensor Train({{training}} batch) => model.call({{input}}).mean();
+
+            [ValidationStep]
+            void Check({{validation}} batch) { }
+        }
+        """);
+
+    [Fact]
+    public void PIPE006_an_evaluation_step_of_a_type_of_its_own_beside_a_step_fed_from_batch() => VerifyStructure("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] readonly Fixtures.Sgd optimizer = new();
+
+            [TrainingStep]
+            Tensor Train((Tensor X, Tensor Y) batch) => model.call(batch.X).mean();
+
+            [ValidationStep]
+            void {|PIPE006:Check|}(int batch) { }
+        }
+        """);
+
+    [Theory]
     [InlineData("int [|H|]() => 0;")]
     [InlineData("void [|H|](PipelineState state) { }")]
     [InlineData("void [|H|](in PipelineState state, int extra) { }")]
@@ -405,9 +480,9 @@ public sealed class StructureTests
         """);
 
     [Theory]
-    [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3; [Hyperparameter] public double [|learningRate|] = 1e-2;")]
+    [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3; [Hyperparameter] public readonly double [|learningRate|] = 1e-2;")]
     [InlineData("[Hyperparameter] public int [|TryParse|] { get; } = 1;")]
-    [InlineData("[Hyperparameter] public int [|toValues|] = 1;")]
+    [InlineData("[Hyperparameter] public readonly int [|toValues|] = 1;")]
     public void PIPE026_hyperparameter_that_cannot_be_captured(string members) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
@@ -430,9 +505,9 @@ public sealed class StructureTests
         """);
 
     [Theory]
-    [InlineData("[Hyperparameter] public int[] [|HiddenSizes|] { get; set; } = [256, 128];")]
-    [InlineData("[Hyperparameter] public System.Collections.Generic.List<int> [|layers|] = new();")]
-    [InlineData("[Hyperparameter] public System.Uri? [|Data|] { get; set; }")]
+    [InlineData("[Hyperparameter] public int[] [|HiddenSizes|] { get; } = [256, 128];")]
+    [InlineData("[Hyperparameter] public readonly System.Collections.Generic.List<int> [|layers|] = new();")]
+    [InlineData("[Hyperparameter] public System.Uri? [|Data|] { get; }")]
     public void PIPE027_hyperparameter_the_command_line_cannot_read(string member)
     {
         var source = $$"""
@@ -440,7 +515,7 @@ public sealed class StructureTests
             public partial class C
             {
             {{Valid}}
-                [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+                [Hyperparameter] public double LearningRate { get; } = 1e-3;
                 {{member}}
             }
             """;
@@ -450,8 +525,8 @@ public sealed class StructureTests
     }
 
     [Theory]
-    [InlineData("[Hyperparameter] public TimeSpan Timeout { get; set; } = TimeSpan.Zero;")]
-    [InlineData("[Hyperparameter] public System.DayOfWeek? Day { get; set; }")]
+    [InlineData("[Hyperparameter] public TimeSpan Timeout { get; } = TimeSpan.Zero;")]
+    [InlineData("[Hyperparameter] public System.DayOfWeek? Day { get; }")]
     [InlineData("[Hyperparameter] public static int[] Layers { get; } = [256, 128];")]
     public void PIPE027_readable_or_static_hyperparameters_keep_the_command_line(string member)
     {
@@ -460,7 +535,7 @@ public sealed class StructureTests
             public partial class C
             {
             {{Valid}}
-                [Hyperparameter] public double LearningRate { get; set; } = 1e-3;
+                [Hyperparameter] public double LearningRate { get; } = 1e-3;
                 {{member}}
             }
             """;
@@ -563,7 +638,13 @@ public sealed class StructureTests
     [InlineData("[Hyperparameter] public double [|LearningRate|] { get; init; } = 1e-3;")]
     [InlineData("[Hyperparameter] public int [|Hidden|] { get; private init; } = 8;")]
     [InlineData("double rate = 1e-3; [Hyperparameter] public double [|Rate|] { get => rate; init => rate = value; }")]
-    public void PIPE033_hyperparameter_with_an_init_accessor(string member) => VerifyStructure($$"""
+    [InlineData("[Hyperparameter] public double [|LearningRate|] { get; set; } = 1e-3;")]
+    [InlineData("[Hyperparameter] public int [|Hidden|] { get; internal set; } = 8;")]
+    [InlineData("[Hyperparameter] public int [|Hidden|] { get; protected set; } = 8;")]
+    [InlineData("double rate = 1e-3; [Hyperparameter] public double [|Rate|] { get => rate; set => rate = value; }")]
+    [InlineData("[Hyperparameter] public double [|learningRate|] = 1e-3;")]
+    [InlineData("[Hyperparameter] internal int [|hidden|] = 8;")]
+    public void PIPE033_hyperparameter_that_can_be_set_after_construction(string member) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
         {
@@ -574,10 +655,14 @@ public sealed class StructureTests
 
     [Theory]
     [InlineData("[Hyperparameter] public double LearningRate { get; } = 1e-3;")]
-    [InlineData("[Hyperparameter] public double LearningRate { get; set; } = 1e-3;")]
-    [InlineData("[Hyperparameter] public double learningRate = 1e-3;")]
+    [InlineData("[Hyperparameter] public double LearningRate { get; private set; } = 1e-3;")]
+    [InlineData("[Hyperparameter] public readonly double learningRate = 1e-3;")]
+    [InlineData("[Hyperparameter] double learningRate = 1e-3;")]
+    [InlineData("[Hyperparameter] public static double Scale { get; set; } = 1;")]
+    [InlineData("[Hyperparameter] public const int Width = 4;")]
     [InlineData("public string? Note { get; init; }")]
-    public void PIPE033_hyperparameters_without_init_and_init_members_that_are_not_hyperparameters_are_fine(string member) => VerifyStructure($$"""
+    [InlineData("public string? Note { get; set; }")]
+    public void PIPE033_hyperparameters_only_the_class_can_set_and_settable_members_that_are_not_hyperparameters_are_fine(string member) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
         {

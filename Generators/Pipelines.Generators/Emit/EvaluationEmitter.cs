@@ -65,16 +65,7 @@ internal static class EvaluationEmitter
         w.Line("for (var index = 0; index < batches; index++)").Open();
         w.Line("cancellationToken.ThrowIfCancellationRequested();");
         w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
-        if (phase.InFit)
-        {
-            w.Line("// " + phase.Attribute + " " + step.Name + ", under the autocast of FitOptions.Precision when Fit validates (float32 when called from " + phase.PublicName + ")");
-            w.Line("using (run is null ? default : run.EnterAutocast())").Indented(step.Call("data.GetBatch(index)") + ";");
-        }
-        else
-        {
-            w.Line("// " + phase.Attribute + " " + step.Name);
-            w.Line(step.Call("data.GetBatch(index)") + ";");
-        }
+        EmitStepCall(w, step, phase);
         w.Close();
         if (p.Members.Metrics.Any(m => m.In(phase.Phases)))
         {
@@ -94,5 +85,26 @@ internal static class EvaluationEmitter
             w.Close();
         }
         w.Close();
+    }
+
+    /// <summary>The step on the batch at <c>index</c>; a step whose argument is built from the batch gets the batch in a local first.</summary>
+    static void EmitStepCall(IndentedWriter w, StepModel step, EvaluationPhase phase)
+    {
+        var batch = "data.GetBatch(index)";
+        if (step.Converts)
+        {
+            w.Line("var batch = data.GetBatch(index);");
+            batch = "batch";
+        }
+        if (phase.InFit)
+        {
+            w.Line("// " + phase.Attribute + " " + step.Name + ", under the autocast of FitOptions.Precision when Fit validates (float32 when called from " + phase.PublicName + ")");
+            w.Line("using (run is null ? default : run.EnterAutocast())").Indented(step.Call(batch) + ";");
+        }
+        else
+        {
+            w.Line("// " + phase.Attribute + " " + step.Name);
+            w.Line(step.Call(batch) + ";");
+        }
     }
 }

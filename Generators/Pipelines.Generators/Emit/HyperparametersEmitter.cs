@@ -67,15 +67,18 @@ internal static class HyperparametersEmitter
     /// <summary>
     /// <c>Name(Hyperparameters)</c>, which assigns every settable member before the constructor that
     /// chains to it runs, so no member can be forgotten or read before it is set; and, for a class
-    /// that declares no constructor, a parameterless one with the defaults. A class with no member to
-    /// set gets it too, so that <c>: this(new Hyperparameters())</c> works in every pipeline; private
-    /// there, since it would be a public way around the user's constructors that no value needs.
+    /// that declares no constructor, a parameterless one with the defaults. It is public only where it
+    /// is the way to create the pipeline: a class that declares a constructor gets it private, so that
+    /// no public constructor skips the body of the user's (PIPE032 has each of them chain to it), and
+    /// so does a class with no member to set, where it is there so that <c>: this(new Hyperparameters())</c>
+    /// works in every pipeline.
     /// </summary>
     static void EmitConstructors(IndentedWriter w, PipelineModel p)
     {
         var assigned = p.Members.Hyperparameters.Where(h => h.SetByConstructor).ToList();
         if (p.Declares(UserDeclarations.HyperparameterConstructor) || p.Type.Kind.IsValueType())
             return;
+        var isPublic = assigned.Count > 0 && !p.Declares(UserDeclarations.Constructor);
         if (assigned.Count == 0)
         {
             w.Line("/// <summary>Sets nothing (no [Hyperparameter] member to set): what a constructor of yours chains to, <c>: this(new Hyperparameters())</c>, as in every pipeline.</summary>");
@@ -84,15 +87,17 @@ internal static class HyperparametersEmitter
         else
         {
             w.Line("/// <summary>");
-            w.Line("/// Creates the pipeline with the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " set from");
-            w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. A constructor of your own chains to it");
-            w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in its body.");
+            w.Line("/// " + (isPublic ? "Creates the pipeline with" : "Sets") + " the [Hyperparameter] members " + string.Join(", ", assigned.Select(h => h.Member)) + " " + (isPublic ? "set " : "") + "from");
+            w.Line("/// <paramref name=\"hyperparameters\"/> before anything else runs. " + (isPublic
+                ? "A constructor of your own chains to it"
+                : "Private: your constructors chain to it"));
+            w.Line("/// (<c>: this(hyperparameters)</c>) and can read them in " + (isPublic ? "its body." : "their bodies, which no public constructor skips."));
             w.Line("/// </summary>");
             w.Line("/// <param name=\"hyperparameters\">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>");
         }
         // The other members are the chaining constructor's to set (or their initialisers').
         w.Line("#pragma warning disable CS8618");
-        w.Line((assigned.Count == 0 ? "private " : "public ") + p.Type.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
+        w.Line((isPublic ? "public " : "private ") + p.Type.Name + "(" + TypeNames.Hyperparameters + " hyperparameters)");
         w.Line("#pragma warning restore CS8618");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(hyperparameters);");

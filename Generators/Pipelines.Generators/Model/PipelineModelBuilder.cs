@@ -30,14 +30,22 @@ internal static class PipelineModelBuilder
             return null;
 
         var (takesOptimizers, takesState) = StepShapes.TrainingExtras(training, scan.OptimizerTypes, compilation)!.Value;
+        var trainingStep = Step(training, takesOptimizers, takesState);
         var steps = new StepsModel(
-            training.Parameters[0].Type.ToDisplayString(DisplayFormats.Type),
-            new StepModel(training.Name, training.IsStatic, takesOptimizers, takesState),
+            BatchShapes.FromBatch(trainingStep.Feed) ? "global::" + BatchShapes.Batch : trainingStep.BatchType,
+            trainingStep,
             training.ReturnsVoid ? Optimization.Manual : Optimization.Automatic,
-            validation is null ? null : new StepModel(validation.Name, validation.IsStatic),
-            test is null ? null : new StepModel(test.Name, test.IsStatic));
+            validation is null ? null : Step(validation),
+            test is null ? null : Step(test));
         return new PipelineModel(TypeShapeBuilder.Build(type, declaration, cancellationToken), steps, scan.Members(), scan.Checkpoint(),
             scan.Handlers(), scan.Callbacks(), Declarations(type));
+    }
+
+    /// <summary>A step's model: how its batch parameter is fed, and what it takes after the batch.</summary>
+    static StepModel Step(IMethodSymbol step, bool takesOptimizers = false, bool takesState = false)
+    {
+        var batch = step.Parameters[0].Type;
+        return new StepModel(step.Name, step.IsStatic, BatchShapes.Feed(batch), batch.ToDisplayString(DisplayFormats.Type), takesOptimizers, takesState);
     }
 
     static UserDeclarations Declarations(INamedTypeSymbol type)

@@ -1,6 +1,6 @@
 namespace Pipelines.Generators.Model;
 
-/// <summary>The step methods: the batch type they take, the [TrainingStep] and how it optimizes, and the evaluation steps (null: none).</summary>
+/// <summary>The step methods: the batch type the data sources yield (the runtime's <c>Batch</c> where the steps are fed from it), the [TrainingStep] and how it optimizes, and the evaluation steps (null: none).</summary>
 internal sealed record StepsModel(string BatchType, StepModel Training, Optimization Optimization, StepModel? Validation, StepModel? Test)
 {
     /// <summary>Whether the training step returns its loss (the engine runs backward and the optimizer step).</summary>

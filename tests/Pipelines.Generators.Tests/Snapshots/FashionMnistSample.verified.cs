@@ -252,13 +252,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
     }
 
     /// <summary>
-    /// Creates the pipeline with the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience, DataDirectory set from
-    /// <paramref name="hyperparameters"/> before anything else runs. A constructor of your own chains to it
-    /// (<c>: this(hyperparameters)</c>) and can read them in its body.
+    /// Sets the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience, DataDirectory from
+    /// <paramref name="hyperparameters"/> before anything else runs. Private: your constructors chain to it
+    /// (<c>: this(hyperparameters)</c>) and can read them in their bodies, which no public constructor skips.
     /// </summary>
     /// <param name="hyperparameters">The values (<c>new Hyperparameters { ... }</c>, or read from a command line).</param>
     #pragma warning disable CS8618
-    public FashionMnistClassifier(Hyperparameters hyperparameters)
+    private FashionMnistClassifier(Hyperparameters hyperparameters)
     #pragma warning restore CS8618
     {
         global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
