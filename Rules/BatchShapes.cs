@@ -21,7 +21,7 @@ internal enum BatchFeed
 
 /// <summary>
 /// The batch parameter types a step may take and how each is fed, for the generator (which builds
-/// the argument) and the analyzers (PIPE045 for a type it cannot pass), so that the two agree.
+/// the argument) and the analyzers (PIPE034 for a type it cannot pass), so that the two agree.
 /// </summary>
 internal static class BatchShapes
 {
@@ -45,7 +45,7 @@ internal static class BatchShapes
     public static bool FromBatch(BatchFeed feed) => feed != BatchFeed.Own;
 
     /// <summary>
-    /// Why a step cannot take <paramref name="type"/> (the end of PIPE045's sentence), or null when it
+    /// Why a step cannot take <paramref name="type"/> (the end of PIPE034's sentence), or null when it
     /// can: a ref struct or a pointer cannot be a batch source's type argument, and a tuple of tensors
     /// other than <c>(Tensor, Tensor)</c> is not what the loaders yield (a named type of your own, with
     /// your source, carries any other set).

@@ -355,7 +355,7 @@ internal static class PipelineRules
         && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch)
             || (BatchShapes.FromBatch(BatchShapes.Feed(batch)) && BatchShapes.FromBatch(BatchShapes.Feed(step.Parameters[0].Type))));
 
-    /// <summary>Reports PIPE045 when the first parameter of <paramref name="step"/> has a type no batch source can pass it.</summary>
+    /// <summary>Reports PIPE034 when the first parameter of <paramref name="step"/> has a type no batch source can pass it.</summary>
     static bool HasBatchProblem(IMethodSymbol step, string phase, List<PipelineViolation> violations)
     {
         if (step.Parameters.Length == 0 || BatchShapes.Problem(step.Parameters[0].Type) is not { } problem)

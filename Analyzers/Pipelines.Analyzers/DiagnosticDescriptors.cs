@@ -3,7 +3,7 @@ namespace Pipelines.Analyzers;
 /// <summary>
 /// Every diagnostic the Pipelines analyzers report, in one place: sequential IDs with one
 /// prefix, short titles, messages that name the member at fault, a help page per ID.
-/// PIPE001–PIPE014, PIPE025–PIPE027, PIPE031, PIPE033 and PIPE045 explain why a [Pipeline] class gets no (or incomplete) generated code;
+/// PIPE001–PIPE014, PIPE025–PIPE027, PIPE031, PIPE033 and PIPE034 explain why a [Pipeline] class gets no (or incomplete) generated code;
 /// PIPE016–PIPE024, PIPE028–PIPE030 and PIPE032 flag training-loop misuse. PIPE015 and PIPE023 are retired (see <see cref="RetiredIds"/>).
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -142,7 +142,7 @@ internal static class DiagnosticDescriptors
         "Hyperparameter can be set after construction",
         "[Hyperparameter] '{0}' {2}: an object initialiser ('new {1}(...) {{ {0} = ... }}') or a later assignment sets it after the constructor body built the model and optimizer from the old value, while Fit records the new one; make it '{{ get; }}' (a field 'readonly') and pass the value in the Hyperparameters record");
 
-    public static readonly DiagnosticDescriptor UnsupportedBatchType = Error("PIPE045", Structure,
+    public static readonly DiagnosticDescriptor UnsupportedBatchType = Error("PIPE034", Structure,
         "Unsupported step batch type",
         "{1} step '{0}' takes '{2}', which {3}; take Batch, a (Tensor, Tensor) tuple, a type with a constructor (Tensor input, Tensor target), or a type of your own that your IBatchSource<T> yields");
 

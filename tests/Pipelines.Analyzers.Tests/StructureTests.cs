@@ -214,7 +214,7 @@ public sealed class StructureTests
     [InlineData("[TrainingStep] Tensor [|Train|]((Tensor Input, Tensor Target, Tensor Weight) batch) => batch.Input.mean();")]
     [InlineData("[TrainingStep] Tensor [|Train|]((Tensor Input, int Label) batch) => batch.Input.mean();")]
     [InlineData("[TrainingStep] Tensor [|Train|](Span<float> batch) => zeros(1);")]
-    public void PIPE045_training_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
+    public void PIPE034_training_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
         {
@@ -223,19 +223,19 @@ public sealed class StructureTests
 
             {{step}}
         }
-        """, "PIPE045");
+        """, "PIPE034");
 
     [Theory]
     [InlineData("[ValidationStep] void [|Check|]((Tensor, Tensor, Tensor) batch) { }")]
     [InlineData("[TestStep] void [|Check|](ReadOnlySpan<Tensor> batch) { }")]
-    public void PIPE045_evaluation_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
+    public void PIPE034_evaluation_step_on_a_type_no_source_can_pass(string step) => VerifyStructure($$"""
         [Pipeline]
         public partial class C
         {
         {{Valid}}
             {{step}}
         }
-        """, "PIPE045");
+        """, "PIPE034");
 
     [Theory]
     [InlineData("(Tensor, Tensor)", "batch.Item1", "Batch")]
@@ -243,7 +243,7 @@ public sealed class StructureTests
     [InlineData("Pair", "batch.X", "(Tensor, Tensor)")]
     [InlineData("Weighted", "batch.Input", "Pair")]
     [InlineData("Batch", "batch.Input", "Weighted")]
-    public void PIPE045_steps_fed_from_the_loaders_batch_take_any_of_its_shapes(string training, string input, string validation) => VerifyStructure($$"""
+    public void PIPE034_steps_fed_from_the_loaders_batch_take_any_of_its_shapes(string training, string input, string validation) => VerifyStructure($$"""
         public readonly record struct Pair(Tensor X, Tensor Y);
 
         public sealed class Weighted
