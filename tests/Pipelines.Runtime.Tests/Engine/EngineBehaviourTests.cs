@@ -173,7 +173,8 @@ public sealed class EngineBehaviourTests
     public void The_engine_allocates_nothing_per_iteration_beyond_TorchSharps_calls()
     {
         using var pipeline = new AllocationProbe();
-        pipeline.Fit(new IndexBatches(4000), null);
+        // Fit's default callbacks (model summary, progress bar, metrics table) are on; writing to TextWriter.Null, the bar draws no line.
+        pipeline.Fit(new IndexBatches(4000), new FitOptions { Output = TextWriter.Null });
         // Three windows of 1000 steady-state iterations: dispose scope, zero_grad, step, backward, handler filters and calls.
         var windows = pipeline.Windows();
         Assert.Equal(3, windows.Length);
