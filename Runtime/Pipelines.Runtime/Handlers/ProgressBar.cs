@@ -37,6 +37,8 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
     int lastDrawnIteration;
     bool lineOpen;
     bool silent;
+    Scalar? weight;
+    Scalar? complement;
 
     /// <summary>A progress bar with <paramref name="options"/> (defaults when null).</summary>
     public ProgressBar(ProgressBarOptions? options = null)
@@ -145,10 +147,11 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
             average = scope.Detach(loss.detach().to(ScalarType.Float64).clone());
             return;
         }
-        // Explicit scalars, alive until the native calls return (an implicit one can be finalized under its call: docs/reliability.md).
-        using var weight = options.Smoothing.ToScalar();
-        using var complement = (1 - options.Smoothing).ToScalar();
-        average.mul_(weight).add_(loss.detach().to(ScalarType.Float64), complement);
+        // Scalars made once and kept alive (an implicit one can be finalized under its call: docs/reliability.md);
+        // add_ promotes the loss into the float64 average in place, with no detached or converted copy.
+        weight ??= options.Smoothing.ToScalar();
+        complement ??= (1 - options.Smoothing).ToScalar();
+        average.mul_(weight).add_(loss, complement);
     }
 
     void Draw(in PipelineState state, long now, bool final)
@@ -207,5 +210,8 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
         lineOpen = false;
         average?.Dispose();
         average = null;
+        weight?.Dispose();
+        complement?.Dispose();
+        (weight, complement) = (null, null);
     }
 }
