@@ -30,7 +30,7 @@ internal sealed partial class TinyMlp : IWorkload
     [TrainingStep]
     Tensor Train(Batch batch) => nn.functional.mse_loss(model.call(batch.Input), batch.Target);
 
-    public void Generated(int iterations) => Fit(new RepeatedBatch(new Batch(inputs, targets), iterations));
+    public void Generated(int iterations) => Fit(new RepeatedBatch(new Batch(inputs, targets), iterations), new FitOptions { Output = TextWriter.Null });
 
     public void HandWritten(int iterations) => HandWrittenLoop.Train(
         model, optimizer, static (output, target) => nn.functional.mse_loss(output, target),

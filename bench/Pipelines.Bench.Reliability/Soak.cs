@@ -82,6 +82,8 @@ internal static class Soak
                 MaxSteps = iterations,
                 Seed = 42,
                 Checkpoints = new CheckpointOptions { Directory = directory, EveryIterations = 2_000, AtEpochEnd = false },
+                // Fit's display callbacks stay on, writing nowhere: the soak's own lines are its report.
+                Output = TextWriter.Null,
             });
             clock.Stop();
             Console.WriteLine("iteration  RSS MiB  live tensors  managed MiB");

@@ -24,7 +24,7 @@ internal sealed partial class CrossEntropyTraining : IDisposable
     Tensor Train(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
 
     /// <summary>Runs the first <paramref name="iterations"/> batches of a new pass over <paramref name="data"/> through the generated Fit.</summary>
-    public void Generated(IBatchSource<Batch> data, int iterations) => Fit(data, new FitOptions { LimitTrainBatches = iterations });
+    public void Generated(IBatchSource<Batch> data, int iterations) => Fit(data, new FitOptions { LimitTrainBatches = iterations, Output = TextWriter.Null });
 
     /// <summary>Runs the first <paramref name="iterations"/> batches of a new pass over <paramref name="data"/> in the hand-written loop.</summary>
     public void HandWritten(IBatchSource<Batch> data, int iterations)

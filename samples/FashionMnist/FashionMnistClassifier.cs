@@ -1,7 +1,5 @@
 using Pipelines;
 using Pipelines.Data;
-using Pipelines.Handlers;
-using Pipelines.Logging;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
 using TorchSharp;
@@ -11,9 +9,10 @@ using static TorchSharp.torch;
 namespace FashionMnistSample;
 
 /// <summary>
-/// A CNN for Fashion-MNIST: the model, its optimization and its callbacks, nothing else. The
-/// generator writes the constructor that sets the [Hyperparameter] members, <c>Fit</c> (epochs,
-/// modes, no_grad, zero_grad/backward/step, a dispose scope per batch, every callback call),
+/// A CNN for Fashion-MNIST: the model, its optimization and its metrics, nothing else (the trainer's
+/// callbacks and settings are the program's). The generator writes the constructor that sets the
+/// [Hyperparameter] members, <c>Fit</c> (epochs, modes, no_grad, zero_grad/backward/step, a dispose
+/// scope per batch, every callback call),
 /// <c>Validate</c>, <c>Test</c>, <c>Dispose</c> and the command line (help from the doc comments below).
 /// </summary>
 [Pipeline]
@@ -40,26 +39,13 @@ public sealed partial class FashionMnistClassifier
     /// <summary>Random crops of the training images padded by this many pixels (0: no crop).</summary>
     [Hyperparameter] public int CropPadding { get; } = 0;
 
-    /// <summary>Stop after this many validations without a better accuracy.</summary>
-    [Hyperparameter] public int Patience { get; } = 3;
-
-    /// <summary>The directory holding the Fashion-MNIST IDX files.</summary>
-    [Hyperparameter] public string DataDirectory { get; } = FashionMnist.DebianDirectory;
-
     [Model] readonly Sequential model;
     [Optimizer] readonly AdamW optimizer;
     [Metric] readonly Accuracy accuracy = new();
     [Metric] readonly Mean loss = new();
 
-    // Callbacks: the generated loop calls each at the events its type takes, in this order; the loggers log the learning rates too.
-    readonly ModelSummary summary;
-    readonly ProgressBar progress = new();
+    // The schedule belongs to the optimization (Lightning's configure_optimizers): the generated loop steps it and checkpoints it.
     readonly LRScheduler schedule;
-    readonly MetricsTable table = new();
-    readonly EarlyStopping earlyStopping;
-    readonly BestCheckpoints checkpoints = new(Metrics.Val.Accuracy, MonitorMode.Max, keep: 2);
-    readonly CsvLogger csv = new();
-    readonly TensorBoardLogger tensorboard = new();
 
     /// <summary>Builds the model on <paramref name="device"/> and everything around it.</summary>
     public FashionMnistClassifier(Hyperparameters hyperparameters, Device device) : this(hyperparameters)
@@ -70,8 +56,6 @@ public sealed partial class FashionMnistClassifier
         schedule = Schedule == LearningRateSchedule.OneCycle
             ? new OneCycleLR(optimizer, maxLr: LearningRate)
             : new CosineAnnealingLR(optimizer, interval: SchedulerInterval.OptimizerStep);
-        summary = new ModelSummary(model);
-        earlyStopping = new EarlyStopping(Metrics.Val.Accuracy, MonitorMode.Max, Patience);
     }
 
     /// <summary>

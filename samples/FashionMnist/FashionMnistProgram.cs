@@ -21,8 +21,8 @@ public static class FashionMnistProgram
     /// <summary>The prefix of the last line, which reports the test accuracy.</summary>
     public const string ResultPrefix = "test accuracy ";
 
-    /// <summary>The sample's trainer defaults: 12 epochs, seed 42, 2 threads.</summary>
-    public static TrainerSettings Defaults { get; } = new() { Fit = new() { MaxEpochs = 12, Seed = 42 }, Threads = 2 };
+    /// <summary>The sample's trainer defaults: 12 epochs, seed 42, 2 threads, early stopping after 3 validations without a better accuracy, Debian's Fashion-MNIST files.</summary>
+    public static TrainerSettings Defaults { get; } = new() { Fit = new() { MaxEpochs = 12, Seed = 42 }, Threads = 2, Patience = 3, DataDirectory = FashionMnist.DebianDirectory };
 
     /// <summary>Runs the sample; returns the process exit code (0; 2 for a bad command line; 1 for a failed run).</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -37,15 +37,15 @@ public static class FashionMnistProgram
     static int Train(FashionMnistClassifier.Hyperparameters hyperparameters, TrainerSettings trainer, TextWriter output)
     {
         var options = trainer.PrepareRun(output);
-        var (device, seed) = (options.Device!, options.Seed ?? 0);
+        var (device, seed, data) = (options.Device!, options.Seed ?? 0, trainer.DataDirectory ?? FashionMnist.DebianDirectory);
         manual_seed(seed);
         using var scope = NewDisposeScope();
         // Both files are read and checked before anything is written.
-        var (images, labels) = FashionMnist.Load(hyperparameters.DataDirectory, train: true);
-        var (testImages, testLabels) = FashionMnist.Load(hyperparameters.DataDirectory, train: false);
+        var (images, labels) = FashionMnist.Load(data, train: true);
+        var (testImages, testLabels) = FashionMnist.Load(data, train: false);
         var (trainSet, validationSet) = RandomSplit.Of(images, labels, ValidationImages);
         output.WriteLine(LibTorchRuntime.Describe());
-        output.WriteLine($"Fashion-MNIST from {hyperparameters.DataDirectory}: {trainSet.Targets.size(0)} training, {ValidationImages} validation (seed {seed}), {testLabels.size(0)} test images; logs and checkpoints in {options.RunDirectory}");
+        output.WriteLine($"Fashion-MNIST from {data}: {trainSet.Targets.size(0)} training, {ValidationImages} validation (seed {seed}), {testLabels.size(0)} test images; logs and checkpoints in {options.RunDirectory}");
 
         // Normalisation and augmentation run batch-wise on the batch's device, on the prefetch thread.
         using var normalize = new Normalize(0.2860, 0.3530);
@@ -63,9 +63,14 @@ public static class FashionMnistProgram
             classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1)).Write(output);
             return 0;
         }
+        // Lightning's Trainer(callbacks=[ModelCheckpoint(...), EarlyStopping(...)]) on the pipeline's typed metric keys; the progress bar,
+        // table, model summary and loggers (learning rates included) are Fit's defaults. Both are checkpointed and resumed.
+        var accuracy = FashionMnistClassifier.Metrics.Val.Accuracy;
+        ICallback best = new BestCheckpoints(accuracy, MonitorMode.Max, keep: 2);
+        ICallback[] callbacks = trainer.Patience is { } patience ? [best, new EarlyStopping(accuracy, MonitorMode.Max, patience)] : [best];
         // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt (Fit says where); a second aborts.
         using var interrupt = new ConsoleInterrupt(output);
-        var result = classifier.Fit(train, validation, options, interrupt.Token);
+        var result = classifier.Fit(train, validation, options with { Callbacks = callbacks }, interrupt.Token);
         if (result.Interrupted)
             return 0;
         // Lightning's trainer.test(ckpt_path="best").

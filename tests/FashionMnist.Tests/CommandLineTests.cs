@@ -9,7 +9,7 @@ namespace FashionMnist.Tests;
 public sealed class CommandLineTests
 {
     // The trainer settings beside the hyperparameters; TrainerSettingsTests pins each of them.
-    const int TrainerOptionCount = 15;
+    const int TrainerOptionCount = 17;
 
     static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, TrainerSettings? Trainer, int ExitCode, string Output, string Error) ParseAll(params string[] args)
     {
@@ -37,7 +37,8 @@ public sealed class CommandLineTests
         Assert.Equal(0, result.CropPadding);
         Assert.Equal(LearningRateSchedule.OneCycle, result.Schedule);
         Assert.True(result.Augment);
-        Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, result.DataDirectory);
+        Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, trainer!.DataDirectory);
+        Assert.Equal(3, trainer.Patience);
         Assert.Equal(FashionMnistProgram.Defaults, trainer);
         Assert.Equal(12, trainer!.Fit.MaxEpochs);
         Assert.Equal(42L, trainer.Fit.Seed);
@@ -54,7 +55,8 @@ public sealed class CommandLineTests
     {
         var (parsed, result, trainer, _, _, error) = ParseAll(
             "--max-epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
-            "--seed", "-7", "--device", "meta", "--precision", "bf16-mixed", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2");
+            "--seed", "-7", "--device", "meta", "--precision", "bf16-mixed", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2",
+            "--patience", "5", "--data-directory", "/tmp/fashion");
         Assert.True(parsed, error);
         Assert.Equal(0.01, result!.LearningRate);
         Assert.Equal(0.5, result.WeightDecay);
@@ -69,6 +71,8 @@ public sealed class CommandLineTests
         Assert.True(trainer.Fit.FastDevRun);
         Assert.Equal(20, trainer.Fit.LimitTrainBatches);
         Assert.Equal(2, trainer.Fit.ValidateEvery);
+        // Program settings, not hyperparameters: the trainer's, so hparams.json never records them.
+        Assert.Equal((5, "/tmp/fashion"), (trainer.Patience, trainer.DataDirectory));
         var options = trainer.PrepareRun();
         Assert.Equal((3, 20, 2, "runs/x", "meta"), (options.MaxEpochs, options.LimitTrainBatches, options.ValidateEvery, options.RunDirectory, options.Device?.ToString()));
     }
@@ -88,9 +92,10 @@ public sealed class CommandLineTests
     [Fact]
     public void None_resets_a_nullable_option()
     {
-        var (parsed, _, trainer, _, _, error) = ParseAll("--limit-train-batches", "none", "--run-directory", "null");
+        var (parsed, _, trainer, _, _, error) = ParseAll("--limit-train-batches", "none", "--run-directory", "null", "--patience", "none");
         Assert.True(parsed, error);
-        Assert.Null(trainer!.Fit.LimitTrainBatches);
+        Assert.Null(trainer!.Patience);
+        Assert.Null(trainer.Fit.LimitTrainBatches);
         Assert.Null(trainer.Fit.RunDirectory);
     }
 

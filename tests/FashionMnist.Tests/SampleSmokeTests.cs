@@ -60,7 +60,7 @@ public sealed class SampleSmokeTests : IDisposable
         {
             Assert.Equal(2, json.RootElement.GetProperty("CropPadding").GetInt32());
             Assert.Equal("OneCycle", json.RootElement.GetProperty("Schedule").GetString());
-            foreach (var setting in new[] { "FastDevRun", "Threads", "RunDirectory", "MaxEpochs", "ResumeFrom", "Device" })
+            foreach (var setting in new[] { "FastDevRun", "Threads", "RunDirectory", "MaxEpochs", "ResumeFrom", "Device", "Patience", "DataDirectory" })
                 Assert.False(json.RootElement.TryGetProperty(setting, out _), setting + " is a trainer setting, not a hyperparameter");
         }
 

@@ -61,6 +61,10 @@ internal static class SigintChild
             MaxEpochs = 100_000,
             Seed = 42,
             Checkpoints = new CheckpointOptions { Directory = directory },
+            // The parent reads this process's lines as a protocol: no summary, bar or table among them.
+            EnableModelSummary = false,
+            EnableProgressBar = false,
+            EnableMetricsTable = false,
         }, interrupt.Token);
         Console.WriteLine($"interrupted={result.Interrupted} iteration={result.Iterations} checkpoint={result.LastCheckpoint}");
         return result.Interrupted ? 0 : 1;

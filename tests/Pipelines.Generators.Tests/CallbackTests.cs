@@ -57,6 +57,8 @@ public sealed class CallbackTests
                 run.Fail(exception);
                 // every (EveryEvent): a callback for Events.ExceptionRaised
                 this.every.OnExceptionRaised(in state);
+                // The trainer callbacks for Events.ExceptionRaised (FitOptions.Callbacks and its defaults)
+                callbacks.OnExceptionRaised(in state);
                 throw;
             """, Generated);
 
@@ -67,6 +69,8 @@ public sealed class CallbackTests
             {
                 // every (EveryEvent): a callback for Events.Terminated
                 this.every.OnTerminated(in state);
+                // The trainer callbacks for Events.Terminated (FitOptions.Callbacks and its defaults)
+                callbacks.OnTerminated(in state);
             }
             """, Generated);
 

@@ -103,6 +103,8 @@ public sealed class EventCallSiteTests
         this.tensorboard.OnEpochCompleted(in state);
         // [OnEvent(Events.EpochCompleted)] Between
         this.Between(in state);
+        // The trainer callbacks for Events.EpochCompleted (FitOptions.Callbacks and its defaults)
+        callbacks.OnEpochCompleted(in state);
         // The epoch-end checkpoints (best: last and best), after every handler (their state included)
         checkpoints?.EpochCompleted();
         """, Fixtures.GenerateOne("""
@@ -150,6 +152,8 @@ public sealed class EventCallSiteTests
         checkpoints?.Resume();
         // [OnEvent(Events.Started)] Hello
         Hello();
+        // The trainer callbacks for Events.Started (FitOptions.Callbacks and its defaults)
+        callbacks.OnStarted(in state);
         while (run.StartEpoch())
         """, Fixtures.GenerateOne("""
         [Pipeline]

@@ -19,6 +19,8 @@ public sealed class LoopGenerationTests
         run.Backward(loss);
         // [OnEvent(Events.BackwardCompleted)] AfterBackward
         this.AfterBackward(in state);
+        // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
+        callbacks.OnBackwardCompleted(in state);
         if (run.CompleteBackward())
         {
             // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
@@ -51,10 +53,14 @@ public sealed class LoopGenerationTests
     [Fact]
     public void Manual_optimization_leaves_backward_and_the_optimizers_to_the_step() => CodeText.ContainsBlock("""
         var batch = train.GetBatch(run.EpochIteration - 1);
+        // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
+        callbacks.OnIterationStarted(in state);
         // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision
         using (run.EnterAutocast())
             this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);
         run.CompleteManualStep();
+        // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
+        callbacks.OnIterationCompleted(in state);
         // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
         """, Fixtures.GenerateOne("""
         namespace Sample;
@@ -88,8 +94,12 @@ public sealed class LoopGenerationTests
         contents.States.Add("early", this.early);
         // [Checkpointed] Schedule
         contents.States.Add("Schedule", this.Schedule);
-        // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation);
+        // The trainer's callbacks: FitOptions.Callbacks and the defaults it leaves on (progress bar, table, summary, loggers), less those of the types of the callback members (early, Schedule); a stateful one joins the checkpoints
+        using var callbacks = global::Pipelines.Generated.TrainerCallbacks.Create(options, contents, this.early, this.Schedule);
+        // Test(TestCheckpoint.Best) reads the best checkpoints of the latest run
+        this.fitKeepers = callbacks.Keepers;
+        // The data sources' positions and the hyperparameters are added here; the best-checkpoint keepers of FitOptions.Callbacks write the epoch-end checkpoints
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation, callbacks.Keepers);
         """, Fixtures.GenerateOne("""
         using Pipelines.Handlers;
         using Pipelines.Schedulers;

@@ -10,7 +10,7 @@ internal static class EpochLoopEmitter
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
         w.Line("while (run.StartEpoch())").Open();
-        var epochCall = "RunTrainingEpoch(train, run, in state, " + (FitShape.Clips(p) ? "clipping, " : "") + "checkpoints)";
+        var epochCall = "RunTrainingEpoch(train, run, in state, " + (FitShape.Clips(p) ? "clipping, " : "") + "checkpoints, callbacks)";
         if (FitShape.HasTrainingMetrics(p))
         {
             w.Line("var trained = " + epochCall + ";");

@@ -28,7 +28,7 @@ internal static class EvaluationEmitter
 
     static void EmitTestFromCheckpoint(IndentedWriter w, PipelineModel p, EvaluationPhase phase)
     {
-        w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of " + (p.Keepers.Any() ? p.Keepers.First() : "a BestCheckpoints member") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
+        w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of the first best-checkpoint keeper of the latest <c>Fit</c>, " + (p.Keepers.Any() ? p.Keepers.First() : "one given in FitOptions.Callbacks") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
@@ -36,7 +36,10 @@ internal static class EvaluationEmitter
         w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
+        w.Line("// The best-checkpoint keepers of the latest Fit; before one, " + (p.Keepers.Any() ? "the members' (" + string.Join(", ", p.Keepers) + ")" : "none"));
+        w.Line("var path = checkpoint.Resolve(this." + FitEmitter.KeepersField + " ?? " + (p.Keepers.Any()
+            ? "new " + TypeNames.BestCheckpoints + "[] { " + string.Join(", ", p.Keepers.Select(k => "this." + k)) + " }"
+            : TypeNames.Array + ".Empty<" + TypeNames.BestCheckpoints + ">()") + ");");
         foreach (var model in p.Members.Models)
             w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
         w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");

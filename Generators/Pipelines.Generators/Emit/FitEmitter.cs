@@ -7,20 +7,24 @@ namespace Pipelines.Generators.Emit;
 /// <summary><c>Fit</c> (the run: setup, epochs, validation, run-level events) and <c>RunTrainingEpoch</c> (one epoch of iterations).</summary>
 internal static class FitEmitter
 {
+    /// <summary>The generated field holding the best-checkpoint keepers of the latest <c>Fit</c>, which <c>Test(TestCheckpoint)</c> reads.</summary>
+    public const string KeepersField = "fitKeepers";
+
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
+        w.Line("/// <summary>The best-checkpoint keepers of the latest <c>Fit</c> (callback members, then <see cref=\"" + TypeNames.FitOptions + ".Callbacks\"/>); null before one.</summary>");
+        w.Line(TypeNames.BestCheckpoints + "[]? " + KeepersField + ";");
+        w.Line();
         EmitSignature(w, p);
         w.Open();
         EmitRunSetup(w, p);
         CheckpointContentsEmitter.Emit(w, p);
-        var catches = HandlerEmitter.Any(p, LoopPlace.RunFailed);
-        if (catches)
-            w.Line("try").Open();
+        // Trainer callbacks may take any event, ExceptionRaised included: the run is always wrapped.
+        w.Line("try").Open();
         RunPreparationEmitter.Emit(w, p);
         EpochLoopEmitter.Emit(w, p);
         RunEndEmitter.Emit(w, p);
-        if (catches)
-            RunEndEmitter.EmitFailure(w, p);
+        RunEndEmitter.EmitFailure(w, p);
         w.Line("return new " + FitShape.Result + "(metrics, hyperparameters, run);");
         w.Close();
         w.Line();

@@ -9,14 +9,11 @@ namespace Pipelines.Generators.Emit;
 /// Handler calls at a place in the loop: for the events that fire there, the [OnEvent] methods,
 /// each behind its filter compiled to integer arithmetic on the event's counter (Ignite's
 /// semantics), and the callback members whose type takes the event, all in declaration order,
-/// by direct calls.
+/// by direct calls; then the trainer's callbacks (<c>FitOptions.Callbacks</c> and its defaults), by
+/// one call into the runtime's per-event array of them.
 /// </summary>
 internal static class HandlerEmitter
 {
-    /// <summary>Whether anything handles an event that fires at <paramref name="place"/>.</summary>
-    public static bool Any(PipelineModel pipeline, LoopPlace place) =>
-        pipeline.Handlers.Any(h => h.Event.Place == place) || pipeline.Callbacks.Any(c => c.Events.Any(e => e.Place == place));
-
     public static void Emit(IndentedWriter w, PipelineModel pipeline, LoopPlace place)
     {
         var calls = new List<(int Order, HandlerModel? Handler, CallbackModel? Callback, EventDescriptor Event)>();
@@ -32,6 +29,20 @@ internal static class HandlerEmitter
                 Callback(w, callback, call.Event);
             else
                 Handler(w, call.Handler!);
+        }
+        TrainerCallbacks(w, pipeline, place);
+    }
+
+    // One call per event into the runtime's TrainerCallbacks, which loops over its array for that event.
+    static void TrainerCallbacks(IndentedWriter w, PipelineModel pipeline, LoopPlace place)
+    {
+        // Under manual optimization the step runs its own backward: the engine has no BackwardCompleted to report.
+        if (place == LoopPlace.BackwardCompleted && FitShape.Manual(pipeline))
+            return;
+        foreach (var fired in EventTable.Default.Events.Where(e => e.Place == place))
+        {
+            w.Line("// The trainer callbacks for Events." + fired.Name + " (FitOptions.Callbacks and its defaults)");
+            w.Line("callbacks." + fired.CallbackMethod + "(in state);");
         }
     }
 

@@ -14,8 +14,8 @@ internal static class TrainingEpochEmitter
             ? "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) the [TrainingStep], which runs backward and steps its optimizers itself.</summary>"
             : "/// <summary>One training epoch: training mode, then for each batch (one dispose scope each) zero_grad, the [TrainingStep], backward" + (clips ? ", clipping" : "") + " and the optimizer step.</summary>");
         string[] parameters = clips
-            ? [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.GradientClipping + "? clipping", TypeNames.PipelineCheckpoints + "? checkpoints"]
-            : [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.PipelineCheckpoints + "? checkpoints"];
+            ? [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.GradientClipping + "? clipping", TypeNames.PipelineCheckpoints + "? checkpoints", TypeNames.TrainerCallbacks + " callbacks"]
+            : [FitShape.Source(p) + " train", TypeNames.PipelineRun + " run", "in " + TypeNames.PipelineState + " state", TypeNames.PipelineCheckpoints + "? checkpoints", TypeNames.TrainerCallbacks + " callbacks"];
         w.Signature((trainingMetrics ? TypeNames.Metrics : "void") + " RunTrainingEpoch", parameters);
         w.Open();
         foreach (var model in p.Members.Models)

@@ -11,6 +11,8 @@ internal static class TypeNames
     public const string FitOptions = "global::Pipelines.FitOptions";
     public const string FitResult = "global::Pipelines.FitResult";
     public const string PipelineCheckpoints = "global::Pipelines.Generated.PipelineCheckpoints";
+    public const string TrainerCallbacks = "global::Pipelines.Generated.TrainerCallbacks";
+    public const string BestCheckpoints = "global::Pipelines.Handlers.BestCheckpoints";
     public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
     public const string GradientClipping = "global::Pipelines.Generated.GradientClipping";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";

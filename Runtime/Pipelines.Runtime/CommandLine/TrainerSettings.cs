@@ -27,6 +27,20 @@ public sealed record TrainerSettings
     public bool FindLr { get; init; }
 
     /// <summary>
+    /// How many validations without improvement the program's early stopping waits (Lightning's
+    /// <c>EarlyStopping(patience=...)</c>, given to <c>Fit</c> in <see cref="FitOptions.Callbacks"/>);
+    /// null: the program stops no run early. A setting, not a hyperparameter: it decides when
+    /// training ends, not what the model or its optimization is.
+    /// </summary>
+    public int? Patience { get; init; }
+
+    /// <summary>
+    /// Where the program reads its data (Lightning's <c>--data.data_dir</c>); null: the program's own
+    /// default. A setting, not a hyperparameter: the same files elsewhere train the same model.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>
     /// Applies <see cref="Threads"/> to libtorch and gives the run <see cref="Fit"/>, with
     /// <paramref name="output"/> (when given) for the callbacks' lines, the CPU when no device was
     /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was.

@@ -81,11 +81,41 @@ public sealed record FitOptions
     /// </summary>
     public string? RunDirectory { get; init; }
 
-    /// <summary>Where callbacks (progress bar, table, summary, early stopping) write their lines; the console when null.</summary>
+    /// <summary>Where callbacks (progress bar, table, summary, early stopping) write their lines; the console when null (<see cref="TextWriter.Null"/>: nowhere, and the progress bar draws nothing).</summary>
     public TextWriter? Output { get; init; }
 
     /// <summary>When set, where and when <c>Fit</c> writes resumable checkpoints (epoch ends, every n iterations, on interruption).</summary>
     public CheckpointOptions? Checkpoints { get; init; }
+
+    /// <summary>
+    /// The trainer's callbacks beyond the defaults (Lightning's <c>Trainer(callbacks=[...])</c>): any
+    /// type implementing one or more of the per-event interfaces (<c>IStartedHandler</c> ...
+    /// <c>IExceptionRaisedHandler</c>), early stopping and best checkpoints monitoring the pipeline's
+    /// metric keys (<c>Metrics.Val.Accuracy</c>) included. The generated loop calls them after the
+    /// pipeline's own handlers of each event, in this order, with no allocation; one that implements
+    /// <c>ICheckpointState</c> is saved in every checkpoint (as <c>callback-&lt;Type&gt;</c>, then
+    /// <c>callback-&lt;Type&gt;-2</c> for a second of its type) and restored on resume, so give a resumed
+    /// run the same callbacks. A progress bar, metrics table, model summary or logger of the
+    /// defaults' types given here replaces that default. The caller owns them (and disposes them).
+    /// </summary>
+    public IReadOnlyList<ICallback> Callbacks { get; init; } = [];
+
+    /// <summary>Whether the run has the default progress bar (Lightning's <c>enable_progress_bar</c>), unless <see cref="Callbacks"/> holds one.</summary>
+    public bool EnableProgressBar { get; init; } = true;
+
+    /// <summary>Whether the run has the default end-of-epoch metrics table of every training and validation metric, unless <see cref="Callbacks"/> holds one.</summary>
+    public bool EnableMetricsTable { get; init; } = true;
+
+    /// <summary>Whether the run writes a summary of every [Model] when it starts (Lightning's <c>enable_model_summary</c>), unless <see cref="Callbacks"/> holds one.</summary>
+    public bool EnableModelSummary { get; init; } = true;
+
+    /// <summary>
+    /// Whether a run with a <see cref="RunDirectory"/> has the default CSV and TensorBoard loggers
+    /// (Lightning's <c>logger</c>; false is <c>logger=False</c>), each unless <see cref="Callbacks"/> holds
+    /// one of its type: the step loss and the learning rate of every parameter group (Lightning's
+    /// <c>LearningRateMonitor</c>) every 50 iterations, the metrics at epoch ends, and hparams.json.
+    /// </summary>
+    public bool EnableLoggers { get; init; } = true;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
@@ -116,5 +146,9 @@ public sealed record FitOptions
                 "Precision 16-mixed needs a loss scaler against float16 gradient underflow, which Pipelines does not have yet: use bf16-mixed or 32-true.",
                 nameof(Precision));
         Checkpoints?.Validate();
+        ArgumentNullException.ThrowIfNull(Callbacks, nameof(Callbacks));
+        for (var i = 0; i < Callbacks.Count; i++)
+            if (Callbacks[i] is null)
+                throw new ArgumentNullException(nameof(Callbacks), $"Callbacks[{i}] is null.");
     }
 }

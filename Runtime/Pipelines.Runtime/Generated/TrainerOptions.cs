@@ -29,6 +29,8 @@ internal static class TrainerOptions
         new("--run-directory", nameof(FitOptions.RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", defaults.Fit.RunDirectory ?? "none"),
         new("--resume", nameof(FitOptions.ResumeFrom), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", defaults.Fit.ResumeFrom ?? "none"),
         new("--find-lr", nameof(TrainerSettings.FindLr), "bool", "Run the learning-rate range test (Lightning's lr_find) instead of training.", Text(defaults.FindLr), isFlag: true),
+        new("--patience", nameof(TrainerSettings.Patience), "int", "Stop after this many validations without improvement (early stopping; none: never early).", Text(defaults.Patience)),
+        new("--data-directory", nameof(TrainerSettings.DataDirectory), "text", "Where the program reads its data.", defaults.DataDirectory ?? "none"),
     ];
 
     static string Text<T>(T? value) where T : struct, IFormattable => value is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "none";
@@ -86,6 +88,10 @@ internal static class TrainerOptions
                 case 13 when File.Exists(text): fit = fit with { ResumeFrom = text }; break;
                 case 13: return Fail(i, text, "there is no such file.", out exitCode);
                 case 14 when CommandLineValues.TryParse(text, out bool b): s = s with { FindLr = b }; break;
+                case 15 when none: s = s with { Patience = null }; break;
+                case 15 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { Patience = n }; break;
+                case 16 when none: s = s with { DataDirectory = null }; break;
+                case 16 when text.Trim().Length > 0: s = s with { DataDirectory = text }; break;
                 default: return Fail(i, text, Range(i, text), out exitCode);
             }
         }
@@ -97,7 +103,7 @@ internal static class TrainerOptions
     static string? Range(int option, string text) => !CommandLineValues.TryParse(text, out double _) ? null : option switch
     {
         0 or 2 or 6 => "it must be at least 1.",
-        1 or 3 => "it must be at least 1, or none.",
+        1 or 3 or 15 => "it must be at least 1, or none.",
         4 or 11 => "it must be at least 0.",
         7 => "it must be positive, or none.",
         _ => null,

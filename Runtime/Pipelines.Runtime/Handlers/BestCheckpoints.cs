@@ -14,7 +14,7 @@ namespace Pipelines.Handlers;
 /// list is resumable state: add it to <see cref="CheckpointContents.States"/> and the checkpoints
 /// it writes carry the list as it stands after the write.
 /// </summary>
-public sealed class BestCheckpoints : ICheckpointState
+public sealed class BestCheckpoints : ICallback, ICheckpointState
 {
     const string BestPrefix = "best-";
     const string Extension = ".ckpt";

@@ -8,14 +8,16 @@ using static TorchSharp.torch;
 namespace Pipelines.Handlers;
 
 /// <summary>
-/// Ignite's and Lightning's progress bar; as a member of a [Pipeline] class it is updated by the
+/// Ignite's and Lightning's progress bar, one of <c>Fit</c>'s default callbacks (<see cref="FitOptions.EnableProgressBar"/>);
+/// given in <see cref="FitOptions.Callbacks"/> (replacing the default) or as a member of a [Pipeline] class it is updated by the
 /// generated loop after every iteration and closed at every epoch end (or call
 /// <see cref="Update"/> and <see cref="EpochCompleted"/> yourself): epoch, iteration/total, the smoothed loss, it/s,
 /// the epoch's ETA and the share of time spent waiting for data. The loss is averaged on the
 /// device (an exponential moving average updated with tensor operations) and read only when a
 /// line is drawn, so the bar adds no per-iteration host sync. On a terminal one line is redrawn in
 /// place (Spectre.Console markup); otherwise (redirected output, CI) a plain line is written every
-/// <see cref="ProgressBarOptions.PlainEvery"/> iterations and at each epoch's end.
+/// <see cref="ProgressBarOptions.PlainEvery"/> iterations and at each epoch's end. Writing to
+/// <see cref="TextWriter.Null"/>, it does nothing at all.
 /// </summary>
 public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, IEpochCompletedHandler, IDisposable
 {
@@ -34,6 +36,9 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
     long lastDraw;
     int lastDrawnIteration;
     bool lineOpen;
+    bool silent;
+    Scalar? weight;
+    Scalar? complement;
 
     /// <summary>A progress bar with <paramref name="options"/> (defaults when null).</summary>
     public ProgressBar(ProgressBarOptions? options = null)
@@ -51,6 +56,8 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
 
     void Attach(TextWriter output)
     {
+        // Nothing to show: no line, no loss average (the engine's allocation tests run the defaults this way).
+        silent = ReferenceEquals(output, TextWriter.Null);
         Mode = ConsoleOutput.Resolve(options.Mode, output);
         if (Mode == ProgressMode.Live)
             console = ConsoleOutput.Create(output, live: true);
@@ -87,6 +94,8 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
     {
         if (writer is null && console is null)
             Attach(Console.Out);
+        if (silent)
+            return;
         var now = time.GetTimestamp();
         if (state.Epoch != epoch)
             StartEpoch(in state, now);
@@ -102,7 +111,7 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
     /// <summary>Draws the epoch's final line (call from EpochCompleted) and ends it.</summary>
     public void EpochCompleted(in PipelineState state)
     {
-        if (state.Epoch != epoch)
+        if (silent || state.Epoch != epoch)
             return;
         // A plain line already written for this very iteration is not repeated.
         if (Mode == ProgressMode.Live || lastDrawnIteration != state.EpochIteration)
@@ -138,10 +147,11 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
             average = scope.Detach(loss.detach().to(ScalarType.Float64).clone());
             return;
         }
-        // Explicit scalars, alive until the native calls return (an implicit one can be finalized under its call: docs/reliability.md).
-        using var weight = options.Smoothing.ToScalar();
-        using var complement = (1 - options.Smoothing).ToScalar();
-        average.mul_(weight).add_(loss.detach().to(ScalarType.Float64), complement);
+        // Scalars made once and kept alive (an implicit one can be finalized under its call: docs/reliability.md);
+        // add_ promotes the loss into the float64 average in place, with no detached or converted copy.
+        weight ??= options.Smoothing.ToScalar();
+        complement ??= (1 - options.Smoothing).ToScalar();
+        average.mul_(weight).add_(loss, complement);
     }
 
     void Draw(in PipelineState state, long now, bool final)
@@ -200,5 +210,8 @@ public sealed class ProgressBar : IStartedHandler, IIterationCompletedHandler, I
         lineOpen = false;
         average?.Dispose();
         average = null;
+        weight?.Dispose();
+        complement?.Dispose();
+        (weight, complement) = (null, null);
     }
 }

@@ -59,12 +59,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
         /// <summary>Random crops of the training images padded by this many pixels (0: no crop).</summary>
         public int CropPadding { get; init; } = 0;
 
-        /// <summary>Stop after this many validations without a better accuracy.</summary>
-        public int Patience { get; init; } = 3;
-
-        /// <summary>The directory holding the Fashion-MNIST IDX files.</summary>
-        public string DataDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
-
         /// <inheritdoc />
         public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
@@ -76,8 +70,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
             values.SetText("Schedule", Schedule);
             values.Set("Augment", Augment);
             values.Set("CropPadding", CropPadding);
-            values.Set("Patience", Patience);
-            values.Set("DataDirectory", DataDirectory);
             return values;
         }
 
@@ -91,8 +83,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
             new("--schedule", "Schedule", "LearningRateSchedule", "The learning-rate schedule over the run's optimizer steps: one cycle, or cosine annealing.", "OneCycle", allowedValues: new string[] { "OneCycle", "Cosine" }),
             new("--augment", "Augment", "bool", "Random horizontal flips of the training images.", "true", isFlag: true),
             new("--crop-padding", "CropPadding", "int", "Random crops of the training images padded by this many pixels (0: no crop).", "0"),
-            new("--patience", "Patience", "int", "Stop after this many validations without a better accuracy.", "3"),
-            new("--data-directory", "DataDirectory", "text", "The directory holding the Fashion-MNIST IDX files.", "/usr/share/datasets/fashion-mnist"),
         };
 
         /// <summary>
@@ -111,7 +101,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             output ??= global::System.Console.Out;
             error ??= global::System.Console.Error;
             hyperparameters = null;
-            var values = new string?[9];
+            var values = new string?[7];
             if (!global::Pipelines.Generated.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
             return TryBind(values, error, out hyperparameters, out exitCode);
@@ -215,26 +205,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
                     return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[6], text6, out exitCode);
             }
 
-            // Patience: --patience
-            int value7 = 3;
-            if (values[7] is { } text7)
-            {
-                if (global::Pipelines.Generated.CommandLineValues.TryParse(text7, out int parsed7))
-                    value7 = parsed7;
-                else
-                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[7], text7, out exitCode);
-            }
-
-            // DataDirectory: --data-directory
-            string value8 = "/usr/share/datasets/fashion-mnist";
-            if (values[8] is { } text8)
-            {
-                if (global::Pipelines.Generated.CommandLineValues.TryParse(text8, out string parsed8))
-                    value8 = parsed8;
-                else
-                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[8], text8, out exitCode);
-            }
-
             hyperparameters = new Hyperparameters
             {
                 BatchSize = value0,
@@ -244,15 +214,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
                 Schedule = value4,
                 Augment = value5,
                 CropPadding = value6,
-                Patience = value7,
-                DataDirectory = value8,
             };
             return true;
         }
     }
 
     /// <summary>
-    /// Sets the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience, DataDirectory from
+    /// Sets the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding from
     /// <paramref name="hyperparameters"/> before anything else runs. Private: your constructors chain to it
     /// (<c>: this(hyperparameters)</c>) and can read them in their bodies, which no public constructor skips.
     /// </summary>
@@ -269,8 +237,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
         this.Schedule = hyperparameters.Schedule;
         this.Augment = hyperparameters.Augment;
         this.CropPadding = hyperparameters.CropPadding;
-        this.Patience = hyperparameters.Patience;
-        this.DataDirectory = hyperparameters.DataDirectory;
     }
 
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
@@ -283,9 +249,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
         Schedule = this.Schedule,
         Augment = this.Augment,
         CropPadding = this.CropPadding,
-        Patience = this.Patience,
-        DataDirectory = this.DataDirectory,
     };
+
+    /// <summary>The best-checkpoint keepers of the latest <c>Fit</c> (callback members, then <see cref="global::Pipelines.FitOptions.Callbacks"/>); null before one.</summary>
+    global::Pipelines.Handlers.BestCheckpoints[]? fitKeepers;
 
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs, validating on <paramref name="validation"/> when given.
@@ -316,87 +283,90 @@ partial class FashionMnistClassifier : global::System.IDisposable
         };
         var state = new global::Pipelines.PipelineState(run);
         var metrics = new Metrics(null, null);
-        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom, and the best-checkpoint members): what each one holds, under the members' names
+        // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
         var contents = new global::Pipelines.Checkpoints.CheckpointContents();
         contents.Models.Add("model", this.model);
         contents.Optimizers.Add("optimizer", this.optimizer);
         // callback schedule: its state
         contents.States.Add("schedule", this.schedule);
-        // callback earlyStopping: its state
-        contents.States.Add("earlyStopping", this.earlyStopping);
-        // callback checkpoints: its state
-        contents.States.Add("checkpoints", this.checkpoints);
-        // The data sources' positions and the hyperparameters are added here; the best-checkpoint members (checkpoints) write the epoch-end checkpoints
-        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation, this.checkpoints);
-        if (options.Seed is { } seed)
-            global::Pipelines.Generated.Seeding.SeedEverything(seed);
-        if (options.Device is { } device)
+        // The trainer's callbacks: FitOptions.Callbacks and the defaults it leaves on (progress bar, table, summary, loggers), less those of the types of the callback members (schedule); a stateful one joins the checkpoints
+        using var callbacks = global::Pipelines.Generated.TrainerCallbacks.Create(options, contents, this.schedule);
+        // Test(TestCheckpoint.Best) reads the best checkpoints of the latest run
+        this.fitKeepers = callbacks.Keepers;
+        // The data sources' positions and the hyperparameters are added here; the best-checkpoint keepers of FitOptions.Callbacks write the epoch-end checkpoints
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, validation, callbacks.Keepers);
+        try
         {
-            // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device, this.optimizer);
-        }
-        // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
-        var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
-        // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
-        checkpoints?.Resume();
-        // summary (ModelSummary): a callback for Events.Started
-        this.summary.OnStarted(in state);
-        // progress (ProgressBar): a callback for Events.Started
-        this.progress.OnStarted(in state);
-        // schedule (LRScheduler): a callback for Events.Started
-        this.schedule.OnStarted(in state);
-        // table (MetricsTable): a callback for Events.Started
-        this.table.OnStarted(in state);
-        // csv (CsvLogger): a callback for Events.Started
-        this.csv.OnStarted(in state);
-        // tensorboard (TensorBoardLogger): a callback for Events.Started
-        this.tensorboard.OnStarted(in state);
-        while (run.StartEpoch())
-        {
-            RunTrainingEpoch(train, run, in state, clipping, checkpoints);
-            if (run.Interrupted || run.EpochTerminated)
-                break;
-            if (validation is not null && run.ValidationDue)
+            if (options.Seed is { } seed)
+                global::Pipelines.Generated.Seeding.SeedEverything(seed);
+            if (options.Device is { } device)
             {
-                try
-                {
-                    var validated = RunValidationPass(validation, run.ValidationBatches, run, cancellationToken);
-                    metrics = MergeMetrics(metrics, validated);
-                    // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
-                    run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
-                    run.Metrics.Set(Metrics.Val.Loss, validated.Loss, run.Epoch);
-                    run.Metrics.Validated(run.Epoch);
-                }
-                catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Interrupted during validation: the checkpoint stands after the epoch's training, so a resumed run validates this epoch again
-                    run.Interrupt();
-                    break;
-                }
-                // earlyStopping (EarlyStopping): a callback for Events.ValidationCompleted
-                this.earlyStopping.OnValidationCompleted(in state);
+                // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+                global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device, this.optimizer);
             }
-            // progress (ProgressBar): a callback for Events.EpochCompleted
-            this.progress.OnEpochCompleted(in state);
-            // schedule (LRScheduler): a callback for Events.EpochCompleted
-            this.schedule.OnEpochCompleted(in state);
-            // table (MetricsTable): a callback for Events.EpochCompleted
-            this.table.OnEpochCompleted(in state);
-            // csv (CsvLogger): a callback for Events.EpochCompleted
-            this.csv.OnEpochCompleted(in state);
-            // tensorboard (TensorBoardLogger): a callback for Events.EpochCompleted
-            this.tensorboard.OnEpochCompleted(in state);
-            // The epoch-end checkpoints (checkpoints: last and best), after every handler (their state included)
-            checkpoints?.EpochCompleted();
+            // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
+            var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
+            // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
+            checkpoints?.Resume();
+            // schedule (LRScheduler): a callback for Events.Started
+            this.schedule.OnStarted(in state);
+            // The trainer callbacks for Events.Started (FitOptions.Callbacks and its defaults)
+            callbacks.OnStarted(in state);
+            while (run.StartEpoch())
+            {
+                RunTrainingEpoch(train, run, in state, clipping, checkpoints, callbacks);
+                if (run.Interrupted || run.EpochTerminated)
+                    break;
+                if (validation is not null && run.ValidationDue)
+                {
+                    // The trainer callbacks for Events.ValidationStarted (FitOptions.Callbacks and its defaults)
+                    callbacks.OnValidationStarted(in state);
+                    try
+                    {
+                        var validated = RunValidationPass(validation, run.ValidationBatches, run, cancellationToken);
+                        metrics = MergeMetrics(metrics, validated);
+                        // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
+                        run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
+                        run.Metrics.Set(Metrics.Val.Loss, validated.Loss, run.Epoch);
+                        run.Metrics.Validated(run.Epoch);
+                    }
+                    catch (global::System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Interrupted during validation: the checkpoint stands after the epoch's training, so a resumed run validates this epoch again
+                        run.Interrupt();
+                        break;
+                    }
+                    // The trainer callbacks for Events.ValidationCompleted (FitOptions.Callbacks and its defaults)
+                    callbacks.OnValidationCompleted(in state);
+                }
+                // schedule (LRScheduler): a callback for Events.EpochCompleted
+                this.schedule.OnEpochCompleted(in state);
+                // The trainer callbacks for Events.EpochCompleted (FitOptions.Callbacks and its defaults)
+                callbacks.OnEpochCompleted(in state);
+                // The epoch-end checkpoints, after every handler (their state included)
+                checkpoints?.EpochCompleted();
+            }
+            if (run.Interrupted)
+            {
+                // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here; the run is not over, so no Terminated or Completed
+                checkpoints?.Interrupted();
+                return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
+            }
+            if (run.TerminateRequested)
+            {
+                // The trainer callbacks for Events.Terminated (FitOptions.Callbacks and its defaults)
+                callbacks.OnTerminated(in state);
+            }
+            // The trainer callbacks for Events.Completed (FitOptions.Callbacks and its defaults)
+            callbacks.OnCompleted(in state);
         }
-        if (run.Interrupted)
+        catch (global::System.Exception exception) when (exception is not global::System.OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here; the run is not over, so no Terminated or Completed
-            checkpoints?.Interrupted();
-            return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
+            run.Fail(exception);
+            // The trainer callbacks for Events.ExceptionRaised (FitOptions.Callbacks and its defaults)
+            callbacks.OnExceptionRaised(in state);
+            throw;
         }
-        // tensorboard (TensorBoardLogger): a callback for Events.Completed
-        this.tensorboard.OnCompleted(in state);
         return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
 
@@ -406,10 +376,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
         global::Pipelines.PipelineRun run,
         in global::Pipelines.PipelineState state,
         global::Pipelines.Generated.GradientClipping? clipping,
-        global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
+        global::Pipelines.Generated.PipelineCheckpoints? checkpoints,
+        global::Pipelines.Generated.TrainerCallbacks callbacks)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.Core.ModuleModes.EnsureTraining(this.model);
+        // The trainer callbacks for Events.EpochStarted (FitOptions.Callbacks and its defaults)
+        callbacks.OnEpochStarted(in state);
         // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
         if (!run.EpochResumed)
             train.StartPass();
@@ -417,6 +390,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
+            // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
+            callbacks.OnIterationStarted(in state);
             if (run.ZeroGradDue)
             {
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
@@ -427,6 +402,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             using (run.EnterAutocast())
                 loss = this.TrainingStep(batch);
             run.Backward(loss);
+            // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
+            callbacks.OnBackwardCompleted(in state);
             if (run.CompleteBackward())
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
@@ -435,14 +412,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
                 this.optimizer.step();
                 run.CompleteOptimizerStep();
             }
-            // progress (ProgressBar): a callback for Events.IterationCompleted
-            this.progress.OnIterationCompleted(in state);
             // schedule (LRScheduler): a callback for Events.IterationCompleted
             this.schedule.OnIterationCompleted(in state);
-            // csv (CsvLogger): a callback for Events.IterationCompleted
-            this.csv.OnIterationCompleted(in state);
-            // tensorboard (TensorBoardLogger): a callback for Events.IterationCompleted
-            this.tensorboard.OnIterationCompleted(in state);
+            // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
+            callbacks.OnIterationCompleted(in state);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
@@ -514,7 +487,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         return RunTestPass(data, data.Count, cancellationToken);
     }
 
-    /// <summary>Loads the [Model] weights of <paramref name="checkpoint"/> (the best or last file of checkpoints, or a path), then runs the [TestStep] over <paramref name="data"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>
+    /// <summary>Loads the [Model] weights of <paramref name="checkpoint"/> (the best or last file of the first best-checkpoint keeper of the latest <c>Fit</c>, one given in FitOptions.Callbacks, or a path), then runs the [TestStep] over <paramref name="data"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>
     /// <param name="data">The test batches.</param>
     /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
@@ -522,7 +495,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
     public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        var path = checkpoint.Resolve(this.checkpoints);
+        // The best-checkpoint keepers of the latest Fit; before one, none
+        var path = checkpoint.Resolve(this.fitKeepers ?? global::System.Array.Empty<global::Pipelines.Handlers.BestCheckpoints>());
         global::Pipelines.Checkpoints.Checkpoint.LoadModelWeights(path, this.model, "model");
         return RunTestPass(data, data.Count, cancellationToken);
     }
@@ -557,12 +531,9 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
     }
 
-    /// <summary>Disposes what the pipeline owns, last declared first: model, optimizer, accuracy, loss, progress, csv, tensorboard.</summary>
+    /// <summary>Disposes what the pipeline owns, last declared first: model, optimizer, accuracy, loss.</summary>
     public void Dispose()
     {
-        this.tensorboard?.Dispose();
-        this.csv?.Dispose();
-        this.progress?.Dispose();
         this.loss?.Dispose();
         this.accuracy?.Dispose();
         this.optimizer?.Dispose();

@@ -42,6 +42,9 @@ partial class Regressor : global::System.IDisposable
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
     public Hyperparameters CaptureHyperparameters() => new Hyperparameters();
 
+    /// <summary>The best-checkpoint keepers of the latest <c>Fit</c> (callback members, then <see cref="global::Pipelines.FitOptions.Callbacks"/>); null before one.</summary>
+    global::Pipelines.Handlers.BestCheckpoints[]? fitKeepers;
+
     /// <summary>
     /// Trains on <paramref name="train"/> for up to <see cref="global::Pipelines.FitOptions.MaxEpochs"/> epochs.
     /// Generated from the [Pipeline] members of this class: the loop, the modes, no_grad and the optimizer calls are here.
@@ -71,31 +74,57 @@ partial class Regressor : global::System.IDisposable
         // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
         var contents = new global::Pipelines.Checkpoints.CheckpointContents();
         contents.Models.Add("model", this.model);
-        // The data sources' positions and the hyperparameters are added here
-        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, null);
-        if (options.Seed is { } seed)
-            global::Pipelines.Generated.Seeding.SeedEverything(seed);
-        if (options.Device is { } device)
+        // The trainer's callbacks: FitOptions.Callbacks and the defaults it leaves on (progress bar, table, summary, loggers); a stateful one joins the checkpoints
+        using var callbacks = global::Pipelines.Generated.TrainerCallbacks.Create(options, contents);
+        // Test(TestCheckpoint.Best) reads the best checkpoints of the latest run
+        this.fitKeepers = callbacks.Keepers;
+        // The data sources' positions and the hyperparameters are added here; the best-checkpoint keepers of FitOptions.Callbacks write the epoch-end checkpoints
+        var checkpoints = global::Pipelines.Generated.PipelineCheckpoints.Create(options, run, contents, train, null, callbacks.Keepers);
+        try
         {
-            // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
+            if (options.Seed is { } seed)
+                global::Pipelines.Generated.Seeding.SeedEverything(seed);
+            if (options.Device is { } device)
+            {
+                // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+                global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
+            }
+            // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
+            var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
+            // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
+            checkpoints?.Resume();
+            // The trainer callbacks for Events.Started (FitOptions.Callbacks and its defaults)
+            callbacks.OnStarted(in state);
+            while (run.StartEpoch())
+            {
+                RunTrainingEpoch(train, run, in state, clipping, checkpoints, callbacks);
+                if (run.Interrupted || run.EpochTerminated)
+                    break;
+                // The trainer callbacks for Events.EpochCompleted (FitOptions.Callbacks and its defaults)
+                callbacks.OnEpochCompleted(in state);
+                // The epoch-end checkpoints, after every handler (their state included)
+                checkpoints?.EpochCompleted();
+            }
+            if (run.Interrupted)
+            {
+                // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here; the run is not over, so no Terminated or Completed
+                checkpoints?.Interrupted();
+                return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
+            }
+            if (run.TerminateRequested)
+            {
+                // The trainer callbacks for Events.Terminated (FitOptions.Callbacks and its defaults)
+                callbacks.OnTerminated(in state);
+            }
+            // The trainer callbacks for Events.Completed (FitOptions.Callbacks and its defaults)
+            callbacks.OnCompleted(in state);
         }
-        // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
-        var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
-        // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
-        checkpoints?.Resume();
-        while (run.StartEpoch())
+        catch (global::System.Exception exception) when (exception is not global::System.OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            RunTrainingEpoch(train, run, in state, clipping, checkpoints);
-            if (run.Interrupted || run.EpochTerminated)
-                break;
-            // The epoch-end checkpoints, after every handler (their state included)
-            checkpoints?.EpochCompleted();
-        }
-        if (run.Interrupted)
-        {
-            // Cancelled (the token, Ctrl-C): a checkpoint that resumes exactly here
-            checkpoints?.Interrupted();
+            run.Fail(exception);
+            // The trainer callbacks for Events.ExceptionRaised (FitOptions.Callbacks and its defaults)
+            callbacks.OnExceptionRaised(in state);
+            throw;
         }
         return new global::Pipelines.FitResult<Metrics, Hyperparameters>(metrics, hyperparameters, run);
     }
@@ -106,10 +135,13 @@ partial class Regressor : global::System.IDisposable
         global::Pipelines.PipelineRun run,
         in global::Pipelines.PipelineState state,
         global::Pipelines.Generated.GradientClipping? clipping,
-        global::Pipelines.Generated.PipelineCheckpoints? checkpoints)
+        global::Pipelines.Generated.PipelineCheckpoints? checkpoints,
+        global::Pipelines.Generated.TrainerCallbacks callbacks)
     {
         // [Model] model: training mode (a model left in eval mode is switched back; frozen submodules stay frozen)
         global::Pipelines.Core.ModuleModes.EnsureTraining(this.model);
+        // The trainer callbacks for Events.EpochStarted (FitOptions.Callbacks and its defaults)
+        callbacks.OnEpochStarted(in state);
         // A new epoch draws its pass; an epoch resumed from a mid-epoch checkpoint continues the restored one
         if (!run.EpochResumed)
             train.StartPass();
@@ -117,6 +149,8 @@ partial class Regressor : global::System.IDisposable
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
+            // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
+            callbacks.OnIterationStarted(in state);
             if (run.ZeroGradDue)
             {
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
@@ -127,6 +161,8 @@ partial class Regressor : global::System.IDisposable
             using (run.EnterAutocast())
                 loss = this.Train(batch);
             run.Backward(loss);
+            // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
+            callbacks.OnBackwardCompleted(in state);
             if (run.CompleteBackward())
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
@@ -135,6 +171,8 @@ partial class Regressor : global::System.IDisposable
                 this.optimizer.step();
                 run.CompleteOptimizerStep();
             }
+            // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
+            callbacks.OnIterationCompleted(in state);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);

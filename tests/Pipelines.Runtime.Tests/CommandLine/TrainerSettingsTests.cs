@@ -36,6 +36,8 @@ public sealed class TrainerSettingsTests : IDisposable
         },
         Threads = 3,
         FindLr = true,
+        Patience = 2,
+        DataDirectory = "data/defaults",
     };
 
     readonly string checkpoint = Path.GetTempFileName();
@@ -67,7 +69,7 @@ public sealed class TrainerSettingsTests : IDisposable
             ("--fast-dev-run", "FastDevRun", "true"), ("--accumulate-grad-batches", "AccumulateGradBatches", "4"),
             ("--gradient-clip-norm", "GradientClipNorm", "none"), ("--seed", "Seed", "-3"), ("--device", "Device", "cuda:1"),
             ("--precision", "Precision", "bf16-mixed"), ("--threads", "Threads", "3"), ("--run-directory", "RunDirectory", "runs/defaults"), ("--resume", "ResumeFrom", "defaults.ckpt"),
-            ("--find-lr", "FindLr", "true"),
+            ("--find-lr", "FindLr", "true"), ("--patience", "Patience", "2"), ("--data-directory", "DataDirectory", "data/defaults"),
         }, shown);
     }
 
@@ -121,7 +123,7 @@ public sealed class TrainerSettingsTests : IDisposable
         var trainer = Parse(Defaults,
             "--max-epochs", "3", "--max-steps", "none", "--validate-every", "5", "--limit-train-batches", "none", "--limit-val-batches", "6",
             "--fast-dev-run=false", "--accumulate-grad-batches", "1", "--seed", "none", "--device", "meta", "--precision", "32-true", "--threads", "0",
-            "--run-directory", "none", "--resume", checkpoint, "--no-find-lr");
+            "--run-directory", "none", "--resume", checkpoint, "--no-find-lr", "--patience", "none", "--data-directory", "elsewhere/data");
         Assert.Equal("meta", trainer.Fit.Device?.ToString());
         var expected = Defaults.Fit with
         {
@@ -141,7 +143,7 @@ public sealed class TrainerSettingsTests : IDisposable
         Assert.Equal(expected, trainer.Fit);
         Assert.Same(Checkpoints, trainer.Fit.Checkpoints);
         Assert.Equal(0.25, trainer.Fit.GradientClipValue);
-        Assert.Equal((0, false), (trainer.Threads, trainer.FindLr));
+        Assert.Equal((0, false, null, "elsewhere/data"), (trainer.Threads, trainer.FindLr, trainer.Patience, trainer.DataDirectory));
         Assert.Equal(7, Defaults.Fit.MaxEpochs);
     }
 

@@ -1,3 +1,4 @@
+using Pipelines.Handlers;
 using Pipelines.Logging;
 
 namespace Pipelines.Runtime.Tests.Engine;
@@ -173,13 +174,29 @@ public sealed class EngineBehaviourTests
     public void The_engine_allocates_nothing_per_iteration_beyond_TorchSharps_calls()
     {
         using var pipeline = new AllocationProbe();
-        pipeline.Fit(new IndexBatches(4000), null);
+        // Fit's default callbacks (model summary, progress bar, metrics table) are on; writing to TextWriter.Null, the bar draws no line.
+        pipeline.Fit(new IndexBatches(4000), new FitOptions { Output = TextWriter.Null });
         // Three windows of 1000 steady-state iterations: dispose scope, zero_grad, step, backward, handler filters and calls.
         var windows = pipeline.Windows();
         Assert.Equal(3, windows.Length);
         var baseline = TorchSharpAllocations.LoopPer1000(clip: false, accumulate: 1);
         Assert.True(windows.Min() <= baseline,
             $"bytes allocated per 1000-iteration window: {string.Join(", ", windows)}; TorchSharp's dispose scope and backward alone: {baseline}");
+    }
+
+    [Fact]
+    public void A_drawing_progress_bar_averages_the_loss_with_no_tensor_wrapper_per_iteration()
+    {
+        using var pipeline = new AllocationProbe();
+        // A bar that writes (no line due within the run): what it does every iteration is the loss's moving average on the device.
+        using var bar = new ProgressBar(new ProgressBarOptions { Mode = ProgressMode.Plain, PlainEvery = 1_000_000 });
+        pipeline.Fit(new IndexBatches(4000), new FitOptions { Output = new StringWriter(), Callbacks = [bar] });
+        var windows = pipeline.Windows();
+        var baseline = TorchSharpAllocations.LoopPer1000(clip: false, accumulate: 1);
+        // In-place mul_/add_ with scalars made once: what remains is TorchSharp's no_grad guard (24 bytes), not a detached or converted loss.
+        Assert.True(windows.Min() <= baseline + 32 * 1000,
+            $"bytes allocated per 1000-iteration window with a drawing progress bar: {string.Join(", ", windows)}; TorchSharp's dispose scope and backward alone: {baseline}");
+        Assert.NotNull(bar.LastLine);
     }
 
     [Fact]

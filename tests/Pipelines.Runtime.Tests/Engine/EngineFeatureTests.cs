@@ -130,7 +130,7 @@ public sealed class EngineFeatureTests
     public void The_engine_allocates_nothing_per_iteration_beyond_TorchSharps_calls_with_clipping_or_accumulation(bool clip, int accumulate)
     {
         using var pipeline = new AllocationProbe();
-        pipeline.Fit(new IndexBatches(4000), new FitOptions { GradientClipNorm = clip ? 1 : null, AccumulateGradBatches = accumulate });
+        pipeline.Fit(new IndexBatches(4000), new FitOptions { GradientClipNorm = clip ? 1 : null, AccumulateGradBatches = accumulate, Output = TextWriter.Null });
         var windows = pipeline.Windows();
         Assert.Equal(3, windows.Length);
         // The accumulation scale is cached by device (Devices.Same): were it rebuilt per batch, full_like would show here.
