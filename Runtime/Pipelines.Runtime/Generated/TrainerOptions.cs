@@ -24,11 +24,12 @@ internal static class TrainerOptions
         new("--gradient-clip-norm", nameof(FitOptions.GradientClipNorm), "double", "Clip the gradients' joint 2-norm to this value.", Text(defaults.Fit.GradientClipNorm)),
         new("--seed", nameof(FitOptions.Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(defaults.Fit.Seed)),
         new("--device", nameof(FitOptions.Device), "text", "Where to train: cpu, cuda or cuda:N.", defaults.Fit.Device?.ToString() ?? "cpu"),
-        new("--precision", nameof(FitOptions.Precision), "text", "Training precision by Lightning's name: 32-true, or bf16-mixed (steps under bfloat16 autocast).", defaults.Fit.Precision.Name),
+        new("--precision", nameof(FitOptions.Precision), "text", "Training precision by Lightning's name: 32-true, bf16-mixed (steps under bfloat16 autocast) or 16-mixed (float16 autocast and loss scaling).", defaults.Fit.Precision.Name),
         new("--threads", nameof(TrainerSettings.Threads), "int", "libtorch intra-op threads (0: libtorch's default).", Text(defaults.Threads)),
         new("--run-directory", nameof(FitOptions.RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", defaults.Fit.RunDirectory ?? "none"),
         new("--resume", nameof(FitOptions.ResumeFrom), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", defaults.Fit.ResumeFrom ?? "none"),
         new("--find-lr", nameof(TrainerSettings.FindLr), "bool", "Run the learning-rate range test (Lightning's lr_find) instead of training.", Text(defaults.FindLr), isFlag: true),
+        new("--profiler", nameof(FitOptions.Profiler), "text", "simple: time each phase of the training step and print the table at the end; none: off.", defaults.Fit.Profiler == ProfilerMode.Simple ? "simple" : "none"),
     ];
 
     static string Text<T>(T? value) where T : struct, IFormattable => value is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "none";
@@ -77,8 +78,8 @@ internal static class TrainerOptions
                 case 8 when CommandLineValues.TryParse(text, out long n): fit = fit with { Seed = n }; break;
                 case 9 when ParseDevice(text) is { } d: fit = fit with { Device = d }; break;
                 case 9: return Fail(i, text, "devices are named cpu, cuda or cuda:N.", out exitCode);
-                case 10 when PrecisionMode.TryParse(text, out var mode) && mode != PrecisionMode.Float16Mixed: fit = fit with { Precision = mode }; break;
-                case 10: return Fail(i, text, PrecisionReason(text), out exitCode);
+                case 10 when PrecisionMode.TryParse(text, out var mode): fit = fit with { Precision = mode }; break;
+                case 10: return Fail(i, text, PrecisionMode.UnknownNameHint(text), out exitCode);
                 case 11 when CommandLineValues.TryParse(text, out int n) && n >= 0: s = s with { Threads = n }; break;
                 case 12 when none: fit = fit with { RunDirectory = null }; break;
                 case 12 when text.Trim().Length > 0: fit = fit with { RunDirectory = text }; break;
@@ -86,6 +87,9 @@ internal static class TrainerOptions
                 case 13 when File.Exists(text): fit = fit with { ResumeFrom = text }; break;
                 case 13: return Fail(i, text, "there is no such file.", out exitCode);
                 case 14 when CommandLineValues.TryParse(text, out bool b): s = s with { FindLr = b }; break;
+                case 15 when none: fit = fit with { Profiler = ProfilerMode.None }; break;
+                case 15 when text == "simple": fit = fit with { Profiler = ProfilerMode.Simple }; break;
+                case 15: return Fail(i, text, "profilers are named simple or none.", out exitCode);
                 default: return Fail(i, text, Range(i, text), out exitCode);
             }
         }
@@ -102,10 +106,6 @@ internal static class TrainerOptions
         7 => "it must be positive, or none.",
         _ => null,
     };
-
-    static string PrecisionReason(string text) => text == PrecisionMode.Float16Mixed.Name
-        ? "16-mixed needs a loss scaler, which Pipelines does not have yet: use bf16-mixed or 32-true."
-        : PrecisionMode.UnknownNameHint(text);
 
     static Device? ParseDevice(string text)
     {
