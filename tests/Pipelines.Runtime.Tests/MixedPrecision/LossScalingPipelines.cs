@@ -13,11 +13,13 @@ public sealed partial class ScaledRegression : IDisposable
 {
     float[] before = [];
 
-    /// <summary>The weights drawn from <paramref name="initSeed"/>, trained by SGD at <paramref name="learningRate"/>.</summary>
-    public ScaledRegression(long initSeed, double learningRate = 0.1)
+    /// <summary>The weights drawn from <paramref name="initSeed"/> (on <paramref name="device"/>, the CPU when null), trained by SGD at <paramref name="learningRate"/>.</summary>
+    public ScaledRegression(long initSeed, double learningRate = 0.1, Device? device = null)
     {
         torch.manual_seed(initSeed);
         model = Linear(4, 1);
+        if (device is not null)
+            model.to(device);
         optimizer = torch.optim.SGD(model.parameters(), learningRate);
     }
 
@@ -59,7 +61,8 @@ public sealed partial class ScaledRegression : IDisposable
         AfterIteration?.Invoke(state.Iteration);
     }
 
-    float[] Weights() => [.. model.weight!.data<float>(), .. model.bias!.data<float>()];
+    // Copied to the host (the model may be on a GPU); the copies go with the iteration's dispose scope.
+    float[] Weights() => [.. model.weight!.detach().cpu().data<float>(), .. model.bias!.detach().cpu().data<float>()];
 
     public void Dispose()
     {
