@@ -5,8 +5,10 @@
 // rounds (the order flips every round) so that machine noise hits both alike; medians reported.
 // Many short rounds (defaults: 201 of 300 MLP iterations, 50 of 25 CNN iterations) pair the two
 // loops closely in time, which is what keeps the ratio steady on a shared, loaded machine.
-// Then the engine's own managed allocation per iteration: a step that does no tensor work, through
-// the generated Fit and through a hand-written loop making the TorchSharp calls Fit makes.
+// Then the cost of FitOptions.Profiler simple: the tiny MLP's generated Fit with the profiler off
+// and on, in the same alternating rounds. Then the engine's own managed allocation per iteration: a
+// step that does no tensor work, through the generated Fit and through a hand-written loop making
+// the TorchSharp calls Fit makes (also with the profiler on).
 using System.Diagnostics;
 using System.Globalization;
 using Pipelines;
@@ -27,7 +29,12 @@ Console.WriteLine(LibTorchRuntime.Describe());
 Console.WriteLine($"rounds {rounds}, tiny MLP {mlpIterations} iterations/round, CNN {cnnIterations} iterations/round, {threads} thread(s)");
 
 using (var mlp = new TinyMlp())
+{
     Compare("tiny MLP: Linear(16->32) ReLU Linear(32->4), MSE, SGD, batch 32", mlp, rounds, mlpIterations);
+    var (off, on, ratio) = Paired(mlp.Generated, mlp.Profiled, rounds, mlpIterations);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"profiler cost, tiny MLP: generated Fit {off:F2} us/iter with the profiler off, {on:F2} us/iter with FitOptions.Profiler simple, ratio on/off {ratio:F3} (median of {rounds} paired rounds; difference of medians {on - off:F2} us/iter)"));
+}
 
 if (cnnIterations > 0)
 {
@@ -43,35 +50,42 @@ return 0;
 
 static void Compare(string name, IWorkload workload, int rounds, int iterations)
 {
+    var (hand, generated, ratio) = Paired(workload.HandWritten, workload.Generated, rounds, iterations);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: hand-written {hand:F2} us/iter, generated Fit {generated:F2} us/iter, ratio generated/hand {ratio:F3} (median of {rounds} paired rounds; ratio of medians {generated / hand:F3})"));
+}
+
+// The median us/iter of two loops timed in alternating rounds, and the median of the per-round ratios second/first.
+static (double First, double Second, double Ratio) Paired(Action<int> first, Action<int> second, int rounds, int iterations)
+{
     // Warm-up: more than 30 calls of each loop, so that both run fully optimized (tier 1) code
     // rather than tier 0 with on-stack replacement; also fills allocator caches and optimizer state.
     for (var i = 0; i < 40; i++)
     {
-        workload.HandWritten(5);
-        workload.Generated(5);
+        first(5);
+        second(5);
     }
     Thread.Sleep(200); // the tier-1 compiles run in the background after a 100 ms delay
-    workload.HandWritten(iterations);
-    workload.Generated(iterations);
-    var hand = new double[rounds];
-    var generated = new double[rounds];
+    first(iterations);
+    second(iterations);
+    var a = new double[rounds];
+    var b = new double[rounds];
     var ratios = new double[rounds];
     for (var r = 0; r < rounds; r++)
     {
         if (r % 2 == 0)
         {
-            hand[r] = Time(workload.HandWritten, iterations);
-            generated[r] = Time(workload.Generated, iterations);
+            a[r] = Time(first, iterations);
+            b[r] = Time(second, iterations);
         }
         else
         {
-            generated[r] = Time(workload.Generated, iterations);
-            hand[r] = Time(workload.HandWritten, iterations);
+            b[r] = Time(second, iterations);
+            a[r] = Time(first, iterations);
         }
-        ratios[r] = generated[r] / hand[r];
+        ratios[r] = b[r] / a[r];
     }
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name}: hand-written {Median(hand):F2} us/iter, generated Fit {Median(generated):F2} us/iter, ratio generated/hand {Median(ratios):F3} (median of {rounds} paired rounds; ratio of medians {Median(generated) / Median(hand):F3})"));
+    return (Median(a), Median(b), Median(ratios));
 }
 
 static double Time(Action<int> run, int iterations)
@@ -100,6 +114,7 @@ static void Allocation(int iterations)
         ("plain", new FitOptions { Output = TextWriter.Null }),
         ("AccumulateGradBatches 4", new FitOptions { AccumulateGradBatches = 4, Output = TextWriter.Null }),
         ("GradientClipNorm 1", new FitOptions { GradientClipNorm = 1, Output = TextWriter.Null }),
+        ("Profiler simple", new FitOptions { Profiler = ProfilerMode.Simple, Output = TextWriter.Null }),
     })
     {
         using var probe = new AllocationProbe();

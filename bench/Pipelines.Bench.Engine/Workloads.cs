@@ -32,6 +32,10 @@ internal sealed partial class TinyMlp : IWorkload
 
     public void Generated(int iterations) => Fit(new RepeatedBatch(new Batch(inputs, targets), iterations), new FitOptions { Output = TextWriter.Null });
 
+    /// <summary>The generated Fit with <see cref="FitOptions.Profiler"/> simple (its table goes nowhere).</summary>
+    public void Profiled(int iterations) =>
+        Fit(new RepeatedBatch(new Batch(inputs, targets), iterations), new FitOptions { Profiler = ProfilerMode.Simple, Output = TextWriter.Null });
+
     public void HandWritten(int iterations) => HandWrittenLoop.Train(
         model, optimizer, static (output, target) => nn.functional.mse_loss(output, target),
         new RepeatedBatch(new Batch(inputs, targets), iterations), iterations);

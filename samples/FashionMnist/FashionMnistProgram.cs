@@ -73,8 +73,8 @@ public static class FashionMnistProgram
         var result = classifier.Fit(train, validation, options with { Callbacks = callbacks }, interrupt.Token);
         if (result.Interrupted)
             return 0;
-        // Lightning's trainer.test(ckpt_path="best").
-        var metrics = classifier.Test(test, TestCheckpoint.Best);
+        // Lightning's trainer.test(ckpt_path="best"), in the trainer's precision.
+        var metrics = classifier.Test(test, TestCheckpoint.Best, options.Precision);
         output.WriteLine(FormattableString.Invariant(
             $"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} (best checkpoint) after {result.Epochs} epoch(s), {result.OptimizerSteps} steps, {result.Elapsed.TotalSeconds:F0} s"));
         return 0;

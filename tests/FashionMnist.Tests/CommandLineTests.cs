@@ -9,7 +9,7 @@ namespace FashionMnist.Tests;
 public sealed class CommandLineTests
 {
     // The trainer settings beside the hyperparameters; TrainerSettingsTests pins each of them.
-    const int TrainerOptionCount = 17;
+    const int TrainerOptionCount = 18;
 
     static (bool Parsed, FashionMnistClassifier.Hyperparameters? Result, TrainerSettings? Trainer, int ExitCode, string Output, string Error) ParseAll(params string[] args)
     {

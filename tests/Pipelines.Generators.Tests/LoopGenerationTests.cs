@@ -12,24 +12,32 @@ public sealed class LoopGenerationTests
             // [Optimizer] decoderOptimizer: clear the gradients at the start of an accumulation window
             this.decoderOptimizer.zero_grad();
         }
+        run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
         // [TrainingStep] Train, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
         global::TorchSharp.torch.Tensor loss;
         using (run.EnterAutocast())
             loss = this.Train(batch);
+        run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);
         run.Backward(loss);
+        run.EndPhase(global::Pipelines.ProfiledPhase.Backward);
         // [OnEvent(Events.BackwardCompleted)] AfterBackward
         this.AfterBackward(in state);
         // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
         callbacks.OnBackwardCompleted(in state);
+        run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
         if (run.CompleteBackward())
         {
-            // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
-            clipping?.Clip();
-            // [Optimizer] encoderOptimizer
+            if (clipping is not null)
+            {
+                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                clipping.Clip();
+            }
+            // [Optimizer] encoderOptimizer (not a TorchSharp optimizer: Fit refuses 16-mixed for it)
             this.encoderOptimizer.step();
-            // [Optimizer] decoderOptimizer
+            // [Optimizer] decoderOptimizer (not a TorchSharp optimizer: Fit refuses 16-mixed for it)
             this.decoderOptimizer.step();
             run.CompleteOptimizerStep();
+            run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
         }
         """, Fixtures.GenerateOne("""
         namespace Sample;
@@ -53,14 +61,19 @@ public sealed class LoopGenerationTests
     [Fact]
     public void Manual_optimization_leaves_backward_and_the_optimizers_to_the_step() => CodeText.ContainsBlock("""
         var batch = train.GetBatch(run.EpochIteration - 1);
+        // FitOptions.Profiler: each phase ends with a mark (a null check when the profiler is off)
+        run.EndPhase(global::Pipelines.ProfiledPhase.DataWait);
         // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
         callbacks.OnIterationStarted(in state);
+        run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
         // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision
         using (run.EnterAutocast())
             this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);
+        run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);
         run.CompleteManualStep();
         // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
         callbacks.OnIterationCompleted(in state);
+        run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
         // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
         """, Fixtures.GenerateOne("""
         namespace Sample;

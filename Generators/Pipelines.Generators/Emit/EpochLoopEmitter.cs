@@ -34,10 +34,13 @@ internal static class EpochLoopEmitter
     {
         w.Line("if (validation is not null && run.ValidationDue)").Open();
         HandlerEmitter.Emit(w, p, LoopPlace.ValidationStarted);
-        var passCall = "RunValidationPass(validation, run.ValidationBatches, run, cancellationToken)";
+        var passCall = "RunValidationPass(validation, run.ValidationBatches, run.Autocast, cancellationToken)";
         w.Line("try").Open();
         var validationMetrics = p.Members.Metrics.Any(m => m.In(MetricPhases.Validation));
+        w.Line("// FitOptions.Profiler: the validation pass is one phase");
+        w.Line("run.StartPhase();");
         w.Line(validationMetrics ? "var validated = " + passCall + ";" : passCall + ";");
+        w.Line("run.EndPhase(" + TypeNames.ProfiledPhase + ".Validation);");
         if (validationMetrics)
         {
             w.Line("metrics = MergeMetrics(metrics, validated);");

@@ -13,12 +13,13 @@ internal static class EvaluationEmitter
     {
         w.Line("/// <summary>Runs the " + phase.Attribute + " over every batch of <paramref name=\"data\"/> in eval mode without gradients, and returns the " + phase.Noun + " metrics.</summary>");
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
+        PrecisionParameterDoc(w, phase);
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
-        w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");
+        w.Line("return " + phase.PassName + "(data, data.Count, " + AutocastFor(p) + ", cancellationToken);");
         w.Close();
         w.Line();
         if (phase.Phases == MetricPhases.Test && p.Members.Models.Count > 0)
@@ -26,14 +27,24 @@ internal static class EvaluationEmitter
         EmitPass(w, p, step, phase);
     }
 
+    const string PrecisionParameter = TypeNames.PrecisionMode + "? precision = null";
+
+    static void PrecisionParameterDoc(IndentedWriter w, EvaluationPhase phase) =>
+        w.Line("/// <param name=\"precision\">The precision of the " + phase.Attribute + " (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>");
+
+    // The autocast of a pass called from outside Fit: its precision argument, for the device its models are on.
+    static string AutocastFor(PipelineModel p) =>
+        TypeNames.AutocastSetting + ".ForModels(precision" + string.Concat(p.Members.Models.Select(m => ", this." + m)) + ")";
+
     static void EmitTestFromCheckpoint(IndentedWriter w, PipelineModel p, EvaluationPhase phase)
     {
         w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of the first best-checkpoint keeper of the latest <c>Fit</c>, " + (p.Keepers.Any() ? p.Keepers.First() : "one given in FitOptions.Callbacks") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
+        PrecisionParameterDoc(w, phase);
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
         w.Line("// The best-checkpoint keepers of the latest Fit; before one, " + (p.Keepers.Any() ? "the members' (" + string.Join(", ", p.Keepers) + ")" : "none"));
@@ -42,7 +53,7 @@ internal static class EvaluationEmitter
             : TypeNames.Array + ".Empty<" + TypeNames.BestCheckpoints + ">()") + ");");
         foreach (var model in p.Members.Models)
             w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");
-        w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");
+        w.Line("return " + phase.PassName + "(data, data.Count, " + AutocastFor(p) + ", cancellationToken);");
         w.Close();
         w.Line();
     }
@@ -51,7 +62,7 @@ internal static class EvaluationEmitter
     {
         var models = p.Members.Models;
         w.Line("/// <summary>One " + phase.Noun + " pass over the first <paramref name=\"batches\"/> batches, one dispose scope each.</summary>");
-        w.Line(TypeNames.Metrics + " " + phase.PassName + "(" + FitShape.Source(p) + " data, int batches, " + (phase.InFit ? TypeNames.PipelineRun + "? run, " : "") + TypeNames.CancellationToken + " cancellationToken)");
+        w.Line(TypeNames.Metrics + " " + phase.PassName + "(" + FitShape.Source(p) + " data, int batches, " + TypeNames.AutocastSetting + " autocast, " + TypeNames.CancellationToken + " cancellationToken)");
         w.Open();
         foreach (var model in models)
         {
@@ -99,15 +110,7 @@ internal static class EvaluationEmitter
             w.Line("var batch = data.GetBatch(index);");
             batch = "batch";
         }
-        if (phase.InFit)
-        {
-            w.Line("// " + phase.Attribute + " " + step.Name + ", under the autocast of FitOptions.Precision when Fit validates (float32 when called from " + phase.PublicName + ")");
-            w.Line("using (run is null ? default : run.EnterAutocast())").Indented(step.Call(batch) + ";");
-        }
-        else
-        {
-            w.Line("// " + phase.Attribute + " " + step.Name);
-            w.Line(step.Call(batch) + ";");
-        }
+        w.Line("// " + phase.Attribute + " " + step.Name + ", under the autocast of " + (phase.InFit ? "FitOptions.Precision when Fit validates, of the precision argument" : "the precision argument") + " when called from " + phase.PublicName);
+        w.Line("using (autocast.Enter())").Indented(step.Call(batch) + ";");
     }
 }

@@ -5,7 +5,7 @@ namespace Pipelines.Generators.Emit;
 /// <summary>An evaluation phase as generated code names it: its metrics, public method, pass method, step attribute and noun.</summary>
 internal sealed record EvaluationPhase(MetricPhases Phases, string PublicName, string PassName, string Attribute, string Noun)
 {
-    /// <summary>Whether <c>Fit</c> runs this phase, so that its pass takes the run (for <c>FitOptions.Precision</c>'s autocast).</summary>
+    /// <summary>Whether <c>Fit</c> runs this phase (under <c>FitOptions.Precision</c>'s autocast).</summary>
     public bool InFit => Phases == MetricPhases.Validation;
 
     /// <summary>Validation: <c>Validate</c>, <c>RunValidationPass</c>, [ValidationStep].</summary>

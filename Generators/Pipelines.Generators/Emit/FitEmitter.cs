@@ -70,6 +70,7 @@ internal static class FitEmitter
             w.Indented("Optimizers = new " + TypeNames.NamedOptimizer + "[] { " + string.Join(", ", optimizers.Select(o => "new(\"" + o + "\", this." + o + ")")) + " },");
         w.Line("};");
         w.Line("var state = new " + TypeNames.PipelineState + "(run);");
+        OptimizationEmitter.EmitLossScalingCheck(w, p);
         w.Line("var metrics = " + MetricsRecordEmitter.Empty(p) + ";");
     }
 }

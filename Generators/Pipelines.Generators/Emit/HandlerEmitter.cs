@@ -14,6 +14,12 @@ namespace Pipelines.Generators.Emit;
 /// </summary>
 internal static class HandlerEmitter
 {
+    /// <summary>Whether anything is called at <paramref name="place"/>: a member's handler or callback, or the trainer's callbacks.</summary>
+    public static bool Any(PipelineModel pipeline, LoopPlace place) =>
+        TrainerCallbacksAt(pipeline, place).Any()
+        || pipeline.Handlers.Any(h => h.Event.Place == place)
+        || pipeline.Callbacks.Any(c => c.Events.Any(e => e.Place == place));
+
     public static void Emit(IndentedWriter w, PipelineModel pipeline, LoopPlace place)
     {
         var calls = new List<(int Order, HandlerModel? Handler, CallbackModel? Callback, EventDescriptor Event)>();
@@ -36,15 +42,18 @@ internal static class HandlerEmitter
     // One call per event into the runtime's TrainerCallbacks, which loops over its array for that event.
     static void TrainerCallbacks(IndentedWriter w, PipelineModel pipeline, LoopPlace place)
     {
-        // Under manual optimization the step runs its own backward: the engine has no BackwardCompleted to report.
-        if (place == LoopPlace.BackwardCompleted && FitShape.Manual(pipeline))
-            return;
-        foreach (var fired in EventTable.Default.Events.Where(e => e.Place == place))
+        foreach (var fired in TrainerCallbacksAt(pipeline, place))
         {
             w.Line("// The trainer callbacks for Events." + fired.Name + " (FitOptions.Callbacks and its defaults)");
             w.Line("callbacks." + fired.CallbackMethod + "(in state);");
         }
     }
+
+    // Under manual optimization the step runs its own backward: the engine has no BackwardCompleted to report.
+    static IEnumerable<EventDescriptor> TrainerCallbacksAt(PipelineModel pipeline, LoopPlace place) =>
+        place == LoopPlace.BackwardCompleted && FitShape.Manual(pipeline)
+            ? Enumerable.Empty<EventDescriptor>()
+            : EventTable.Default.Events.Where(e => e.Place == place);
 
     static void Callback(IndentedWriter w, CallbackModel callback, EventDescriptor fired)
     {

@@ -1,3 +1,4 @@
+using System.Linq;
 using Pipelines.Generators.Model;
 
 namespace Pipelines.Generators.Emit;
@@ -14,6 +15,7 @@ internal static class OptimizationEmitter
         {
             w.Line("// [TrainingStep] " + training.Name + " (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision");
             w.Line("using (run.EnterAutocast())").Indented(training.Call("batch", optimizers) + ";");
+            EndPhase(w, "TrainingStep");
             w.Line("run.CompleteManualStep();");
             return;
         }
@@ -26,14 +28,32 @@ internal static class OptimizationEmitter
                 w.Line("this." + optimizer + ".zero_grad();");
             }
             w.Close();
+            EndPhase(w, "OptimizerStep");
         }
         w.Line("// [TrainingStep] " + training.Name + ", under the autocast of FitOptions.Precision (backward and the optimizer step outside it)");
         w.Line(TypeNames.Tensor + " loss;");
         w.Line("using (run.EnterAutocast())").Indented("loss = " + training.Call("batch", optimizers) + ";");
+        EndPhase(w, "TrainingStep");
         w.Line("run.Backward(loss);");
+        EndPhase(w, "Backward");
     }
 
-    /// <summary>At the end of an accumulation window: clipping, then each [Optimizer]'s step (automatic optimization only).</summary>
+    /// <summary>Refuses 16-mixed at the start of Fit when an [Optimizer] the engine steps is not a TorchSharp optimizer (the loss scaler cannot reach its gradients).</summary>
+    public static void EmitLossScalingCheck(IndentedWriter w, PipelineModel p)
+    {
+        if (!FitShape.StepsOptimizers(p))
+            return;
+        foreach (var optimizer in p.Members.Optimizers)
+        {
+            if (!p.Checkpoint.Optimizers.Contains(optimizer))
+                w.Line("run.RefuseLossScaling(\"[Optimizer] " + optimizer + " is not a TorchSharp optimizer\");");
+        }
+    }
+
+    /// <summary>A phase boundary for <c>FitOptions.Profiler</c>: the time since the previous one counts for <paramref name="phase"/>.</summary>
+    public static void EndPhase(IndentedWriter w, string phase) => w.Line("run.EndPhase(" + TypeNames.ProfiledPhase + "." + phase + ");");
+
+    /// <summary>At the end of an accumulation window: unscaling (16-mixed) and clipping, then each [Optimizer]'s step through the run (automatic optimization only).</summary>
     public static void EmitOptimizerStep(IndentedWriter w, PipelineModel p)
     {
         if (!FitShape.StepsOptimizers(p))
@@ -41,15 +61,29 @@ internal static class OptimizationEmitter
         w.Line("if (run.CompleteBackward())").Open();
         if (FitShape.Clips(p))
         {
+            w.Line("if (clipping is not null)").Open();
+            foreach (var optimizer in p.Checkpoint.Optimizers)
+            {
+                w.Line("// FitOptions.Precision 16-mixed: [Optimizer] " + optimizer + "'s gradients divided by the loss scale, so that clipping sees the true ones");
+                w.Line("run.Unscale(this." + optimizer + ");");
+            }
             w.Line("// FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window");
-            w.Line("clipping?.Clip();");
+            w.Line("clipping.Clip();");
+            w.Close();
         }
         foreach (var optimizer in p.Members.Optimizers)
         {
-            w.Line("// [Optimizer] " + optimizer);
-            w.Line("this." + optimizer + ".step();");
+            if (!p.Checkpoint.Optimizers.Contains(optimizer))
+            {
+                w.Line("// [Optimizer] " + optimizer + " (not a TorchSharp optimizer: Fit refuses 16-mixed for it)");
+                w.Line("this." + optimizer + ".step();");
+                continue;
+            }
+            w.Line("// [Optimizer] " + optimizer + ": its step (under 16-mixed through the loss scaler, which skips a step with inf or NaN gradients)");
+            w.Line("run.Step(this." + optimizer + ");");
         }
         w.Line("run.CompleteOptimizerStep();");
+        EndPhase(w, "OptimizerStep");
         w.Close();
     }
 }

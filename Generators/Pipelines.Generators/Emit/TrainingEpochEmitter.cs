@@ -46,13 +46,22 @@ internal static class TrainingEpochEmitter
         w.Line("while (run.StartIteration())").Open();
         w.Line("using var scope = " + TypeNames.Torch + ".NewDisposeScope();");
         w.Line("var batch = train.GetBatch(run.EpochIteration - 1);");
-        HandlerEmitter.Emit(w, p, LoopPlace.IterationStarted);
+        w.Line("// FitOptions.Profiler: each phase ends with a mark (a null check when the profiler is off)");
+        OptimizationEmitter.EndPhase(w, "DataWait");
+        EmitCallbacks(w, p, LoopPlace.IterationStarted);
         OptimizationEmitter.EmitStep(w, p);
-        HandlerEmitter.Emit(w, p, LoopPlace.BackwardCompleted);
+        EmitCallbacks(w, p, LoopPlace.BackwardCompleted);
         OptimizationEmitter.EmitOptimizerStep(w, p);
-        HandlerEmitter.Emit(w, p, LoopPlace.IterationCompleted);
+        EmitCallbacks(w, p, LoopPlace.IterationCompleted);
         w.Line("// FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step");
         w.Line("if (checkpoints is not null && run.CheckpointDue)").Indented("checkpoints.Save(epochCompleted: false);");
         w.Close();
+    }
+
+    static void EmitCallbacks(IndentedWriter w, PipelineModel p, LoopPlace place)
+    {
+        HandlerEmitter.Emit(w, p, place);
+        if (HandlerEmitter.Any(p, place))
+            OptimizationEmitter.EndPhase(w, "Callbacks");
     }
 }

@@ -15,6 +15,9 @@ internal static class TypeNames
     public const string BestCheckpoints = "global::Pipelines.Handlers.BestCheckpoints";
     public const string CheckpointContents = "global::Pipelines.Checkpoints.CheckpointContents";
     public const string GradientClipping = "global::Pipelines.Generated.GradientClipping";
+    public const string PrecisionMode = "global::Pipelines.PrecisionMode";
+    public const string AutocastSetting = "global::Pipelines.AutocastSetting";
+    public const string ProfiledPhase = "global::Pipelines.ProfiledPhase";
     public const string IHyperparameters = "global::Pipelines.IHyperparameters";
     public const string HyperparameterValues = "global::Pipelines.Checkpoints.HyperparameterValues";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

@@ -51,13 +51,23 @@ public sealed record FitOptions
 
     /// <summary>
     /// The training precision by Lightning's name (<c>Trainer(precision=...)</c>), a trainer setting
-    /// and not a hyperparameter: <see cref="PrecisionMode.Float32"/> (<c>32-true</c>, the default), or
+    /// and not a hyperparameter: <see cref="PrecisionMode.Float32"/> (<c>32-true</c>, the default),
     /// <see cref="PrecisionMode.BFloat16Mixed"/> (<c>bf16-mixed</c>), which runs the training step's
     /// forward pass and loss, and the validation step, under bfloat16 <see cref="Autocast"/> for the
-    /// device type of <see cref="Device"/> (the CPU when unset); backward and the optimizer step run
-    /// outside it, on float32 parameters. <c>16-mixed</c> is refused until Pipelines has a loss scaler.
+    /// device type of <see cref="Device"/> (the CPU when unset), backward and the optimizer step
+    /// outside it on float32 parameters; or <see cref="PrecisionMode.Float16Mixed"/> (<c>16-mixed</c>),
+    /// the same in float16 with a <see cref="GradScaler"/> that scales the loss, unscales the gradients
+    /// before clipping, skips steps with inf or NaN gradients and is checkpointed.
     /// </summary>
     public PrecisionMode Precision { get; init; } = PrecisionMode.Float32;
+
+    /// <summary>
+    /// Lightning's <c>Trainer(profiler=...)</c>: <see cref="ProfilerMode.Simple"/> times each phase of the
+    /// training steps (data wait, training step, backward, optimizer step, callbacks) and the
+    /// validation passes, prints the table at the end of <c>Fit</c> and returns it in <c>FitResult.Profile</c>.
+    /// Off (<see cref="ProfilerMode.None"/>) by default, when each phase mark is a null check.
+    /// </summary>
+    public ProfilerMode Profiler { get; init; }
 
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
     public Device? Device { get; init; }
@@ -141,10 +151,8 @@ public sealed record FitOptions
         if (RunDirectory is not null)
             ArgumentException.ThrowIfNullOrWhiteSpace(RunDirectory, nameof(RunDirectory));
         ArgumentNullException.ThrowIfNull(Precision, nameof(Precision));
-        if (Precision == PrecisionMode.Float16Mixed)
-            throw new ArgumentException(
-                "Precision 16-mixed needs a loss scaler against float16 gradient underflow, which Pipelines does not have yet: use bf16-mixed or 32-true.",
-                nameof(Precision));
+        if (!Enum.IsDefined(Profiler))
+            throw new ArgumentOutOfRangeException(nameof(Profiler), Profiler, "Unknown profiler.");
         Checkpoints?.Validate();
         ArgumentNullException.ThrowIfNull(Callbacks, nameof(Callbacks));
         for (var i = 0; i < Callbacks.Count; i++)

@@ -22,6 +22,7 @@ public sealed class FitResult<TMetrics, THyperparameters>
         LastCheckpoint = run.LastCheckpoint;
         ResumedFrom = run.ResumedFrom;
         HyperparameterChanges = run.HyperparameterChanges;
+        Profile = run.CompleteProfile();
     }
 
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>
@@ -58,6 +59,12 @@ public sealed class FitResult<TMetrics, THyperparameters>
 
     /// <summary>After a resume, one line per hyperparameter whose value differs from the checkpoint's (empty otherwise).</summary>
     public IReadOnlyList<string> HyperparameterChanges { get; }
+
+    /// <summary>
+    /// Where the run's time went when <see cref="FitOptions.Profiler"/> was on (printed to
+    /// <see cref="FitOptions.Output"/> as the run ended); null when it was off.
+    /// </summary>
+    public StepProfile? Profile { get; }
 
     /// <summary>The wall-clock time of the run.</summary>
     public TimeSpan Elapsed { get; }

@@ -21,8 +21,11 @@ public sealed class PipelineRun : IDisposable
     readonly int? maxSteps;
     readonly int validateEvery;
     readonly int checkpointEvery;
-    readonly PrecisionMode precision;
-    readonly DeviceType autocastDevice;
+    readonly AutocastSetting autocast;
+    readonly GradScaler? scaler;
+    readonly StepProfiler? profiler;
+    GradScaler? passThroughScaler;
+    StepProfile? profile;
     int accumulated;
     int lastCheckpointIteration;
     bool resumePending;
@@ -60,19 +63,12 @@ public sealed class PipelineRun : IDisposable
         EstimatedOptimizerSteps = (int)Math.Min((long)MaxEpochs * stepsPerEpoch, maxSteps ?? int.MaxValue);
         Output = options.Output ?? Console.Out;
         RunDirectory = options.RunDirectory;
-        precision = options.Precision;
-        autocastDevice = options.Device?.type ?? DeviceType.CPU;
-        if (precision.AutocastDtype is not null)
-            CheckAutocast(precision, autocastDevice);
-    }
-
-    // Before the first batch rather than at it: a missing libtorch export or an unsupported device
-    // fails the run at its start, with the option that asked for autocast named.
-    static void CheckAutocast(PrecisionMode precision, DeviceType device)
-    {
-        if (device is not (DeviceType.CPU or DeviceType.CUDA))
-            throw new ArgumentException($"Precision {precision} runs under autocast on CPU or CUDA, not on {device}.", nameof(FitOptions.Precision));
-        using var probe = precision.Enter(device);
+        // Checked before the first batch: a missing libtorch export or an unsupported device fails the run at its start.
+        autocast = AutocastSetting.For(options.Precision, options.Device?.type ?? DeviceType.CPU);
+        if (options.Precision == PrecisionMode.Float16Mixed)
+            scaler = new GradScaler(device: options.Device);
+        if (options.Profiler == ProfilerMode.Simple)
+            profiler = new StepProfiler();
     }
 
     static void RejectAutomaticOnlyOptions(FitOptions options)
@@ -303,16 +299,30 @@ public sealed class PipelineRun : IDisposable
             return Interrupt();
         Iteration++;
         EpochIteration++;
+        profiler?.StartIteration();
         return true;
     }
 
     /// <summary>
     /// Enters the autocast region of <see cref="FitOptions.Precision"/> for the device type of
-    /// <see cref="FitOptions.Device"/> (the CPU when unset): the generated loop wraps the training,
-    /// validation and test step calls in it (backward and the optimizer step stay outside). For
+    /// <see cref="FitOptions.Device"/> (the CPU when unset): the generated loop wraps the training
+    /// and validation step calls in it (backward and the optimizer step stay outside). For
     /// <c>32-true</c> the region is empty. Allocates nothing.
     /// </summary>
-    public AutocastRegion EnterAutocast() => precision.Enter(autocastDevice);
+    public AutocastRegion EnterAutocast() => autocast.Enter();
+
+    /// <summary>The run's precision and the device type of its autocast, for the validation passes <c>Fit</c> runs.</summary>
+    public AutocastSetting Autocast => autocast;
+
+    /// <summary>
+    /// The run's loss scaler: under <c>16-mixed</c> the one the engine scales, unscales, steps and
+    /// updates through (and checkpoints); otherwise a disabled pass-through, so that a
+    /// manual-optimization step written against it runs in every precision.
+    /// </summary>
+    public GradScaler GradScaler => scaler ?? (passThroughScaler ??= new GradScaler(enabled: false));
+
+    /// <summary>The loss scaler of a <c>16-mixed</c> run, which checkpoints hold; null in the other precisions.</summary>
+    internal GradScaler? LossScaler => scaler;
 
     /// <summary>Whether this iteration opens an accumulation window, so the optimizers clear their gradients first.</summary>
     public bool ZeroGradDue => accumulated == 0;
@@ -321,14 +331,50 @@ public sealed class PipelineRun : IDisposable
     /// Records the iteration's loss and back-propagates it, scaled by 1 / <see cref="AccumulateGradBatches"/>
     /// when accumulating. The scale enters as backward's output gradient (a tensor kept for the run)
     /// rather than as <c>loss / n</c>, which would create a tensor, and a managed object, per iteration.
+    /// Under <c>16-mixed</c> the loss is multiplied by the loss scaler's scale first (handlers still
+    /// see the unscaled loss).
     /// </summary>
     public void Backward(Tensor loss)
     {
         ReportLoss(loss);
+        var target = scaler is null ? loss : scaler.Scale(loss);
         if (AccumulateGradBatches == 1)
-            loss.backward();
+            target.backward();
         else
-            torch.autograd.backward(loss, AccumulationScale(loss));
+            torch.autograd.backward(target, AccumulationScale(target));
+    }
+
+    /// <summary>
+    /// Under <c>16-mixed</c>, divides <paramref name="optimizer"/>'s gradients by the loss scale in
+    /// place (the generated loop calls it before clipping, so that clipping sees the true gradients);
+    /// nothing in the other precisions.
+    /// </summary>
+    public void Unscale(optim.Optimizer optimizer) => scaler?.Unscale(optimizer);
+
+    /// <summary>
+    /// Throws when the run scales its loss (<c>16-mixed</c>): the generated <c>Fit</c> calls it at its
+    /// start for each [Optimizer] that is not a TorchSharp optimizer, whose gradients the scaler cannot
+    /// unscale and whose steps it cannot skip.
+    /// </summary>
+    /// <param name="reason">Which optimizer, and why.</param>
+    /// <exception cref="ArgumentException">Under <c>16-mixed</c>; the parameter is <c>Precision</c>.</exception>
+    public void RefuseLossScaling(string reason)
+    {
+        if (scaler is not null)
+            throw new ArgumentException($"Precision 16-mixed steps the optimizers through a loss scaler, but {reason}: use bf16-mixed or 32-true.", nameof(FitOptions.Precision));
+    }
+
+    /// <summary>
+    /// Steps <paramref name="optimizer"/>; under <c>16-mixed</c> through the loss scaler, which skips
+    /// the step when a gradient is inf or NaN (the step still counts in <see cref="OptimizerSteps"/>,
+    /// and schedulers tick, as in Lightning).
+    /// </summary>
+    public void Step(optim.Optimizer optimizer)
+    {
+        if (scaler is null)
+            optimizer.step();
+        else
+            scaler.Step(optimizer);
     }
 
     /// <summary>
@@ -358,6 +404,8 @@ public sealed class PipelineRun : IDisposable
     {
         accumulationScale?.Dispose();
         accumulationScale = null;
+        scaler?.Dispose();
+        passThroughScaler?.Dispose();
     }
 
     /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>
@@ -367,9 +415,10 @@ public sealed class PipelineRun : IDisposable
         return accumulated >= AccumulateGradBatches || EpochIteration >= TrainBatchesPerEpoch;
     }
 
-    /// <summary>Counts an optimizer step and closes the accumulation window.</summary>
+    /// <summary>Counts an optimizer step and closes the accumulation window; under <c>16-mixed</c> the loss scale backs off or grows.</summary>
     public void CompleteOptimizerStep()
     {
+        scaler?.Update();
         OptimizerSteps++;
         accumulated = 0;
     }
@@ -389,6 +438,31 @@ public sealed class PipelineRun : IDisposable
 
     /// <summary>Whether the epoch that just trained is followed by validation.</summary>
     public bool ValidationDue => ValidationBatches > 0 && !EpochTerminated && Epoch % validateEvery == 0;
+
+    /// <summary>
+    /// Starts timing at a boundary whose preceding time belongs to no profiled phase (before a
+    /// validation pass); a null check when <see cref="FitOptions.Profiler"/> is off.
+    /// </summary>
+    public void StartPhase() => profiler?.Start();
+
+    /// <summary>
+    /// Counts the time since the previous phase boundary (or the start of the iteration) for
+    /// <paramref name="phase"/>; a null check when <see cref="FitOptions.Profiler"/> is off.
+    /// </summary>
+    public void EndPhase(ProfiledPhase phase) => profiler?.End(phase);
+
+    /// <summary>
+    /// The profile of the run when <see cref="FitOptions.Profiler"/> is on (null otherwise): taken when
+    /// first asked for, at the end of <c>Fit</c> (the result asks), and then written to <see cref="Output"/>.
+    /// </summary>
+    internal StepProfile? CompleteProfile()
+    {
+        if (profiler is null || profile is not null)
+            return profile;
+        profile = profiler.Result(Elapsed);
+        Output.WriteLine(profile.ToString());
+        return profile;
+    }
 
     /// <summary>Records the exception ending the run, for ExceptionRaised handlers.</summary>
     public void Fail(Exception exception) => Exception = exception ?? throw new ArgumentNullException(nameof(exception));

@@ -81,6 +81,15 @@ public readonly struct PipelineState
     /// <summary>Whether the current epoch continues a mid-epoch checkpoint (an EpochStarted handler sees it; <see cref="EpochIteration"/> then counts the iterations already done).</summary>
     public bool EpochResumed => Run.EpochResumed;
 
+    /// <summary>
+    /// The run's loss scaler, for a manual-optimization step: under <see cref="FitOptions.Precision"/>
+    /// <c>16-mixed</c> the checkpointed scaler of the run, otherwise a disabled pass-through, so one
+    /// step runs in every precision: <c>state.GradScaler.Scale(loss).backward()</c>, then
+    /// <c>Unscale(optimizer)</c> before clipping, <c>Step(optimizer)</c> for each optimizer and one
+    /// <c>Update()</c> before the step returns.
+    /// </summary>
+    public GradScaler GradScaler => Run.GradScaler;
+
     /// <summary>Stops the run once the iteration in progress completes (early stopping); Terminated and Completed handlers still run.</summary>
     public void Terminate() => Run.Terminate();
 }

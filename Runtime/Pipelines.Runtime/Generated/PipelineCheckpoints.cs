@@ -21,6 +21,9 @@ public sealed class PipelineCheckpoints
     /// <summary>The name of the validation source's state in a checkpoint.</summary>
     public const string ValidationDataName = "validation-data";
 
+    /// <summary>The name of the loss scaler's state in the checkpoints of a <c>16-mixed</c> run.</summary>
+    public const string GradScalerName = "grad-scaler";
+
     /// <summary>The folder of <see cref="FitOptions.RunDirectory"/> that receives the checkpoints when <see cref="FitOptions.Checkpoints"/> is not set.</summary>
     public const string RunCheckpointFolder = "checkpoints";
 
@@ -45,7 +48,7 @@ public sealed class PipelineCheckpoints
     /// <see cref="FitOptions.RunDirectory"/> when the training source can save its position or a
     /// keeper needs them; <paramref name="keepers"/> without a directory of their own write there too. Registers the data sources (when they implement
     /// <see cref="ICheckpointState"/>, as <see cref="Data.BatchLoader"/> and
-    /// <see cref="Data.ResumableBatchSource{TBatch}"/> do) and the run's hyperparameters.
+    /// <see cref="Data.ResumableBatchSource{TBatch}"/> do), the loss scaler of a <c>16-mixed</c> run and the run's hyperparameters.
     /// </summary>
     /// <param name="options">The run's options.</param>
     /// <param name="run">The run, whose counters every checkpoint records.</param>
@@ -85,6 +88,9 @@ public sealed class PipelineCheckpoints
         contents.States.Add(TrainDataName, trainState);
         if (validation is ICheckpointState validationState && !ReferenceEquals(validation, train))
             contents.States.Add(ValidationDataName, validationState);
+        // 16-mixed: the loss scale and its growth tracker, so that a resumed run scales and skips as the uninterrupted one
+        if (run.LossScaler is { } scaler)
+            contents.States.Add(GradScalerName, scaler);
         if (run.Hyperparameters is { } hyperparameters)
             contents.Hyperparameters = hyperparameters.ToValues();
         return new PipelineCheckpoints(run, contents, writes, options.ResumeFrom, keepers);

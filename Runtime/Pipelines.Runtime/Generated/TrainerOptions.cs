@@ -24,13 +24,14 @@ internal static class TrainerOptions
         new("--gradient-clip-norm", nameof(FitOptions.GradientClipNorm), "double", "Clip the gradients' joint 2-norm to this value.", Text(defaults.Fit.GradientClipNorm)),
         new("--seed", nameof(FitOptions.Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(defaults.Fit.Seed)),
         new("--device", nameof(FitOptions.Device), "text", "Where to train: cpu, cuda or cuda:N.", defaults.Fit.Device?.ToString() ?? "cpu"),
-        new("--precision", nameof(FitOptions.Precision), "text", "Training precision by Lightning's name: 32-true, or bf16-mixed (steps under bfloat16 autocast).", defaults.Fit.Precision.Name),
+        new("--precision", nameof(FitOptions.Precision), "text", "Training precision by Lightning's name: 32-true, bf16-mixed (steps under bfloat16 autocast) or 16-mixed (float16 autocast and loss scaling).", defaults.Fit.Precision.Name),
         new("--threads", nameof(TrainerSettings.Threads), "int", "libtorch intra-op threads (0: libtorch's default).", Text(defaults.Threads)),
         new("--run-directory", nameof(FitOptions.RunDirectory), "text", "Where logs and checkpoints go (none: runs/ and the start time).", defaults.Fit.RunDirectory ?? "none"),
         new("--resume", nameof(FitOptions.ResumeFrom), "text", "A checkpoint to continue from exactly (e.g. the last.ckpt of an interrupted run).", defaults.Fit.ResumeFrom ?? "none"),
         new("--find-lr", nameof(TrainerSettings.FindLr), "bool", "Run the learning-rate range test (Lightning's lr_find) instead of training.", Text(defaults.FindLr), isFlag: true),
         new("--patience", nameof(TrainerSettings.Patience), "int", "Stop after this many validations without improvement (early stopping; none: never early).", Text(defaults.Patience)),
         new("--data-directory", nameof(TrainerSettings.DataDirectory), "text", "Where the program reads its data.", defaults.DataDirectory ?? "none"),
+        new("--profiler", nameof(FitOptions.Profiler), "text", "simple: time each phase of the training step and print the table at the end; none: off.", defaults.Fit.Profiler == ProfilerMode.Simple ? "simple" : "none"),
     ];
 
     static string Text<T>(T? value) where T : struct, IFormattable => value is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "none";
@@ -79,8 +80,8 @@ internal static class TrainerOptions
                 case 8 when CommandLineValues.TryParse(text, out long n): fit = fit with { Seed = n }; break;
                 case 9 when ParseDevice(text) is { } d: fit = fit with { Device = d }; break;
                 case 9: return Fail(i, text, "devices are named cpu, cuda or cuda:N.", out exitCode);
-                case 10 when PrecisionMode.TryParse(text, out var mode) && mode != PrecisionMode.Float16Mixed: fit = fit with { Precision = mode }; break;
-                case 10: return Fail(i, text, PrecisionReason(text), out exitCode);
+                case 10 when PrecisionMode.TryParse(text, out var mode): fit = fit with { Precision = mode }; break;
+                case 10: return Fail(i, text, PrecisionMode.UnknownNameHint(text), out exitCode);
                 case 11 when CommandLineValues.TryParse(text, out int n) && n >= 0: s = s with { Threads = n }; break;
                 case 12 when none: fit = fit with { RunDirectory = null }; break;
                 case 12 when text.Trim().Length > 0: fit = fit with { RunDirectory = text }; break;
@@ -92,6 +93,9 @@ internal static class TrainerOptions
                 case 15 when CommandLineValues.TryParse(text, out int n) && n >= 1: s = s with { Patience = n }; break;
                 case 16 when none: s = s with { DataDirectory = null }; break;
                 case 16 when text.Trim().Length > 0: s = s with { DataDirectory = text }; break;
+                case 17 when none: fit = fit with { Profiler = ProfilerMode.None }; break;
+                case 17 when text == "simple": fit = fit with { Profiler = ProfilerMode.Simple }; break;
+                case 17: return Fail(i, text, "profilers are named simple or none.", out exitCode);
                 default: return Fail(i, text, Range(i, text), out exitCode);
             }
         }
@@ -108,10 +112,6 @@ internal static class TrainerOptions
         7 => "it must be positive, or none.",
         _ => null,
     };
-
-    static string PrecisionReason(string text) => text == PrecisionMode.Float16Mixed.Name
-        ? "16-mixed needs a loss scaler, which Pipelines does not have yet: use bf16-mixed or 32-true."
-        : PrecisionMode.UnknownNameHint(text);
 
     static Device? ParseDevice(string text)
     {

@@ -168,6 +168,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             DataWait = train as global::Pipelines.Data.IDataWaitMeter,
         };
         var state = new global::Pipelines.PipelineState(run);
+        run.RefuseLossScaling("[Optimizer] optimizer is not a TorchSharp optimizer");
         var metrics = new Metrics(null, null);
         // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
         var contents = new global::Pipelines.Checkpoints.CheckpointContents();
@@ -204,7 +205,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
                     callbacks.OnValidationStarted(in state);
                     try
                     {
-                        var validated = RunValidationPass(validation, run.ValidationBatches, run, cancellationToken);
+                        // FitOptions.Profiler: the validation pass is one phase
+                        run.StartPhase();
+                        var validated = RunValidationPass(validation, run.ValidationBatches, run.Autocast, cancellationToken);
+                        run.EndPhase(global::Pipelines.ProfiledPhase.Validation);
                         metrics = MergeMetrics(metrics, validated);
                         // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
                         run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
@@ -272,33 +276,45 @@ partial class FashionMnistClassifier : global::System.IDisposable
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
+            // FitOptions.Profiler: each phase ends with a mark (a null check when the profiler is off)
+            run.EndPhase(global::Pipelines.ProfiledPhase.DataWait);
             // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationStarted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.ZeroGradDue)
             {
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
                 this.optimizer.zero_grad();
             }
+            run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             // [TrainingStep] Train, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
             global::TorchSharp.torch.Tensor loss;
             using (run.EnterAutocast())
                 loss = this.Train(batch);
+            run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);
             run.Backward(loss);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Backward);
             // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnBackwardCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.CompleteBackward())
             {
-                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
-                clipping?.Clip();
-                // [Optimizer] optimizer
+                if (clipping is not null)
+                {
+                    // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                    clipping.Clip();
+                }
+                // [Optimizer] optimizer (not a TorchSharp optimizer: Fit refuses 16-mixed for it)
                 this.optimizer.step();
                 run.CompleteOptimizerStep();
+                run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             }
             // [OnEvent(Events.IterationCompleted, Every = 100)] Log
             if (run.Iteration % 100 == 0)
                 this.Log(in state);
             // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
@@ -307,16 +323,17 @@ partial class FashionMnistClassifier : global::System.IDisposable
 
     /// <summary>Runs the [ValidationStep] over every batch of <paramref name="data"/> in eval mode without gradients, and returns the validation metrics.</summary>
     /// <param name="data">The validation batches.</param>
+    /// <param name="precision">The precision of the [ValidationStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [ValidationStep] updates; the others are null.</returns>
-    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        return RunValidationPass(data, data.Count, run: null, cancellationToken);
+        return RunValidationPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
     /// <summary>One validation pass over the first <paramref name="batches"/> batches, one dispose scope each.</summary>
-    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.PipelineRun? run, global::System.Threading.CancellationToken cancellationToken)
+    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.AutocastSetting autocast, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
         var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
@@ -332,8 +349,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                // [ValidationStep] Validate, under the autocast of FitOptions.Precision when Fit validates (float32 when called from Validate)
-                using (run is null ? default : run.EnterAutocast())
+                // [ValidationStep] Validate, under the autocast of FitOptions.Precision when Fit validates, of the precision argument when called from Validate
+                using (autocast.Enter())
                     this.Validate(data.GetBatch(index));
             }
             if (batches == 0)

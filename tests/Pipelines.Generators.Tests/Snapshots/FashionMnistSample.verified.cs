@@ -323,7 +323,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
                     callbacks.OnValidationStarted(in state);
                     try
                     {
-                        var validated = RunValidationPass(validation, run.ValidationBatches, run, cancellationToken);
+                        // FitOptions.Profiler: the validation pass is one phase
+                        run.StartPhase();
+                        var validated = RunValidationPass(validation, run.ValidationBatches, run.Autocast, cancellationToken);
+                        run.EndPhase(global::Pipelines.ProfiledPhase.Validation);
                         metrics = MergeMetrics(metrics, validated);
                         // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is
                         run.Metrics.Set(Metrics.Val.Accuracy, validated.Accuracy, run.Epoch);
@@ -390,32 +393,46 @@ partial class FashionMnistClassifier : global::System.IDisposable
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
+            // FitOptions.Profiler: each phase ends with a mark (a null check when the profiler is off)
+            run.EndPhase(global::Pipelines.ProfiledPhase.DataWait);
             // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationStarted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.ZeroGradDue)
             {
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
                 this.optimizer.zero_grad();
             }
+            run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             // [TrainingStep] TrainingStep, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
             global::TorchSharp.torch.Tensor loss;
             using (run.EnterAutocast())
                 loss = this.TrainingStep(batch);
+            run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);
             run.Backward(loss);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Backward);
             // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnBackwardCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.CompleteBackward())
             {
-                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
-                clipping?.Clip();
-                // [Optimizer] optimizer
-                this.optimizer.step();
+                if (clipping is not null)
+                {
+                    // FitOptions.Precision 16-mixed: [Optimizer] optimizer's gradients divided by the loss scale, so that clipping sees the true ones
+                    run.Unscale(this.optimizer);
+                    // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                    clipping.Clip();
+                }
+                // [Optimizer] optimizer: its step (under 16-mixed through the loss scaler, which skips a step with inf or NaN gradients)
+                run.Step(this.optimizer);
                 run.CompleteOptimizerStep();
+                run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             }
             // schedule (LRScheduler): a callback for Events.IterationCompleted
             this.schedule.OnIterationCompleted(in state);
             // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
@@ -438,16 +455,17 @@ partial class FashionMnistClassifier : global::System.IDisposable
 
     /// <summary>Runs the [ValidationStep] over every batch of <paramref name="data"/> in eval mode without gradients, and returns the validation metrics.</summary>
     /// <param name="data">The validation batches.</param>
+    /// <param name="precision">The precision of the [ValidationStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [ValidationStep] updates; the others are null.</returns>
-    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        return RunValidationPass(data, data.Count, run: null, cancellationToken);
+        return RunValidationPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
     /// <summary>One validation pass over the first <paramref name="batches"/> batches, one dispose scope each.</summary>
-    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.PipelineRun? run, global::System.Threading.CancellationToken cancellationToken)
+    Metrics RunValidationPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.AutocastSetting autocast, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
         var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
@@ -463,8 +481,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                // [ValidationStep] EvaluationStep, under the autocast of FitOptions.Precision when Fit validates (float32 when called from Validate)
-                using (run is null ? default : run.EnterAutocast())
+                // [ValidationStep] EvaluationStep, under the autocast of FitOptions.Precision when Fit validates, of the precision argument when called from Validate
+                using (autocast.Enter())
                     this.EvaluationStep(data.GetBatch(index));
             }
             if (batches == 0)
@@ -479,30 +497,32 @@ partial class FashionMnistClassifier : global::System.IDisposable
 
     /// <summary>Runs the [TestStep] over every batch of <paramref name="data"/> in eval mode without gradients, and returns the test metrics.</summary>
     /// <param name="data">The test batches.</param>
+    /// <param name="precision">The precision of the [TestStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
-        return RunTestPass(data, data.Count, cancellationToken);
+        return RunTestPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
     /// <summary>Loads the [Model] weights of <paramref name="checkpoint"/> (the best or last file of the first best-checkpoint keeper of the latest <c>Fit</c>, one given in FitOptions.Callbacks, or a path), then runs the [TestStep] over <paramref name="data"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>
     /// <param name="data">The test batches.</param>
     /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
+    /// <param name="precision">The precision of the [TestStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
         // The best-checkpoint keepers of the latest Fit; before one, none
         var path = checkpoint.Resolve(this.fitKeepers ?? global::System.Array.Empty<global::Pipelines.Handlers.BestCheckpoints>());
         global::Pipelines.Checkpoints.Checkpoint.LoadModelWeights(path, this.model, "model");
-        return RunTestPass(data, data.Count, cancellationToken);
+        return RunTestPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
     /// <summary>One test pass over the first <paramref name="batches"/> batches, one dispose scope each.</summary>
-    Metrics RunTestPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::System.Threading.CancellationToken cancellationToken)
+    Metrics RunTestPass(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, int batches, global::Pipelines.AutocastSetting autocast, global::System.Threading.CancellationToken cancellationToken)
     {
         // [Model] model: eval mode for the pass; every module gets its own mode back afterwards
         var modelModes = global::Pipelines.Core.ModuleModes.Capture(this.model);
@@ -518,8 +538,9 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                // [TestStep] EvaluationStep
-                this.EvaluationStep(data.GetBatch(index));
+                // [TestStep] EvaluationStep, under the autocast of the precision argument when called from Test
+                using (autocast.Enter())
+                    this.EvaluationStep(data.GetBatch(index));
             }
             if (batches == 0)
                 return new Metrics(null, null);

@@ -70,6 +70,7 @@ partial class Regressor : global::System.IDisposable
             DataWait = train as global::Pipelines.Data.IDataWaitMeter,
         };
         var state = new global::Pipelines.PipelineState(run);
+        run.RefuseLossScaling("[Optimizer] optimizer is not a TorchSharp optimizer");
         var metrics = new Metrics();
         // Checkpoints (FitOptions.Checkpoints, RunDirectory, ResumeFrom): what each one holds, under the members' names
         var contents = new global::Pipelines.Checkpoints.CheckpointContents();
@@ -149,30 +150,42 @@ partial class Regressor : global::System.IDisposable
         {
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var batch = train.GetBatch(run.EpochIteration - 1);
+            // FitOptions.Profiler: each phase ends with a mark (a null check when the profiler is off)
+            run.EndPhase(global::Pipelines.ProfiledPhase.DataWait);
             // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationStarted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.ZeroGradDue)
             {
                 // [Optimizer] optimizer: clear the gradients at the start of an accumulation window
                 this.optimizer.zero_grad();
             }
+            run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             // [TrainingStep] Train, under the autocast of FitOptions.Precision (backward and the optimizer step outside it)
             global::TorchSharp.torch.Tensor loss;
             using (run.EnterAutocast())
                 loss = this.Train(batch);
+            run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);
             run.Backward(loss);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Backward);
             // The trainer callbacks for Events.BackwardCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnBackwardCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.CompleteBackward())
             {
-                // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
-                clipping?.Clip();
-                // [Optimizer] optimizer
+                if (clipping is not null)
+                {
+                    // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
+                    clipping.Clip();
+                }
+                // [Optimizer] optimizer (not a TorchSharp optimizer: Fit refuses 16-mixed for it)
                 this.optimizer.step();
                 run.CompleteOptimizerStep();
+                run.EndPhase(global::Pipelines.ProfiledPhase.OptimizerStep);
             }
             // The trainer callbacks for Events.IterationCompleted (FitOptions.Callbacks and its defaults)
             callbacks.OnIterationCompleted(in state);
+            run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             // FitOptions.Checkpoints.EveryIterations: a mid-epoch checkpoint, only right after an optimizer step
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);

@@ -29,6 +29,7 @@ public sealed class TrainerSettingsTests : IDisposable
             Seed = -3,
             Device = new Device(DeviceType.CUDA, 1),
             Precision = PrecisionMode.BFloat16Mixed,
+            Profiler = ProfilerMode.Simple,
             RunDirectory = "runs/defaults",
             ResumeFrom = "defaults.ckpt",
             Output = TextWriter.Null,
@@ -69,7 +70,7 @@ public sealed class TrainerSettingsTests : IDisposable
             ("--fast-dev-run", "FastDevRun", "true"), ("--accumulate-grad-batches", "AccumulateGradBatches", "4"),
             ("--gradient-clip-norm", "GradientClipNorm", "none"), ("--seed", "Seed", "-3"), ("--device", "Device", "cuda:1"),
             ("--precision", "Precision", "bf16-mixed"), ("--threads", "Threads", "3"), ("--run-directory", "RunDirectory", "runs/defaults"), ("--resume", "ResumeFrom", "defaults.ckpt"),
-            ("--find-lr", "FindLr", "true"), ("--patience", "Patience", "2"), ("--data-directory", "DataDirectory", "data/defaults"),
+            ("--find-lr", "FindLr", "true"), ("--patience", "Patience", "2"), ("--data-directory", "DataDirectory", "data/defaults"), ("--profiler", "Profiler", "simple"),
         }, shown);
     }
 
@@ -84,11 +85,13 @@ public sealed class TrainerSettingsTests : IDisposable
         Assert.Contains("Stop after this many optimizer steps. [default: none]", help, StringComparison.Ordinal);
         Assert.Contains("Where to train: cpu, cuda or cuda:N. [default: cpu]", help, StringComparison.Ordinal);
         Assert.Contains("libtorch intra-op threads (0: libtorch's default). [default: 0]", help, StringComparison.Ordinal);
-        Assert.Contains("Training precision by Lightning's name: 32-true, or bf16-mixed (steps under bfloat16 autocast). [default: 32-true]", help, StringComparison.Ordinal);
+        Assert.Contains("Training precision by Lightning's name: 32-true, bf16-mixed (steps under bfloat16 autocast) or 16-mixed (float16 autocast and loss scaling). [default: 32-true]", help, StringComparison.Ordinal);
+        Assert.Contains("simple: time each phase of the training step and print the table at the end; none: off. [default: none]", help, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("bf16-mixed")]
+    [InlineData("16-mixed")]
     [InlineData("32-true")]
     public void A_precision_binds_by_its_Lightning_name(string name)
     {
@@ -99,7 +102,7 @@ public sealed class TrainerSettingsTests : IDisposable
     [Theory]
     [InlineData("bf16", "error: --precision: 'bf16': did you mean 'bf16-mixed'? Use one of 32-true, bf16-mixed, 16-mixed.")]
     [InlineData("half", "error: --precision: 'half': use one of 32-true, bf16-mixed, 16-mixed.")]
-    [InlineData("16-mixed", "error: --precision: '16-mixed': 16-mixed needs a loss scaler, which Pipelines does not have yet: use bf16-mixed or 32-true.")]
+    [InlineData("fp16", "error: --precision: 'fp16': did you mean '16-mixed'? Use one of 32-true, bf16-mixed, 16-mixed.")]
     public void A_refused_precision_is_one_error_naming_the_option(string name, string message)
     {
         using var output = new StringWriter();
@@ -107,6 +110,17 @@ public sealed class TrainerSettingsTests : IDisposable
         Assert.False(PipelineCommandLine.TryParse<object>(["--precision", name], [], NoHyperparameters, new TrainerSettings(), out _, out _, out var exitCode, output, error));
         Assert.Equal(2, exitCode);
         Assert.Equal(message, error.ToString().Split('\n')[0].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void The_profiler_binds_by_Lightning_name_and_anything_else_is_one_error()
+    {
+        Assert.Equal(ProfilerMode.Simple, Parse(new TrainerSettings(), "--profiler", "simple").Fit.Profiler);
+        Assert.Equal(ProfilerMode.None, Parse(Defaults, "--profiler", "none").Fit.Profiler);
+        using var error = new StringWriter();
+        Assert.False(PipelineCommandLine.TryParse<object>(["--profiler", "advanced"], [], NoHyperparameters, new TrainerSettings(), out _, out _, out var exitCode, TextWriter.Null, error));
+        Assert.Equal(2, exitCode);
+        Assert.Equal("error: --profiler: 'advanced': profilers are named simple or none.", error.ToString().Split('\n')[0].TrimEnd('\r'));
     }
 
     [Fact]
@@ -123,7 +137,7 @@ public sealed class TrainerSettingsTests : IDisposable
         var trainer = Parse(Defaults,
             "--max-epochs", "3", "--max-steps", "none", "--validate-every", "5", "--limit-train-batches", "none", "--limit-val-batches", "6",
             "--fast-dev-run=false", "--accumulate-grad-batches", "1", "--seed", "none", "--device", "meta", "--precision", "32-true", "--threads", "0",
-            "--run-directory", "none", "--resume", checkpoint, "--no-find-lr", "--patience", "none", "--data-directory", "elsewhere/data");
+            "--run-directory", "none", "--resume", checkpoint, "--no-find-lr", "--patience", "none", "--data-directory", "elsewhere/data", "--profiler", "none");
         Assert.Equal("meta", trainer.Fit.Device?.ToString());
         var expected = Defaults.Fit with
         {
@@ -137,6 +151,7 @@ public sealed class TrainerSettingsTests : IDisposable
             Seed = null,
             Device = trainer.Fit.Device,
             Precision = PrecisionMode.Float32,
+            Profiler = ProfilerMode.None,
             RunDirectory = null,
             ResumeFrom = checkpoint,
         };

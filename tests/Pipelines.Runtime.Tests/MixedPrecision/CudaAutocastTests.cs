@@ -39,6 +39,22 @@ public sealed class CudaAutocastTests
         Assert.False(Autocast.IsEnabled(DeviceType.CUDA));
     }
 
+    [SkippableFact]
+    [Trait("Category", "CUDA")]
+    public void On_cuda_16_mixed_skips_the_step_of_an_inf_gradient_and_halves_the_scale()
+    {
+        Skip.IfNot(cuda.is_available(), NoGpu);
+        using var inputs = randn(48, 4);
+        using var weights = randn(4, 1);
+        using var targets = inputs.matmul(weights);
+        using var data = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 8, Device = CUDA });
+        using var pipeline = new ScaledRegression(initSeed: 1, device: CUDA);
+        pipeline.InfAt.Add(3);
+        pipeline.Fit(data, new FitOptions { Precision = PrecisionMode.Float16Mixed, Device = CUDA, Output = TextWriter.Null });
+        Assert.Equal([true, true, false, true, true, true], pipeline.Moved);
+        Assert.Equal([65536.0, 65536, 32768, 32768, 32768, 32768], pipeline.Scales);
+    }
+
     static void ComputesInLowPrecision(ScalarType dtype)
     {
         Skip.IfNot(cuda.is_available(), NoGpu);

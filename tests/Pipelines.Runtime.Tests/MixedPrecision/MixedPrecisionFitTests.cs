@@ -67,11 +67,52 @@ public sealed class MixedPrecisionFitTests
     }
 
     [Fact]
-    public void Sixteen_mixed_is_refused_until_there_is_a_loss_scaler()
+    public void Under_16_mixed_the_steps_run_in_float16_and_the_parameters_and_gradients_stay_float32()
     {
-        var error = Assert.Throws<ArgumentException>(() => new FitOptions { Precision = PrecisionMode.Float16Mixed }.Validate());
-        Assert.Equal(nameof(FitOptions.Precision), error.ParamName);
-        Assert.Contains("loss scaler", error.Message, StringComparison.Ordinal);
+        manual_seed(0);
+        using var probe = new DtypeProbe();
+        var result = Fit(probe, PrecisionMode.Float16Mixed);
+
+        Assert.Equal(ScalarType.Float16, probe.TrainingOutput);
+        Assert.Equal(ScalarType.Float32, probe.TrainingLoss);
+        Assert.Equal(ScalarType.Float16, probe.ValidationOutput);
+        Assert.False(probe.AutocastAfterStep, "backward ran inside the autocast region");
+        foreach (var parameter in probe.Model.parameters())
+        {
+            Assert.Equal(ScalarType.Float32, parameter.dtype);
+            Assert.Equal(ScalarType.Float32, parameter.grad!.dtype);
+            Assert.True(parameter.grad!.abs().max().item<float>() < 100, "the gradients left Fit still scaled");
+        }
+        Assert.True(double.IsFinite(result.Metrics.Loss!.Value));
+    }
+
+    [Theory]
+    [InlineData("bf16-mixed", ScalarType.BFloat16)]
+    [InlineData("16-mixed", ScalarType.Float16)]
+    [InlineData("32-true", ScalarType.Float32)]
+    public void Test_and_Validate_outside_Fit_run_under_their_precision_argument(string name, ScalarType expected)
+    {
+        manual_seed(0);
+        using var probe = new DtypeProbe();
+        using var data = Data(16, 8);
+        probe.Test(data, PrecisionMode.Parse(name));
+        probe.Validate(data, PrecisionMode.Parse(name));
+        Assert.Equal(expected, probe.TestOutput);
+        Assert.Equal(expected, probe.ValidationOutput);
+        Assert.False(Autocast.IsEnabled(DeviceType.CPU));
+        probe.Test(data);
+        Assert.Equal(ScalarType.Float32, probe.TestOutput);
+    }
+
+    [Fact]
+    public void The_test_step_does_not_take_the_precision_of_an_earlier_Fit()
+    {
+        manual_seed(0);
+        using var probe = new DtypeProbe();
+        using var data = Data(16, 8);
+        Fit(probe, PrecisionMode.BFloat16Mixed);
+        probe.Test(data);
+        Assert.Equal(ScalarType.Float32, probe.TestOutput);
     }
 
     [Fact]

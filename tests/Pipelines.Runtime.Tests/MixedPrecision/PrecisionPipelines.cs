@@ -20,6 +20,7 @@ public sealed partial class DtypeProbe : IDisposable
     public ScalarType? TrainingOutput { get; private set; }
     public ScalarType? TrainingLoss { get; private set; }
     public ScalarType? ValidationOutput { get; private set; }
+    public ScalarType? TestOutput { get; private set; }
     public bool AutocastAfterStep { get; private set; }
 
     [TrainingStep]
@@ -42,6 +43,9 @@ public sealed partial class DtypeProbe : IDisposable
         ValidationOutput = output.dtype;
         loss.Update(nn.functional.cross_entropy(output, batch.Target));
     }
+
+    [TestStep]
+    void Evaluate(Batch batch) => TestOutput = Model.call(batch.Input).dtype;
 
     public void Dispose()
     {
