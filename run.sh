@@ -9,8 +9,9 @@ say() { printf '\033[1m[pipelines]\033[0m %s\n' "$*"; }
 
 # Debian packages: the real Fashion-MNIST files, and PyTorch for the tests that cross-check numbers
 # and checkpoints with Python. libtorch itself comes from NuGet with TorchSharp (dotnet restore).
+# MPICH (mpiexec.mpich, libmpich.so.12) for data-parallel training: the tests launch 2 ranks with it.
 packages=(dataset-fashion-mnist)
-[[ "${1:-}" == test ]] && packages+=(python3-torch)
+[[ "${1:-}" == test ]] && packages+=(python3-torch mpich)
 
 ensure_packages() {
   local missing=()

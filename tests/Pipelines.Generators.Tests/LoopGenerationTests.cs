@@ -21,6 +21,8 @@ public sealed class LoopGenerationTests
         this.AfterBackward(in state);
         if (run.CompleteBackward())
         {
+            // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
+            run.ReduceGradients();
             // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
             clipping?.Clip();
             // [Optimizer] encoderOptimizer

@@ -33,12 +33,13 @@ internal static class OptimizationEmitter
         w.Line("run.Backward(loss);");
     }
 
-    /// <summary>At the end of an accumulation window: clipping, then each [Optimizer]'s step (automatic optimization only).</summary>
+    /// <summary>At the end of an accumulation window: the gradients averaged over data-parallel ranks, clipping, then each [Optimizer]'s step (automatic optimization only).</summary>
     public static void EmitOptimizerStep(IndentedWriter w, PipelineModel p)
     {
         if (!FitShape.StepsOptimizers(p))
             return;
         w.Line("if (run.CompleteBackward())").Open();
+        w.Line("// FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)").Line("run.ReduceGradients();");
         if (FitShape.Clips(p))
         {
             w.Line("// FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window");

@@ -59,6 +59,14 @@ public sealed record FitOptions
     /// </summary>
     public PrecisionMode Precision { get; init; } = PrecisionMode.Float32;
 
+    /// <summary>
+    /// How the run spreads over processes (Lightning's <c>strategy</c>): <see cref="TrainingStrategy.Ddp"/>
+    /// trains on every rank of the MPI launcher (<c>mpiexec.mpich -n N</c>), averaging gradients at each
+    /// optimizer step, with rank 0's initial weights; loaders left without a shard take the launcher's
+    /// (<see cref="Data.DataShard.Launcher"/>). Automatic optimization on CPU only, for now.
+    /// </summary>
+    public TrainingStrategy Strategy { get; init; } = TrainingStrategy.SingleProcess;
+
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
     public Device? Device { get; init; }
 
@@ -115,6 +123,10 @@ public sealed record FitOptions
             throw new ArgumentException(
                 "Precision 16-mixed needs a loss scaler against float16 gradient underflow, which Pipelines does not have yet: use bf16-mixed or 32-true.",
                 nameof(Precision));
+        if (!Enum.IsDefined(Strategy))
+            throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Not a training strategy.");
+        if (Strategy == TrainingStrategy.Ddp && Device is { type: not DeviceType.CPU } ddpDevice)
+            throw new ArgumentException($"Strategy Ddp reduces gradients over MPI on the CPU; on {ddpDevice.type} it needs NCCL, which Pipelines does not have yet.", nameof(Strategy));
         Checkpoints?.Validate();
     }
 }

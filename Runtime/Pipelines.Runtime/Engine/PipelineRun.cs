@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipelines.Checkpoints;
 using Pipelines.Core;
 using Pipelines.Data;
+using Pipelines.Distributed;
 using Pipelines.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,6 +29,7 @@ public sealed class PipelineRun : IDisposable
     bool resumePending;
     Tensor? loss;
     Tensor? accumulationScale;
+    readonly DataParallel? dataParallel;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
     /// <param name="options">The options, validated here.</param>
@@ -58,7 +60,10 @@ public sealed class PipelineRun : IDisposable
         checkpointEvery = options.Checkpoints?.EveryIterations ?? 0;
         var stepsPerEpoch = manualOptimization ? TrainBatchesPerEpoch : (TrainBatchesPerEpoch + AccumulateGradBatches - 1) / AccumulateGradBatches;
         EstimatedOptimizerSteps = (int)Math.Min((long)MaxEpochs * stepsPerEpoch, maxSteps ?? int.MaxValue);
-        Output = options.Output ?? Console.Out;
+        if (options.Strategy == TrainingStrategy.Ddp)
+            dataParallel = new DataParallel(ProcessGroup.World);
+        // Rank 0 speaks: the other ranks' progress bars, tables and summaries write nowhere.
+        Output = dataParallel is { Group.Rank: not 0 } ? TextWriter.Null : options.Output ?? Console.Out;
         RunDirectory = options.RunDirectory;
         precision = options.Precision;
         autocastDevice = options.Device?.type ?? DeviceType.CPU;
@@ -84,6 +89,11 @@ public sealed class PipelineRun : IDisposable
             throw new ArgumentException(nameof(FitOptions.GradientClipNorm) + Why, nameof(options));
         if (options.GradientClipValue is not null)
             throw new ArgumentException(nameof(FitOptions.GradientClipValue) + Why, nameof(options));
+        if (options.Strategy == TrainingStrategy.Ddp)
+            throw new ArgumentException(
+                "Strategy Ddp averages gradients at the engine's optimizer step, which a [TrainingStep] that returns void takes itself: "
+                + "train with automatic optimization, or average the gradients in the step with ProcessGroup.World.AllReduceSum (docs/distributed.md).",
+                nameof(options));
     }
 
     /// <summary>
@@ -196,6 +206,7 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public bool StartEpoch()
     {
+        dataParallel?.EpochStarting();
         if (resumePending)
         {
             resumePending = false;
@@ -358,7 +369,21 @@ public sealed class PipelineRun : IDisposable
     {
         accumulationScale?.Dispose();
         accumulationScale = null;
+        dataParallel?.Dispose();
     }
+
+    /// <summary>
+    /// At the optimizer-step boundary, before clipping and the optimizer steps: with
+    /// <see cref="TrainingStrategy.Ddp"/>, averages the accumulation window's gradients over the
+    /// ranks (one in-place all-reduce per gradient bucket); nothing in a single process.
+    /// </summary>
+    public void ReduceGradients() => dataParallel?.ReduceGradients();
+
+    /// <summary>The data-parallel ranks this run trains on, or null in a single process.</summary>
+    internal ProcessGroup? ProcessGroup => dataParallel?.Group;
+
+    /// <summary>The models whose weights the data-parallel strategy broadcasts and whose gradients it averages (registered with the checkpoint contents).</summary>
+    internal void AttachModels(IEnumerable<nn.Module> models) => dataParallel?.Attach(models);
 
     /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>
     public bool CompleteBackward()

@@ -61,6 +61,8 @@ public sealed class PipelineCheckpoints
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(keepers);
+        // The models every checkpoint holds are those a data-parallel run synchronizes over its ranks.
+        run.AttachModels(contents.Models.Values);
         // A run directory brings checkpoints when they can resume (the source keeps its position) or a keeper needs them.
         var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory && (train is ICheckpointState || keepers.Length > 0)
             ? new CheckpointOptions { Directory = Path.Combine(runDirectory, RunCheckpointFolder) }

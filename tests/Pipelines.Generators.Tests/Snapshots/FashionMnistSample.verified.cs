@@ -429,6 +429,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             run.Backward(loss);
             if (run.CompleteBackward())
             {
+                // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
+                run.ReduceGradients();
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window
                 clipping?.Clip();
                 // [Optimizer] optimizer

@@ -1,0 +1,148 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Distributed;
+
+/// <summary>
+/// The processes of a data-parallel run as the MPI launcher started them
+/// (<c>mpiexec.mpich -n N program</c>): this process's <see cref="Rank"/> among
+/// <see cref="WorldSize"/>, and the collectives the engine needs, on CPU tensors in place.
+/// <see cref="World"/> joins MPI once per process (MPICH's <c>libmpich.so.12</c>, bound directly);
+/// MPI is finalized when the process exits.
+/// </summary>
+public sealed unsafe class ProcessGroup
+{
+    static readonly Lock gate = new();
+    static ProcessGroup? world;
+
+    ProcessGroup(int rank, int worldSize)
+    {
+        Rank = rank;
+        WorldSize = worldSize;
+    }
+
+    /// <summary>This process's rank, 0-based (0 speaks: it logs and writes checkpoints).</summary>
+    public int Rank { get; }
+
+    /// <summary>The number of processes the launcher started (1 for a program started without one).</summary>
+    public int WorldSize { get; }
+
+    /// <summary>
+    /// The MPI world of this process, joined on first use. A program started without a launcher is
+    /// a world of one (MPI's singleton start).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When MPICH's library is missing, or another MPI's launcher (Open MPI's <c>mpirun</c>) started the process.</exception>
+    public static ProcessGroup World
+    {
+        get
+        {
+            if (Volatile.Read(ref world) is { } joined)
+                return joined;
+            lock (gate)
+                return world ??= Join();
+        }
+    }
+
+    /// <summary>Whether this process has joined MPI (<see cref="World"/> was used).</summary>
+    internal static bool Joined => Volatile.Read(ref world) is not null;
+
+    static ProcessGroup Join()
+    {
+        if (Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null && Environment.GetEnvironmentVariable("PMI_SIZE") is null)
+            throw new InvalidOperationException(
+                "This process was started by Open MPI's mpirun; Pipelines runs on MPICH: launch it with mpiexec.mpich -n N (Debian package mpich).");
+        try
+        {
+            int initialized, provided;
+            Check(MpiLibrary.Initialized(&initialized), "MPI_Initialized");
+            if (initialized == 0)
+            {
+                Check(MpiLibrary.InitThread(0, 0, MpiLibrary.ThreadSerialized, &provided), "MPI_Init_thread");
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => FinalizeAtExit();
+            }
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new InvalidOperationException(
+                $"Data-parallel training needs MPICH's library {MpiLibrary.Library}, which could not be loaded: install Debian's mpich package (apt-get install mpich) and launch with mpiexec.mpich -n N.", e);
+        }
+        int rank, size;
+        Check(MpiLibrary.CommRank(MpiLibrary.CommWorld, &rank), "MPI_Comm_rank");
+        Check(MpiLibrary.CommSize(MpiLibrary.CommWorld, &size), "MPI_Comm_size");
+        return new ProcessGroup(rank, size);
+    }
+
+    static void FinalizeAtExit()
+    {
+        int finalized;
+        if (MpiLibrary.Finalized(&finalized) == MpiLibrary.Success && finalized == 0)
+            MpiLibrary.Finalize();
+    }
+
+    static void Check(int code, string function)
+    {
+        if (code != MpiLibrary.Success)
+            throw new InvalidOperationException($"{function} failed with MPI error {code}.");
+    }
+
+    /// <summary>
+    /// Sums <paramref name="tensor"/> over every rank, in place; every rank must call it with a tensor
+    /// of the same shape and dtype. CPU tensors, contiguous, of float32, float64 or int64.
+    /// </summary>
+    public void AllReduceSum(Tensor tensor)
+    {
+        var (count, datatype) = Describe(tensor);
+        if (WorldSize > 1)
+            Check(MpiLibrary.Allreduce(MpiLibrary.InPlace, TensorMemory.Address(tensor), count, datatype, MpiLibrary.Sum, MpiLibrary.CommWorld), "MPI_Allreduce");
+    }
+
+    /// <summary>Copies rank <paramref name="root"/>'s <paramref name="tensor"/> into every other rank's, in place (the same requirements as <see cref="AllReduceSum"/>).</summary>
+    public void Broadcast(Tensor tensor, int root = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(root);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
+        var (count, datatype) = Describe(tensor);
+        if (WorldSize > 1)
+            Check(MpiLibrary.Bcast(TensorMemory.Address(tensor), count, datatype, root, MpiLibrary.CommWorld), "MPI_Bcast");
+    }
+
+    /// <summary>Whether any rank passed true (a stop decision every rank then takes together).</summary>
+    internal bool Any(bool value)
+    {
+        var flag = value ? 1 : 0;
+        if (WorldSize > 1)
+            Check(MpiLibrary.Allreduce(MpiLibrary.InPlace, (nint)(&flag), 1, MpiLibrary.Int, MpiLibrary.Max, MpiLibrary.CommWorld), "MPI_Allreduce");
+        return flag != 0;
+    }
+
+    /// <summary>
+    /// Ends every rank of the job: writes <paramref name="message"/> (one line, naming this rank) to
+    /// the standard error and calls <c>MPI_Abort</c>, which the launcher turns into the end of every process.
+    /// </summary>
+    internal void Abort(string message)
+    {
+        Console.Error.WriteLine($"Pipelines: rank {Rank} of {WorldSize}: {message}");
+        Console.Error.Flush();
+        MpiLibrary.Abort(MpiLibrary.CommWorld, 1);
+    }
+
+    static (int Count, int Datatype) Describe(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.device_type != DeviceType.CPU)
+            throw new ArgumentException($"MPI collectives take CPU tensors, not {tensor.device_type} ones (CUDA tensors reduce over NCCL).", nameof(tensor));
+        if (!tensor.is_contiguous())
+            throw new ArgumentException("MPI collectives take contiguous tensors.", nameof(tensor));
+        var datatype = tensor.dtype switch
+        {
+            ScalarType.Float32 => MpiLibrary.Float,
+            ScalarType.Float64 => MpiLibrary.Double,
+            ScalarType.Int64 => MpiLibrary.LongLong,
+            _ => throw new ArgumentException($"MPI collectives here take float32, float64 or int64 tensors, not {tensor.dtype}.", nameof(tensor)),
+        };
+        var count = tensor.numel();
+        if (count > int.MaxValue)
+            throw new ArgumentException($"A tensor of {count} elements is over MPI's int count.", nameof(tensor));
+        return ((int)count, datatype);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+using Pipelines.Runtime.Tests.Checkpoints;
+
+namespace Pipelines.Runtime.Tests.Distributed;
+
+/// <summary>
+/// FitOptions.Strategy = Ddp against the single process it must reproduce: 2 ranks x batch 64
+/// (each on its shard of the same shuffled pass, ranks initialized apart so that rank 0's
+/// broadcast matters) against 1 process x batch 128, after 16 SGD steps (2 epochs of 1024
+/// examples). The ranks' halves of each 128-batch average to the 128-batch's mean gradient; only
+/// the order of float32 sums differs (libtorch's reduction of 128 rows against two of 64 summed
+/// by MPI and halved), so the parameters agree to 1e-6 (observed: at most 4e-8).
+/// </summary>
+public sealed class DataParallelTests
+{
+    const double Tolerance = 1e-6;
+    static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+
+    [SkippableTheory]
+    [InlineData(1, "none")]
+    [InlineData(2, "none")]
+    [InlineData(1, "0.05")]
+    [InlineData(2, "0.05")]
+    public void Two_ranks_of_64_reach_the_parameters_of_one_process_of_128(int accumulate, string clipNorm)
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Train(directory, "single.txt", processes: 0, batch: 128, "single", accumulate, clipNorm);
+        var parallel = Train(directory, "ddp.txt", processes: 2, batch: 64, "ddp", accumulate, clipNorm);
+        Assert.Equal(single.Length, parallel.Length);
+        Assert.InRange(MaxDifference(single, parallel), 0, Tolerance);
+    }
+
+    [SkippableFact]
+    public void Without_the_strategy_two_ranks_train_apart()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Train(directory, "single.txt", processes: 0, batch: 128, "single", 1, "none");
+        var apart = Train(directory, "apart.txt", processes: 2, batch: 64, "single", 1, "none");
+        Assert.True(MaxDifference(single, apart) > 1e-3, "rank 0 alone on its shard, from its own initialization, should not reach the single process's parameters");
+    }
+
+    [SkippableFact]
+    public void Clipping_is_active_in_the_comparison()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var free = Train(directory, "free.txt", processes: 0, batch: 128, "single", 1, "none");
+        var clipped = Train(directory, "clipped.txt", processes: 0, batch: 128, "single", 1, "0.05");
+        Assert.True(MaxDifference(free, clipped) > 1e-3, "a clipping norm of 0.05 should change the trajectory");
+    }
+
+    static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm)
+    {
+        var path = Path.Combine(directory.Path, name);
+        var (exitCode, output) = MpiJob.Run(processes, Bound, "regression", path, batch.ToString(CultureInfo.InvariantCulture), strategy,
+            accumulate.ToString(CultureInfo.InvariantCulture), clipNorm);
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
+}
