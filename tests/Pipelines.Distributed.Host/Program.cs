@@ -8,13 +8,18 @@ using TorchSharp;
 // for 2 epochs on 1024 fixed examples (shuffled, seed 7) with an initialization drawn from seed
 // 100 + the launcher's rank (so that ranks start apart and rank 0's broadcast has work to do);
 // rank 0 writes the final parameters to <output>, one float per line.
-if (args is not ["regression", var output, var batchText, var strategyText, var accumulateText, var clipText])
-{
-    Console.Error.WriteLine("usage: Pipelines.Distributed.Host regression <output> <batch> <ddp|single> <accumulate> <clip-norm|none>");
-    return 2;
-}
+// validate <output> <ddp|single>: the validation metrics of ClassifierPipeline (the same initial
+// weights on every rank) over 1000 fixed examples, each rank on its shard of batches of 50; rank 0
+// writes accuracy, mean loss and macro F1.
 torch.set_num_threads(1);
 var launcher = DataShard.Launcher;
+if (args is ["validate", var metricsOutput, var validateStrategy])
+    return Validation.Run(metricsOutput, validateStrategy == "ddp", launcher);
+if (args is not ["regression", var output, var batchText, var strategyText, var accumulateText, var clipText])
+{
+    Console.Error.WriteLine("usage: Pipelines.Distributed.Host regression <output> <batch> <ddp|single> <accumulate> <clip-norm|none> | validate <output> <ddp|single>");
+    return 2;
+}
 torch.manual_seed(1);
 using var inputs = torch.randn(1024, 16);
 using var targets = (inputs.sum(1, keepdim: true) * 0.3).sin();

@@ -43,8 +43,20 @@ public sealed unsafe class ProcessGroup
         }
     }
 
-    /// <summary>Whether this process has joined MPI (<see cref="World"/> was used).</summary>
-    internal static bool Joined => Volatile.Read(ref world) is not null;
+    /// <summary>
+    /// The world metrics reduce over at <c>Compute</c>: this process's MPI world once it has joined
+    /// one of several ranks (a data-parallel <c>Fit</c> joins it), else null.
+    /// </summary>
+    internal static ProcessGroup? MetricWorld => Volatile.Read(ref world) is { WorldSize: > 1 } joined ? joined : null;
+
+    /// <summary>The sums of <paramref name="values"/> over every rank (a host array, reduced in place).</summary>
+    internal void SumOverRanks(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (WorldSize > 1)
+            fixed (double* data = values)
+                Check(MpiLibrary.Allreduce(MpiLibrary.InPlace, (nint)data, values.Length, MpiLibrary.Double, MpiLibrary.Sum, MpiLibrary.CommWorld), "MPI_Allreduce");
+    }
 
     static ProcessGroup Join()
     {

@@ -52,6 +52,34 @@ public sealed class DataParallelTests
         Assert.True(MaxDifference(free, clipped) > 1e-3, "a clipping norm of 0.05 should change the trajectory");
     }
 
+    /// <summary>
+    /// Metrics reduce at Compute: 1000 validation examples in batches of 50, 500 per rank. Accuracy and
+    /// macro F1 count examples, so they are equal exactly; the mean loss averages float32 batch losses
+    /// (10 batches on each rank against 20 in one process), equal to 1e-6. Without the reduction
+    /// (the ranks not joined), rank 0's accuracy is that of its half alone.
+    /// </summary>
+    [SkippableFact]
+    public void Validation_metrics_on_two_ranks_equal_one_process()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Validate(directory, "single.txt", processes: 0, "single");
+        var parallel = Validate(directory, "ddp.txt", processes: 2, "ddp");
+        Assert.Equal(single[0], parallel[0]);
+        Assert.Equal(single[1], parallel[1], 1e-6);
+        Assert.Equal(single[2], parallel[2]);
+        var unreduced = Validate(directory, "apart.txt", processes: 2, "single");
+        Assert.NotEqual(single[0], unreduced[0]);
+    }
+
+    static double[] Validate(TempDirectory directory, string name, int processes, string strategy)
+    {
+        var path = Path.Combine(directory.Path, name);
+        var (exitCode, output) = MpiJob.Run(processes, Bound, "validate", path, strategy);
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        return File.ReadAllLines(path).Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+    }
+
     static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm)
     {
         var path = Path.Combine(directory.Path, name);
