@@ -18,6 +18,12 @@ internal sealed partial class RegressionPipeline : IDisposable
     [TrainingStep]
     Tensor Train(Batch batch) => functional.mse_loss(model.call(batch.Input), batch.Target);
 
+    /// <summary>Called after every iteration with the run's state (the fault tests fail a rank there).</summary>
+    public Action<PipelineState>? AfterIteration { get; set; }
+
+    [OnEvent(Events.IterationCompleted)]
+    void Completed(in PipelineState state) => AfterIteration?.Invoke(state);
+
     /// <summary>Every parameter's values, flattened in declaration order.</summary>
     public float[] Parameters()
     {

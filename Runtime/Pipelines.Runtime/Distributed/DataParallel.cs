@@ -14,7 +14,26 @@ internal sealed class DataParallel : IDisposable
     nn.Module[] models = [];
     GradientBuckets? buckets;
 
-    public DataParallel(ProcessGroup group) => Group = group;
+    readonly int trainingThread = Environment.CurrentManagedThreadId;
+    Exception? lastThrown;
+    bool returned;
+
+    public DataParallel(ProcessGroup group)
+    {
+        Group = group;
+        AppDomain.CurrentDomain.FirstChanceException += RecordThrown;
+    }
+
+    // The exception that may be ending Fit, for the one line Dispose writes before aborting the job
+    // (nothing is allocated unless an exception is thrown).
+    void RecordThrown(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+    {
+        if (Environment.CurrentManagedThreadId == trainingThread)
+            lastThrown = e.Exception;
+    }
+
+    /// <summary>Fit is returning normally: disposing the run then ends nothing.</summary>
+    public void Returned() => returned = true;
 
     /// <summary>The ranks this run trains on.</summary>
     public ProcessGroup Group { get; }
@@ -51,5 +70,16 @@ internal sealed class DataParallel : IDisposable
     /// <summary>Averages the window's gradients over the ranks, before clipping and the optimizer steps.</summary>
     public void ReduceGradients() => buckets?.AllReduceMean();
 
-    public void Dispose() => buckets?.Dispose();
+    /// <summary>
+    /// Frees the buckets. When Fit did not return (an exception is leaving it) and other ranks run,
+    /// they would wait for this one forever in their next collective: the job is aborted instead, with
+    /// one line naming this rank and the exception (<c>MPI_Abort</c>; the launcher ends every process).
+    /// </summary>
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.FirstChanceException -= RecordThrown;
+        buckets?.Dispose();
+        if (!returned && Group.WorldSize > 1)
+            Group.Abort(lastThrown is { } e ? $"Fit failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}" : "Fit failed.");
+    }
 }

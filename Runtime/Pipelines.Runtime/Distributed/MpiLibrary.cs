@@ -22,6 +22,7 @@ internal static unsafe class MpiLibrary
     public const int Byte = 0x4c00010d;
     public const int Max = 0x58000001;
     public const int Sum = 0x58000003;
+    public const int BitwiseOr = 0x58000008;
     public const int ThreadSerialized = 2;
 
     /// <summary><c>MPI_IN_PLACE</c>: the send buffer of an in-place all-reduce.</summary>

@@ -118,13 +118,19 @@ public sealed unsafe class ProcessGroup
             Check(MpiLibrary.Bcast(TensorMemory.Address(tensor), count, datatype, root, MpiLibrary.CommWorld), "MPI_Bcast");
     }
 
-    /// <summary>Whether any rank passed true (a stop decision every rank then takes together).</summary>
-    internal bool Any(bool value)
+    /// <summary>The bitwise or of <paramref name="flags"/> over every rank: decisions every rank then takes together.</summary>
+    internal int AnyOf(int flags)
     {
-        var flag = value ? 1 : 0;
         if (WorldSize > 1)
-            Check(MpiLibrary.Allreduce(MpiLibrary.InPlace, (nint)(&flag), 1, MpiLibrary.Int, MpiLibrary.Max, MpiLibrary.CommWorld), "MPI_Allreduce");
-        return flag != 0;
+            Check(MpiLibrary.Allreduce(MpiLibrary.InPlace, (nint)(&flags), 1, MpiLibrary.Int, MpiLibrary.BitwiseOr, MpiLibrary.CommWorld), "MPI_Allreduce");
+        return flags;
+    }
+
+    /// <summary>Waits until every rank has reached this call (after rank 0 wrote a file the others may read).</summary>
+    internal void Barrier()
+    {
+        if (WorldSize > 1)
+            Check(MpiLibrary.Barrier(MpiLibrary.CommWorld), "MPI_Barrier");
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class FitResult<TMetrics, THyperparameters>
         LastCheckpoint = run.LastCheckpoint;
         ResumedFrom = run.ResumedFrom;
         HyperparameterChanges = run.HyperparameterChanges;
+        run.Returned();
     }
 
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>

@@ -30,6 +30,7 @@ public sealed class PipelineRun : IDisposable
     Tensor? loss;
     Tensor? accumulationScale;
     readonly DataParallel? dataParallel;
+    bool cancellationAgreed;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
     /// <param name="options">The options, validated here.</param>
@@ -197,7 +198,31 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public bool EpochResumed { get; private set; }
 
-    bool CancellationRequested => Cancellation.IsCancellationRequested;
+    bool CancellationRequested => dataParallel is null ? Cancellation.IsCancellationRequested : cancellationAgreed;
+
+    /// <summary>
+    /// Whether this process speaks: writes checkpoints and logs, and shows progress (rank 0 of a
+    /// data-parallel run, or the only process). The other ranks' output is discarded.
+    /// </summary>
+    internal bool Speaks => dataParallel is null || dataParallel.Group.Rank == 0;
+
+    /// <summary>Whether <paramref name="value"/> holds on any rank (itself in a single process): a decision every rank takes alike.</summary>
+    internal bool OnAnyRank(bool value) => dataParallel is null ? value : dataParallel.Group.AnyOf(value ? 1 : 0) != 0;
+
+    /// <summary>After rank 0 wrote a file (a checkpoint): the other ranks wait for it here (nothing in a single process).</summary>
+    internal void AwaitRankZero() => dataParallel?.Group.Barrier();
+
+    // Data-parallel ranks stop together: a terminate request (early stopping, TerminateOnNan, a
+    // handler) or a cancellation seen by any rank is every rank's, one small all-reduce at each
+    // epoch and iteration start, so no rank waits in a collective for one that has stopped.
+    void AgreeOnStopping()
+    {
+        if (dataParallel is null)
+            return;
+        var flags = dataParallel.Group.AnyOf((TerminateRequested ? 1 : 0) | (Cancellation.IsCancellationRequested ? 2 : 0));
+        TerminateRequested |= (flags & 1) != 0;
+        cancellationAgreed = (flags & 2) != 0;
+    }
 
     /// <summary>
     /// Begins the next epoch; false when the run is over (epochs, steps, a terminate request, or an
@@ -207,6 +232,7 @@ public sealed class PipelineRun : IDisposable
     public bool StartEpoch()
     {
         dataParallel?.EpochStarting();
+        AgreeOnStopping();
         if (resumePending)
         {
             resumePending = false;
@@ -303,6 +329,7 @@ public sealed class PipelineRun : IDisposable
     public bool StartIteration()
     {
         loss = null;
+        AgreeOnStopping();
         if (TerminateRequested)
         {
             EpochTerminated = true;
@@ -364,7 +391,11 @@ public sealed class PipelineRun : IDisposable
         return accumulationScale;
     }
 
-    /// <summary>Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.</summary>
+    /// <summary>
+    /// Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.
+    /// In a data-parallel run of several ranks, a run disposed while an exception leaves Fit aborts
+    /// the job with a line naming the rank, so that no other rank hangs.
+    /// </summary>
     public void Dispose()
     {
         accumulationScale?.Dispose();
@@ -378,6 +409,9 @@ public sealed class PipelineRun : IDisposable
     /// ranks (one in-place all-reduce per gradient bucket); nothing in a single process.
     /// </summary>
     public void ReduceGradients() => dataParallel?.ReduceGradients();
+
+    /// <summary>Called as Fit returns (by <see cref="FitResult{TMetrics, THyperparameters}"/>): a run disposed without it is leaving Fit by an exception.</summary>
+    internal void Returned() => dataParallel?.Returned();
 
     /// <summary>The data-parallel ranks this run trains on, or null in a single process.</summary>
     internal ProcessGroup? ProcessGroup => dataParallel?.Group;

@@ -17,6 +17,9 @@ public sealed class DataParallelTests
     const double Tolerance = 1e-6;
     static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
+    // A failing job ends in about 2 s here; the bound leaves room for a loaded machine, far below a hang.
+    static readonly TimeSpan FaultBound = TimeSpan.FromSeconds(60);
+
     [SkippableTheory]
     [InlineData(1, "none")]
     [InlineData(2, "none")]
@@ -80,12 +83,74 @@ public sealed class DataParallelTests
         return File.ReadAllLines(path).Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToArray();
     }
 
+    [SkippableFact]
+    public void A_terminate_request_on_one_rank_stops_every_rank_at_the_same_iteration()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, Bound, "train", "fail=terminate", "fail-rank=1", "fail-at=3");
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        Assert.Contains("rank 0 of 2: iterations=3 terminated=True", output, StringComparison.Ordinal);
+        Assert.Contains("rank 1 of 2: iterations=3 terminated=True", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_checkpoint_written_by_two_ranks_resumes_on_two_ranks_bitwise()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var checkpoints = Path.Combine(directory.Path, "checkpoints");
+        var whole = Path.Combine(directory.Path, "whole.txt");
+        var resumed = Path.Combine(directory.Path, "resumed.txt");
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=2", "output=" + whole));
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=1", "checkpoints=" + checkpoints));
+        var last = Path.Combine(checkpoints, "last.ckpt");
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=2", "checkpoints=" + checkpoints, "resume=" + last, "output=" + resumed));
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
+
+        var (exitCode, output) = MpiJob.Run(0, Bound, "train", "epochs=2", "strategy=single", "resume=" + last);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("sharded over 2 rank(s), this one over 1", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A rank that throws aborts the job at once (MPI_Abort) with one line naming it; the other rank does not hang.</summary>
+    [SkippableFact]
+    public void A_rank_that_throws_ends_the_job_with_a_line_naming_it()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=throw", "fail-rank=1", "fail-at=3");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Pipelines: rank 1 of 2: Fit failed: InvalidOperationException: boom at iteration 3", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A rank killed by SIGKILL cannot speak: the launcher reports it and ends the others, within the bound.</summary>
+    [SkippableFact]
+    public void A_killed_rank_ends_the_job()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=kill", "fail-rank=1", "fail-at=3");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Killed (signal 9)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Open_MPIs_launcher_is_refused_naming_mpich()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(0, Bound, new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" }, "train", "epochs=1");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("launch it with mpiexec.mpich -n N (Debian package mpich)", output, StringComparison.Ordinal);
+    }
+
+    static void AssertSucceeded((int ExitCode, string Output) job) =>
+        Assert.True(job.ExitCode == 0, $"the job failed ({job.ExitCode}):\n{job.Output}");
+
     static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm)
     {
         var path = Path.Combine(directory.Path, name);
-        var (exitCode, output) = MpiJob.Run(processes, Bound, "regression", path, batch.ToString(CultureInfo.InvariantCulture), strategy,
-            accumulate.ToString(CultureInfo.InvariantCulture), clipNorm);
-        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        AssertSucceeded(MpiJob.Run(processes, Bound, "train", "output=" + path, "batch=" + batch.ToString(CultureInfo.InvariantCulture), "strategy=" + strategy,
+            "accumulate=" + accumulate.ToString(CultureInfo.InvariantCulture), "clip=" + clipNorm));
         return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
     }
 

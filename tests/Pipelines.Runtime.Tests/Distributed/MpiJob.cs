@@ -20,7 +20,11 @@ internal static class MpiJob
         Skip.If(LauncherPath is null, $"{Launcher} is not on PATH: install Debian's mpich package (./run.sh test does).");
 
     /// <summary>The exit code and the output of the host with <paramref name="arguments"/>, on <paramref name="processes"/> ranks (0: alone, without a launcher).</summary>
-    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, params string[] arguments)
+    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, params string[] arguments) =>
+        Run(processes, bound, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Run(int, TimeSpan, string[])"/>, with <paramref name="environment"/> added to the job's environment.</summary>
+    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var host = HostPath();
         Assert.True(File.Exists(host), $"the host program is missing at {host}: build Pipelines.sln (it builds tests/Pipelines.Distributed.Host).");
@@ -29,6 +33,8 @@ internal static class MpiJob
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command[1..])
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + command[0]);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
