@@ -47,4 +47,11 @@ public sealed class StrategyOptionsTests
         run.ReduceGradients();
         Assert.Null(run.ProcessGroup);
     }
+
+    [Fact]
+    public void Without_a_launcher_the_command_line_keeps_the_strategy_it_was_given()
+    {
+        Assert.Equal(TrainingStrategy.SingleProcess, new Pipelines.CommandLine.TrainerSettings().PrepareRun().Strategy);
+        Assert.Equal(TrainingStrategy.Ddp, new Pipelines.CommandLine.TrainerSettings { Fit = new() { Strategy = TrainingStrategy.Ddp } }.PrepareRun().Strategy);
+    }
 }
