@@ -13,7 +13,13 @@ internal sealed partial class RegressionPipeline : IDisposable
     [Model] readonly Sequential model = Sequential(Linear(16, 32), Tanh(), Linear(32, 1));
     [Optimizer] readonly SGD optimizer;
 
-    public RegressionPipeline(double learningRate) => optimizer = torch.optim.SGD(model.parameters(), learningRate);
+    /// <summary>The model on <paramref name="device"/> (the CPU when null), then its optimizer.</summary>
+    public RegressionPipeline(double learningRate, Device? device = null)
+    {
+        if (device is not null)
+            model.to(device);
+        optimizer = torch.optim.SGD(model.parameters(), learningRate);
+    }
 
     [TrainingStep]
     Tensor Train(Batch batch) => functional.mse_loss(model.call(batch.Input), batch.Target);
@@ -28,7 +34,7 @@ internal sealed partial class RegressionPipeline : IDisposable
     public float[] Parameters()
     {
         using var scope = NewDisposeScope();
-        return cat(model.parameters().Select(p => p.detach().flatten()).ToArray()).data<float>().ToArray();
+        return cat(model.parameters().Select(p => p.detach().cpu().flatten()).ToArray()).data<float>().ToArray();
     }
 
     public void Dispose()

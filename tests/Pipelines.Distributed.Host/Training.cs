@@ -8,7 +8,7 @@ namespace Pipelines.Distributed.Host;
 /// The "train" mode: RegressionPipeline for <c>epochs</c> (2) epochs on 1024 fixed examples
 /// (shuffled, seed 7) in batches of <c>batch</c>, with <c>strategy</c> ddp or single,
 /// <c>accumulate</c>, <c>clip</c> (a norm or none), <c>checkpoints</c> (a directory) and
-/// <c>resume</c> (a file). The initialization is drawn from seed 100 + the launcher's rank, so that
+/// <c>resume</c> (a file), <c>device</c> (cpu or cuda: the GPU of the rank's MPI_LOCALRANKID). The initialization is drawn from seed 100 + the launcher's rank, so that
 /// ranks start apart and rank 0's broadcast has work to do. <c>fail=throw|kill|terminate</c> with
 /// <c>fail-rank</c> and <c>fail-at</c> makes that rank throw, die by SIGKILL or ask the run to stop
 /// after that iteration. Rank 0 writes the final parameters to <c>output</c>, one float per line,
@@ -23,9 +23,11 @@ internal static class Training
         torch.manual_seed(1);
         using var inputs = torch.randn(1024, 16);
         using var targets = (inputs.sum(1, keepdim: true) * 0.3).sin();
-        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = Number("batch", 64), Shuffle = true, Seed = 7 });
+        // device=cuda: each rank on the GPU of its local rank, gradients over NCCL.
+        var device = Setting("device", "cpu") == "cuda" ? torch.device(DeviceType.CUDA, int.Parse(Environment.GetEnvironmentVariable("MPI_LOCALRANKID") ?? "0", CultureInfo.InvariantCulture)) : null;
+        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = Number("batch", 64), Shuffle = true, Seed = 7, Device = device });
         torch.manual_seed(100 + launcher.Rank);
-        using var pipeline = new RegressionPipeline(learningRate: 0.05);
+        using var pipeline = new RegressionPipeline(learningRate: 0.05, device);
         if (settings.TryGetValue("fail", out var fail) && Number("fail-rank", 1) == launcher.Rank)
         {
             var at = Number("fail-at", 3);
@@ -49,6 +51,7 @@ internal static class Training
             GradientClipNorm = clip == "none" ? null : double.Parse(clip, CultureInfo.InvariantCulture),
             Checkpoints = settings.TryGetValue("checkpoints", out var directory) ? new CheckpointOptions { Directory = directory } : null,
             ResumeFrom = settings.GetValueOrDefault("resume"),
+            Device = device,
         });
         if (launcher.Rank == 0 && settings.TryGetValue("output", out var output))
             File.WriteAllLines(output, pipeline.Parameters().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));

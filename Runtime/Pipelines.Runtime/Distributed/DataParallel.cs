@@ -13,6 +13,7 @@ internal sealed class DataParallel : IDisposable
 {
     nn.Module[] models = [];
     GradientBuckets? buckets;
+    NcclCommunicator? nccl;
 
     readonly int trainingThread = Environment.CurrentManagedThreadId;
     Exception? lastThrown;
@@ -60,11 +61,26 @@ internal sealed class DataParallel : IDisposable
             foreach (var model in models)
             {
                 foreach (var parameter in model.parameters())
-                    Group.Broadcast(parameter);
+                    Broadcast(parameter);
                 foreach (var buffer in model.buffers())
-                    Group.Broadcast(buffer);
+                    Broadcast(buffer);
             }
-        buckets = GradientBuckets.Create(Group, models.SelectMany(m => m.parameters()));
+        if (models.Any(m => m.parameters().Any(p => p.device_type == DeviceType.CUDA)))
+            nccl = NcclCommunicator.Join(Group);
+        buckets = GradientBuckets.Create(Group, nccl, models.SelectMany(m => m.parameters()));
+    }
+
+    // Once per run: a CUDA tensor travels through a host copy (MPI takes CPU memory).
+    void Broadcast(Tensor tensor)
+    {
+        if (tensor.device_type == DeviceType.CPU)
+        {
+            Group.Broadcast(tensor);
+            return;
+        }
+        using var host = tensor.cpu();
+        Group.Broadcast(host);
+        tensor.copy_(host);
     }
 
     /// <summary>Averages the window's gradients over the ranks, before clipping and the optimizer steps.</summary>
@@ -79,6 +95,7 @@ internal sealed class DataParallel : IDisposable
     {
         AppDomain.CurrentDomain.FirstChanceException -= RecordThrown;
         buckets?.Dispose();
+        nccl?.Dispose();
         if (!returned && Group.WorldSize > 1)
             Group.Abort(lastThrown is { } e ? $"Fit failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}" : "Fit failed.");
     }

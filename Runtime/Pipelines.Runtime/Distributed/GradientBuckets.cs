@@ -8,7 +8,8 @@ namespace Pipelines.Distributed;
 /// The gradients of a set of parameters laid out in flat buckets, allocated once: every
 /// parameter's gradient becomes a view of its bucket (PyTorch DDP's <c>gradient_as_bucket_view</c>),
 /// so backward accumulates into the buckets, <c>zero_grad</c> zeroes them in place, and averaging
-/// over the ranks is one in-place all-reduce per bucket with no copy and no allocation.
+/// over the ranks is one in-place all-reduce per bucket (MPI for CPU buckets, NCCL for CUDA ones)
+/// with no copy and no allocation.
 /// Parameters share a bucket when they share a dtype and a device, up to <see cref="BucketBytes"/>.
 /// </summary>
 internal sealed class GradientBuckets : IDisposable
@@ -17,13 +18,15 @@ internal sealed class GradientBuckets : IDisposable
     public const long BucketBytes = 25L << 20;
 
     readonly ProcessGroup group;
+    readonly NcclCommunicator? nccl;
     readonly Tensor[] buckets;
     readonly (Parameter Parameter, Tensor View)[] views;
     readonly Scalar inverseWorldSize;
 
-    GradientBuckets(ProcessGroup group, Tensor[] buckets, (Parameter, Tensor)[] views)
+    GradientBuckets(ProcessGroup group, NcclCommunicator? nccl, Tensor[] buckets, (Parameter, Tensor)[] views)
     {
         this.group = group;
+        this.nccl = nccl;
         this.buckets = buckets;
         this.views = views;
         inverseWorldSize = 1.0 / group.WorldSize;
@@ -36,7 +39,10 @@ internal sealed class GradientBuckets : IDisposable
     /// Lays out the gradients of <paramref name="parameters"/> (those that require gradients, each
     /// once) in buckets; a gradient a parameter already has is copied into its view.
     /// </summary>
-    public static GradientBuckets Create(ProcessGroup group, IEnumerable<Parameter> parameters)
+    /// <param name="group">The ranks.</param>
+    /// <param name="nccl">The communicator that reduces CUDA buckets (null when every parameter is on the CPU).</param>
+    /// <param name="parameters">The parameters whose gradients the buckets hold.</param>
+    public static GradientBuckets Create(ProcessGroup group, NcclCommunicator? nccl, IEnumerable<Parameter> parameters)
     {
         var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
         var groups = new List<List<Parameter>>();
@@ -76,7 +82,7 @@ internal sealed class GradientBuckets : IDisposable
             }
             buckets[b] = scope.Detach(bucket);
         }
-        return new GradientBuckets(group, buckets, [.. views]);
+        return new GradientBuckets(group, nccl, buckets, [.. views]);
     }
 
     static bool Compatible(Parameter a, Parameter b) =>
@@ -90,7 +96,11 @@ internal sealed class GradientBuckets : IDisposable
     {
         foreach (var bucket in buckets)
         {
-            group.AllReduceSum(bucket);
+            // CPU buckets over MPI; CUDA buckets over NCCL on the default stream.
+            if (bucket.device_type == DeviceType.CUDA)
+                (nccl ?? throw new InvalidOperationException("A CUDA gradient bucket needs an NCCL communicator.")).AllReduceSum(bucket);
+            else
+                group.AllReduceSum(bucket);
             bucket.mul_(inverseWorldSize);
         }
     }

@@ -126,6 +126,14 @@ public sealed unsafe class ProcessGroup
         return flags;
     }
 
+    /// <summary>Copies rank 0's <paramref name="bytes"/> into every other rank's (an NCCL unique id).</summary>
+    internal void BroadcastBytes(Span<byte> bytes)
+    {
+        if (WorldSize > 1)
+            fixed (byte* data = bytes)
+                Check(MpiLibrary.Bcast((nint)data, bytes.Length, MpiLibrary.Byte, 0, MpiLibrary.CommWorld), "MPI_Bcast");
+    }
+
     /// <summary>Waits until every rank has reached this call (after rank 0 wrote a file the others may read).</summary>
     internal void Barrier()
     {

@@ -63,7 +63,8 @@ public sealed record FitOptions
     /// How the run spreads over processes (Lightning's <c>strategy</c>): <see cref="TrainingStrategy.Ddp"/>
     /// trains on every rank of the MPI launcher (<c>mpiexec.mpich -n N</c>), averaging gradients at each
     /// optimizer step, with rank 0's initial weights; loaders left without a shard take the launcher's
-    /// (<see cref="Data.DataShard.Launcher"/>). Automatic optimization on CPU only, for now.
+    /// (<see cref="Data.DataShard.Launcher"/>). Automatic optimization only; CPU gradients reduce over
+    /// MPI, CUDA gradients over NCCL (one GPU per rank, the device given here).
     /// </summary>
     public TrainingStrategy Strategy { get; init; } = TrainingStrategy.SingleProcess;
 
@@ -125,8 +126,8 @@ public sealed record FitOptions
                 nameof(Precision));
         if (!Enum.IsDefined(Strategy))
             throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Not a training strategy.");
-        if (Strategy == TrainingStrategy.Ddp && Device is { type: not DeviceType.CPU } ddpDevice)
-            throw new ArgumentException($"Strategy Ddp reduces gradients over MPI on the CPU; on {ddpDevice.type} it needs NCCL, which Pipelines does not have yet.", nameof(Strategy));
+        if (Strategy == TrainingStrategy.Ddp && Device is { type: not (DeviceType.CPU or DeviceType.CUDA) } ddpDevice)
+            throw new ArgumentException($"Strategy Ddp reduces gradients over MPI on the CPU or over NCCL on CUDA devices, not on {ddpDevice.type}.", nameof(Strategy));
         Checkpoints?.Validate();
     }
 }

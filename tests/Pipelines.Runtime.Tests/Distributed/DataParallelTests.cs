@@ -134,6 +134,26 @@ public sealed class DataParallelTests
         Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// NCCL with one rank (a valid smoke test on one GPU): CUDA gradients go through an NCCL
+    /// all-reduce, and the parameters equal those of the same run without the strategy. Skipped
+    /// without a GPU (and without MPICH, which carries NCCL's unique id).
+    /// </summary>
+    [SkippableFact]
+    public void On_cuda_one_rank_over_nccl_matches_the_single_process()
+    {
+        MpiJob.RequireMpich();
+        Skip.IfNot(torch.cuda.is_available(), "no CUDA device here: the NCCL path runs on a GPU machine");
+        using var directory = new TempDirectory();
+        var single = Path.Combine(directory.Path, "single.txt");
+        var nccl = Path.Combine(directory.Path, "nccl.txt");
+        AssertSucceeded(MpiJob.Run(0, Bound, "train", "device=cuda", "batch=128", "strategy=single", "output=" + single));
+        AssertSucceeded(MpiJob.Run(1, Bound, "train", "device=cuda", "batch=128", "strategy=ddp", "output=" + nccl));
+        var expected = File.ReadAllLines(single).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+        var actual = File.ReadAllLines(nccl).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(MaxDifference(expected, actual), 0, Tolerance);
+    }
+
     [SkippableFact]
     public void Open_MPIs_launcher_is_refused_naming_mpich()
     {

@@ -22,9 +22,10 @@ public sealed class StrategyOptionsTests
     }
 
     [Fact]
-    public void Ddp_on_a_cuda_device_is_refused_until_nccl()
+    public void Ddp_runs_on_cpu_and_cuda_devices_only()
     {
-        var error = Assert.Throws<ArgumentException>(() => new FitOptions { Strategy = TrainingStrategy.Ddp, Device = new Device(DeviceType.CUDA, 0) }.Validate());
+        new FitOptions { Strategy = TrainingStrategy.Ddp, Device = new Device(DeviceType.CUDA, 0) }.Validate();
+        var error = Assert.Throws<ArgumentException>(() => new FitOptions { Strategy = TrainingStrategy.Ddp, Device = new Device(DeviceType.MPS, 0) }.Validate());
         Assert.Equal(nameof(FitOptions.Strategy), error.ParamName);
         Assert.Contains("NCCL", error.Message, StringComparison.Ordinal);
     }
