@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine: installs what is missing, builds, then runs.
 #   ./run.sh sample [args]   train the Fashion-MNIST sample (args go to the sample)
+#   ./run.sh sample --processes N [args]   the same on N data-parallel processes (MPICH, 1 thread each)
 #   ./run.sh test            build everything, run every test, then check the code style
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,8 +10,10 @@ say() { printf '\033[1m[pipelines]\033[0m %s\n' "$*"; }
 
 # Debian packages: the real Fashion-MNIST files, and PyTorch for the tests that cross-check numbers
 # and checkpoints with Python. libtorch itself comes from NuGet with TorchSharp (dotnet restore).
+# MPICH (mpiexec.mpich, libmpich.so.12) for data-parallel training: the tests launch 2 ranks with it.
 packages=(dataset-fashion-mnist)
-[[ "${1:-}" == test ]] && packages+=(python3-torch)
+[[ "${1:-}" == test ]] && packages+=(python3-torch mpich)
+[[ "${1:-}" == sample && "${2:-}" == --processes ]] && packages+=(mpich)
 
 ensure_packages() {
   local missing=()
@@ -38,6 +41,15 @@ ensure_dotnet
 case "${1:-}" in
   sample)
     shift
+    if [[ "${1:-}" == --processes ]]; then
+      processes="${2:?--processes needs a number of processes}"
+      shift 2
+      say "building samples/FashionMnist, then training it on $processes data-parallel processes (mpiexec.mpich, 1 intra-op thread each)"
+      dotnet build samples/FashionMnist -c Release -v quiet -nologo
+      # Each rank takes its shard of every pass; gradients are averaged over the ranks (docs/distributed.md).
+      OMP_NUM_THREADS=1 mpiexec.mpich -n "$processes" dotnet samples/FashionMnist/bin/Release/net10.0/FashionMnist.dll --threads 1 "$@"
+      exit
+    fi
     say "building (the first restore downloads TorchSharp and libtorch 2.10 CPU from NuGet, about 200 MB) and running samples/FashionMnist"
     dotnet run --project samples/FashionMnist -c Release -- "$@"
     ;;
@@ -55,7 +67,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    echo "usage: ./run.sh sample [args] | ./run.sh test" >&2
+    echo "usage: ./run.sh sample [--processes N] [args] | ./run.sh test" >&2
     exit 2
     ;;
 esac

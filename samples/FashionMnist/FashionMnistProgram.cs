@@ -27,7 +27,8 @@ public static class FashionMnistProgram
     /// <summary>Runs the sample; returns the process exit code (0; 2 for a bad command line; 1 for a failed run).</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        output ??= Console.Out;
+        // In a job of several processes (./run.sh sample --processes N: Fit trains with the ddp strategy) rank 0 speaks.
+        output = DataShard.Launcher.Rank == 0 ? output ?? Console.Out : TextWriter.Null;
         error ??= Console.Error;
         if (!FashionMnistClassifier.Hyperparameters.TryParse(args, Defaults, out var hyperparameters, out var trainer, out var exitCode, output, error))
             return exitCode;

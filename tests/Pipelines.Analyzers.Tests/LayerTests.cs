@@ -20,15 +20,16 @@ public sealed partial class LayerTests
     {
         { "Serialization", "Pipelines.Serialization", [] },
         { "Core", "Pipelines.Core", [] },
+        { "Distributed", "Pipelines.Distributed", ["Core"] },
         { "Checkpoints", "Pipelines.Checkpoints", ["Serialization"] },
-        { "Metrics", "Pipelines.Metrics", ["Core", "Checkpoints", "Serialization"] },
+        { "Metrics", "Pipelines.Metrics", ["Distributed", "Core", "Checkpoints", "Serialization"] },
         { "Data", "Pipelines.Data", ["Core", "Checkpoints", "Serialization"] },
-        { "Engine", "Pipelines", ["Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
-        { "CommandLine", "Pipelines.CommandLine", ["Engine", "Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
-        { "Handlers", "Pipelines.Handlers", ["Engine", "Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
-        { "Schedulers", "Pipelines.Schedulers", ["Handlers", "Engine", "Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
-        { "Logging", "Pipelines.Logging", ["Handlers", "Engine", "Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
-        { "Generated", "Pipelines.Generated", ["Schedulers", "Logging", "Handlers", "CommandLine", "Engine", "Metrics", "Data", "Core", "Checkpoints", "Serialization"] },
+        { "Engine", "Pipelines", ["Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
+        { "CommandLine", "Pipelines.CommandLine", ["Engine", "Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
+        { "Handlers", "Pipelines.Handlers", ["Engine", "Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
+        { "Schedulers", "Pipelines.Schedulers", ["Handlers", "Engine", "Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
+        { "Logging", "Pipelines.Logging", ["Handlers", "Engine", "Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
+        { "Generated", "Pipelines.Generated", ["Schedulers", "Logging", "Handlers", "CommandLine", "Engine", "Metrics", "Data", "Distributed", "Core", "Checkpoints", "Serialization"] },
     };
 
     const string ImplicitUsings = """

@@ -27,6 +27,8 @@ public sealed class LoopGenerationTests
         run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
         if (run.CompleteBackward())
         {
+            // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
+            run.ReduceGradients();
             if (clipping is not null)
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

@@ -53,12 +53,13 @@ internal static class OptimizationEmitter
     /// <summary>A phase boundary for <c>FitOptions.Profiler</c>: the time since the previous one counts for <paramref name="phase"/>.</summary>
     public static void EndPhase(IndentedWriter w, string phase) => w.Line("run.EndPhase(" + TypeNames.ProfiledPhase + "." + phase + ");");
 
-    /// <summary>At the end of an accumulation window: unscaling (16-mixed) and clipping, then each [Optimizer]'s step through the run (automatic optimization only).</summary>
+    /// <summary>At the end of an accumulation window: the gradients averaged over data-parallel ranks, unscaling (16-mixed) and clipping, then each [Optimizer]'s step through the run (automatic optimization only).</summary>
     public static void EmitOptimizerStep(IndentedWriter w, PipelineModel p)
     {
         if (!FitShape.StepsOptimizers(p))
             return;
         w.Line("if (run.CompleteBackward())").Open();
+        w.Line("// FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)").Line("run.ReduceGradients();");
         if (FitShape.Clips(p))
         {
             w.Line("if (clipping is not null)").Open();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Pipelines.Data;
+using Pipelines.Distributed;
 using static TorchSharp.torch;
 
 namespace Pipelines.CommandLine;
@@ -43,17 +45,34 @@ public sealed record TrainerSettings
     /// <summary>
     /// Applies <see cref="Threads"/> to libtorch and gives the run <see cref="Fit"/>, with
     /// <paramref name="output"/> (when given) for the callbacks' lines, the CPU when no device was
-    /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was.
+    /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was. A program that MPI's
+    /// launcher started several times (<c>mpiexec.mpich -n N</c>, <see cref="DataShard.Launcher"/>)
+    /// trains with <see cref="TrainingStrategy.Ddp"/> (Lightning picks ddp the same way in an MPI
+    /// environment), and every rank takes rank 0's start time for the run directory.
     /// </summary>
     public FitOptions PrepareRun(TextWriter? output = null)
     {
         if (Threads > 0)
             set_num_threads(Threads);
+        var launched = DataShard.Launcher.WorldSize > 1;
         return Fit with
         {
             Device = Fit.Device ?? CPU,
-            RunDirectory = Fit.RunDirectory ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+            RunDirectory = Fit.RunDirectory ?? Path.Combine("runs", StartTime(launched).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
             Output = output ?? Fit.Output,
+            Strategy = launched ? TrainingStrategy.Ddp : Fit.Strategy,
         };
+    }
+
+    // Now, or in a launched job rank 0's now (whole seconds, exact in a double), so that every rank names the same directory.
+    static DateTime StartTime(bool launched)
+    {
+        var now = DateTime.Now;
+        if (!launched)
+            return now;
+        var world = ProcessGroup.World;
+        double[] seconds = [world.Rank == 0 ? Math.Floor((now - DateTime.UnixEpoch).TotalSeconds) : 0];
+        world.SumOverRanks(seconds);
+        return DateTime.UnixEpoch.AddSeconds(seconds[0]);
     }
 }

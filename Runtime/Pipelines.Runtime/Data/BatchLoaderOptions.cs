@@ -23,10 +23,11 @@ public sealed class BatchLoaderOptions
     /// <c>DistributedSampler</c>): every rank draws the same permutation of the whole dataset, which
     /// is padded by repeating its head (or, with <see cref="DropLast"/>, cut) to a multiple of the
     /// world size; rank r takes its positions r, r + n, r + 2n, ... . Every rank then has the same
-    /// number of examples and batches. <see cref="DataShard.Whole"/> (the default) is today's
-    /// single-process loader, order included.
+    /// number of examples and batches. The default is <see cref="DataShard.Launcher"/>: this process's
+    /// rank among those MPI's launcher started (<c>mpiexec.mpich -n N</c>), and without a launcher
+    /// <see cref="DataShard.Whole"/>, the single-process loader, order included.
     /// </summary>
-    public DataShard Shard { get; init; } = DataShard.Whole;
+    public DataShard Shard { get; init; } = DataShard.Launcher;
 
     /// <summary>The seed of the shuffling and of random transforms; a random one (readable from <see cref="BatchLoader.State"/>) when null.</summary>
     public long? Seed { get; init; }

@@ -69,6 +69,15 @@ public sealed record FitOptions
     /// </summary>
     public ProfilerMode Profiler { get; init; }
 
+    /// <summary>
+    /// How the run spreads over processes (Lightning's <c>strategy</c>): <see cref="TrainingStrategy.Ddp"/>
+    /// trains on every rank of the MPI launcher (<c>mpiexec.mpich -n N</c>), averaging gradients at each
+    /// optimizer step, with rank 0's initial weights; loaders left without a shard take the launcher's
+    /// (<see cref="Data.DataShard.Launcher"/>). Automatic optimization only; CPU gradients reduce over
+    /// MPI, CUDA gradients over NCCL (one GPU per rank, the device given here).
+    /// </summary>
+    public TrainingStrategy Strategy { get; init; } = TrainingStrategy.SingleProcess;
+
     /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
     public Device? Device { get; init; }
 
@@ -153,6 +162,10 @@ public sealed record FitOptions
         ArgumentNullException.ThrowIfNull(Precision, nameof(Precision));
         if (!Enum.IsDefined(Profiler))
             throw new ArgumentOutOfRangeException(nameof(Profiler), Profiler, "Unknown profiler.");
+        if (!Enum.IsDefined(Strategy))
+            throw new ArgumentOutOfRangeException(nameof(Strategy), Strategy, "Not a training strategy.");
+        if (Strategy == TrainingStrategy.Ddp && Device is { type: not (DeviceType.CPU or DeviceType.CUDA) } ddpDevice)
+            throw new ArgumentException($"Strategy Ddp reduces gradients over MPI on the CPU or over NCCL on CUDA devices, not on {ddpDevice.type}.", nameof(Strategy));
         Checkpoints?.Validate();
         ArgumentNullException.ThrowIfNull(Callbacks, nameof(Callbacks));
         for (var i = 0; i < Callbacks.Count; i++)

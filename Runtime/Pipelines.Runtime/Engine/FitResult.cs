@@ -23,6 +23,7 @@ public sealed class FitResult<TMetrics, THyperparameters>
         ResumedFrom = run.ResumedFrom;
         HyperparameterChanges = run.HyperparameterChanges;
         Profile = run.CompleteProfile();
+        run.Returned();
     }
 
     /// <summary>The latest computed value of every metric (null for a metric whose phase never ran).</summary>

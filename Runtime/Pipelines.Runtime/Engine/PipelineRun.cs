@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipelines.Checkpoints;
 using Pipelines.Core;
 using Pipelines.Data;
+using Pipelines.Distributed;
 using Pipelines.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,6 +32,8 @@ public sealed class PipelineRun : IDisposable
     bool resumePending;
     Tensor? loss;
     Tensor? accumulationScale;
+    readonly DataParallel? dataParallel;
+    bool cancellationAgreed;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
     /// <param name="options">The options, validated here.</param>
@@ -61,7 +64,10 @@ public sealed class PipelineRun : IDisposable
         checkpointEvery = options.Checkpoints?.EveryIterations ?? 0;
         var stepsPerEpoch = manualOptimization ? TrainBatchesPerEpoch : (TrainBatchesPerEpoch + AccumulateGradBatches - 1) / AccumulateGradBatches;
         EstimatedOptimizerSteps = (int)Math.Min((long)MaxEpochs * stepsPerEpoch, maxSteps ?? int.MaxValue);
-        Output = options.Output ?? Console.Out;
+        if (options.Strategy == TrainingStrategy.Ddp)
+            dataParallel = new DataParallel(ProcessGroup.World);
+        // Rank 0 speaks: the other ranks' progress bars, tables and summaries write nowhere.
+        Output = dataParallel is { Group.Rank: not 0 } ? TextWriter.Null : options.Output ?? Console.Out;
         RunDirectory = options.RunDirectory;
         // Checked before the first batch: a missing libtorch export or an unsupported device fails the run at its start.
         autocast = AutocastSetting.For(options.Precision, options.Device?.type ?? DeviceType.CPU);
@@ -80,6 +86,11 @@ public sealed class PipelineRun : IDisposable
             throw new ArgumentException(nameof(FitOptions.GradientClipNorm) + Why, nameof(options));
         if (options.GradientClipValue is not null)
             throw new ArgumentException(nameof(FitOptions.GradientClipValue) + Why, nameof(options));
+        if (options.Strategy == TrainingStrategy.Ddp)
+            throw new ArgumentException(
+                "Strategy Ddp averages gradients at the engine's optimizer step, which a [TrainingStep] that returns void takes itself: "
+                + "train with automatic optimization, or average the gradients in the step with ProcessGroup.World.AllReduceSum (docs/distributed.md).",
+                nameof(options));
     }
 
     /// <summary>
@@ -183,7 +194,31 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public bool EpochResumed { get; private set; }
 
-    bool CancellationRequested => Cancellation.IsCancellationRequested;
+    bool CancellationRequested => dataParallel is null ? Cancellation.IsCancellationRequested : cancellationAgreed;
+
+    /// <summary>
+    /// Whether this process speaks: writes checkpoints and logs, and shows progress (rank 0 of a
+    /// data-parallel run, or the only process). The other ranks' output is discarded.
+    /// </summary>
+    internal bool Speaks => dataParallel is null || dataParallel.Group.Rank == 0;
+
+    /// <summary>Whether <paramref name="value"/> holds on any rank (itself in a single process): a decision every rank takes alike.</summary>
+    internal bool OnAnyRank(bool value) => dataParallel is null ? value : dataParallel.Group.AnyOf(value ? 1 : 0) != 0;
+
+    /// <summary>After rank 0 wrote a file (a checkpoint): the other ranks wait for it here (nothing in a single process).</summary>
+    internal void AwaitRankZero() => dataParallel?.Group.Barrier();
+
+    // Data-parallel ranks stop together: a terminate request (early stopping, TerminateOnNan, a
+    // handler) or a cancellation seen by any rank is every rank's, one small all-reduce at each
+    // epoch and iteration start, so no rank waits in a collective for one that has stopped.
+    void AgreeOnStopping()
+    {
+        if (dataParallel is null)
+            return;
+        var flags = dataParallel.Group.AnyOf((TerminateRequested ? 1 : 0) | (Cancellation.IsCancellationRequested ? 2 : 0));
+        TerminateRequested |= (flags & 1) != 0;
+        cancellationAgreed = (flags & 2) != 0;
+    }
 
     /// <summary>
     /// Begins the next epoch; false when the run is over (epochs, steps, a terminate request, or an
@@ -192,6 +227,8 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public bool StartEpoch()
     {
+        dataParallel?.EpochStarting();
+        AgreeOnStopping();
         if (resumePending)
         {
             resumePending = false;
@@ -288,6 +325,7 @@ public sealed class PipelineRun : IDisposable
     public bool StartIteration()
     {
         loss = null;
+        AgreeOnStopping();
         if (TerminateRequested)
         {
             EpochTerminated = true;
@@ -399,14 +437,35 @@ public sealed class PipelineRun : IDisposable
         return accumulationScale;
     }
 
-    /// <summary>Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.</summary>
+    /// <summary>
+    /// Frees the run's own tensors (the accumulation scale); the generated <c>Fit</c> disposes its run.
+    /// In a data-parallel run of several ranks, a run disposed while an exception leaves Fit aborts
+    /// the job with a line naming the rank, so that no other rank hangs.
+    /// </summary>
     public void Dispose()
     {
         accumulationScale?.Dispose();
         accumulationScale = null;
         scaler?.Dispose();
         passThroughScaler?.Dispose();
+        dataParallel?.Dispose();
     }
+
+    /// <summary>
+    /// At the optimizer-step boundary, before clipping and the optimizer steps: with
+    /// <see cref="TrainingStrategy.Ddp"/>, averages the accumulation window's gradients over the
+    /// ranks (one in-place all-reduce per gradient bucket); nothing in a single process.
+    /// </summary>
+    public void ReduceGradients() => dataParallel?.ReduceGradients();
+
+    /// <summary>Called as Fit returns (by <see cref="FitResult{TMetrics, THyperparameters}"/>): a run disposed without it is leaving Fit by an exception.</summary>
+    internal void Returned() => dataParallel?.Returned();
+
+    /// <summary>The data-parallel ranks this run trains on, or null in a single process.</summary>
+    internal ProcessGroup? ProcessGroup => dataParallel?.Group;
+
+    /// <summary>The models whose weights the data-parallel strategy broadcasts and whose gradients it averages (registered with the checkpoint contents).</summary>
+    internal void AttachModels(IEnumerable<nn.Module> models) => dataParallel?.Attach(models);
 
     /// <summary>Counts a back-propagated batch; true when the optimizers should step now (a full window, or the epoch's last batch).</summary>
     public bool CompleteBackward()

@@ -46,6 +46,13 @@ public readonly struct PipelineState
     /// <summary>Where callbacks write their lines (<see cref="FitOptions.Output"/>).</summary>
     public TextWriter Output => Run.Output;
 
+    /// <summary>
+    /// Whether this process speaks (Lightning's <c>trainer.is_global_zero</c>): the only process, or
+    /// rank 0 of a data-parallel run. Handlers that write files or print guard on it; the other
+    /// ranks' <see cref="Output"/> already discards what is written to it.
+    /// </summary>
+    public bool IsGlobalZero => Run.Speaks;
+
     /// <summary>The run's directory for logs and checkpoints (<see cref="FitOptions.RunDirectory"/>), or null.</summary>
     public string? RunDirectory => Run.RunDirectory;
 

@@ -64,6 +64,8 @@ public sealed class PipelineCheckpoints
         ArgumentNullException.ThrowIfNull(contents);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(keepers);
+        // The models every checkpoint holds are those a data-parallel run synchronizes over its ranks.
+        run.AttachModels(contents.Models.Values);
         // A run directory brings checkpoints when they can resume (the source keeps its position) or a keeper needs them.
         var writes = options.Checkpoints ?? (options.RunDirectory is { } runDirectory && (train is ICheckpointState || keepers.Length > 0)
             ? new CheckpointOptions { Directory = Path.Combine(runDirectory, RunCheckpointFolder) }
@@ -72,6 +74,7 @@ public sealed class PipelineCheckpoints
         {
             // A resume says on the run's output which best files it lists but cannot find, before anything is written.
             keeper.Output = run.Output;
+            keeper.WritesFiles = run.Speaks;
             if (writes is not null)
                 keeper.UseRunDirectory(writes.Directory);
             else if (!keeper.HasDirectory)
@@ -136,7 +139,8 @@ public sealed class PipelineCheckpoints
         run.Resume(checkpoint.Counters);
         HyperparameterChanges = checkpoint.Hyperparameters.Differences(Contents.Hyperparameters);
         run.HyperparameterChanges = HyperparameterChanges;
-        if (options is not null && !File.Exists(options.LastPath))
+        // Decided alike on every rank (rank 0 may be writing the file while another rank looks).
+        if (options is not null && run.OnAnyRank(!File.Exists(options.LastPath)))
             Save(epochCompleted: !checkpoint.Counters.IsMidEpoch);
         var counters = checkpoint.Counters;
         run.Output.WriteLine($"resumed from {resumeFrom} at epoch {counters.Epoch}, iteration {counters.Iteration}"
@@ -152,10 +156,15 @@ public sealed class PipelineCheckpoints
     {
         if (options is null)
             return null;
-        System.IO.Directory.CreateDirectory(options.Directory);
         var path = options.LastPath;
-        Contents.Counters = CountersOf(run, epochCompleted);
-        Checkpoint.Save(path, Contents);
+        // Rank 0 writes; in a data-parallel run the other ranks hold the same state and wait for the file.
+        if (run.Speaks)
+        {
+            System.IO.Directory.CreateDirectory(options.Directory);
+            Contents.Counters = CountersOf(run, epochCompleted);
+            Checkpoint.Save(path, Contents);
+        }
+        run.AwaitRankZero();
         run.CheckpointWritten(path);
         return path;
     }
@@ -171,6 +180,7 @@ public sealed class PipelineCheckpoints
         var lastWritten = false;
         if (keepers.Length > 0)
             Contents.Counters = CountersOf(run, epochCompleted: true);
+        // Every rank ranks the score (the same, reduced over the ranks); rank 0 alone writes and deletes the files.
         foreach (var keeper in keepers)
         {
             var score = run.Metrics.IsFresh(keeper.Monitor, run.Epoch) ? run.Metrics[keeper.Monitor] : null;
@@ -178,8 +188,10 @@ public sealed class PipelineCheckpoints
             run.CheckpointWritten(keeper.LastPath);
             lastWritten |= options is not null && PathsEqual(keeper.LastPath, options.LastPath);
         }
-        if (options is { AtEpochEnd: true } && !lastWritten)
+        if (options is { AtEpochEnd: true } && !run.OnAnyRank(lastWritten))
             Save(epochCompleted: true);
+        else if (keepers.Length > 0)
+            run.AwaitRankZero();
     }
 
     static bool PathsEqual(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);

@@ -127,18 +127,17 @@ public sealed class BestCheckpoints : ICallback, ICheckpointState
     string ModeName => Mode == MonitorMode.Min ? "min" : "max";
 
     /// <summary>
-    /// Writes the latest checkpoint and, when <paramref name="score"/> is among the best, a best
-    /// checkpoint first; then deletes the best file that dropped out. Returns the new best
-    /// entry, or null when the score did not qualify (or is null: no value this epoch).
+    /// Whether this keeper writes and deletes its files: false on the data-parallel ranks other than
+    /// 0, which keep the same list (so that <see cref="TestCheckpoint.Best"/> resolves alike on every
+    /// rank) while rank 0 writes.
     /// </summary>
-    public SavedCheckpoint? Save(CheckpointContents contents, int epoch, double? score)
+    internal bool WritesFiles { get; set; } = true;
+
+    // Ranks the score into the best list: the new entry, or null; the entries that fell out.
+    SavedCheckpoint? Rank(int epoch, double? score, out List<SavedCheckpoint> evicted)
     {
-        ArgumentNullException.ThrowIfNull(contents);
-        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        PrepareDirectory();
-        var previous = best;
         SavedCheckpoint? entry = null;
-        var evicted = new List<SavedCheckpoint>();
+        evicted = [];
         if (score is { } value && Qualifies(value))
         {
             var saved = new SavedCheckpoint(FileNameFor(epoch, value), epoch, value);
@@ -156,6 +155,23 @@ public sealed class BestCheckpoints : ICallback, ICheckpointState
             best = updated;
             entry = saved;
         }
+        return entry;
+    }
+
+    /// <summary>
+    /// Writes the latest checkpoint and, when <paramref name="score"/> is among the best, a best
+    /// checkpoint first; then deletes the best file that dropped out. Returns the new best
+    /// entry, or null when the score did not qualify (or is null: no value this epoch).
+    /// </summary>
+    public SavedCheckpoint? Save(CheckpointContents contents, int epoch, double? score)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (!WritesFiles)
+            return Rank(epoch, score, out _);
+        PrepareDirectory();
+        var previous = best;
+        var entry = Rank(epoch, score, out var evicted);
         evicting = evicted;
         string? writtenBest = null;
         try

@@ -47,7 +47,8 @@ public sealed class CsvLogger : IStartedHandler, IIterationCompletedHandler, IEp
     /// <exception cref="InvalidOperationException">When the run has no directory.</exception>
     public void OnStarted(in PipelineState state)
     {
-        if (scalars is null || stream is not null)
+        // A logger made with a path does nothing here; in a data-parallel run only rank 0 logs.
+        if (scalars is null || stream is not null || !state.IsGlobalZero)
             return;
         var directory = LoggedScalars.RunDirectory(in state, "CSV logger");
         scalars.Start(in state);

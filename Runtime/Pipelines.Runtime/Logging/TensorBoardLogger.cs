@@ -66,7 +66,8 @@ public sealed class TensorBoardLogger : IStartedHandler, IIterationCompletedHand
     /// <exception cref="InvalidOperationException">When the run has no directory.</exception>
     public void OnStarted(in PipelineState state)
     {
-        if (scalars is null || stream is not null)
+        // A logger made with a path does nothing here; in a data-parallel run only rank 0 logs.
+        if (scalars is null || stream is not null || !state.IsGlobalZero)
             return;
         Open(LoggedScalars.RunDirectory(in state, "TensorBoard logger"));
         scalars.Start(in state);

@@ -20,8 +20,11 @@ public abstract class AveragedMetric : IMetric<double>, ICheckpointState, IDispo
     /// <inheritdoc />
     public void Reset() => Sum.Reset();
 
-    /// <inheritdoc />
-    public double Compute() => Sum.Total(GetType().Name) / Sum.Count;
+    /// <summary>
+    /// The sum over the count, read from the device once. In a data-parallel run both are first
+    /// summed over the ranks, so every rank must call it and gets the whole dataset's value.
+    /// </summary>
+    public double Compute() => Sum.Mean(GetType().Name);
 
     /// <inheritdoc />
     public void SaveState(CheckpointStateWriter writer) => Sum.SaveState(writer);

@@ -1,3 +1,4 @@
+using Pipelines.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,7 +6,8 @@ namespace Pipelines.Metrics;
 
 /// <summary>
 /// Counts of (target, prediction) pairs over <see cref="NumClasses"/> classes: row = target,
-/// column = predicted class. Accumulated on the device as a one-hot product (no per-example host work).
+/// column = predicted class. Accumulated on the device as a one-hot product (no per-example host work);
+/// in a data-parallel run, <see cref="Compute"/> sums the ranks' matrices (every rank must call it).
 /// </summary>
 public sealed partial class ConfusionMatrix : IMetric<long[,]>, IDisposable
 {
@@ -61,12 +63,21 @@ public sealed partial class ConfusionMatrix : IMetric<long[,]>, IDisposable
     /// <inheritdoc />
     public long[,] Compute()
     {
-        var accumulated = counts ?? restored
-            ?? throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
+        var accumulated = counts ?? restored;
+        var world = ProcessGroup.MetricWorld;
+        if (accumulated is null && world is null)
+            throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset().");
         // TorchSharp reads elements only from CPU tensors: one copy of the matrix, once per Compute.
         double[] values;
-        using (var host = accumulated.cpu())
-            values = host.data<double>().ToArray();
+        if (accumulated is null)
+            values = new double[NumClasses * NumClasses];
+        else
+            using (var host = accumulated.cpu())
+                values = host.data<double>().ToArray();
+        // A data-parallel run sums the ranks' matrices (a rank that saw nothing adds zeros).
+        world?.SumOverRanks(values);
+        if (world is not null && values.All(v => v == 0) && accumulated is null)
+            throw new InvalidOperationException("ConfusionMatrix: Compute() needs at least one Update() since the last Reset(), on some rank.");
         var result = new long[NumClasses, NumClasses];
         for (var i = 0; i < NumClasses; i++)
             for (var j = 0; j < NumClasses; j++)

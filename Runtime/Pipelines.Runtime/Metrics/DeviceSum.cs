@@ -1,4 +1,5 @@
 using Pipelines.Core;
+using Pipelines.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,6 +38,23 @@ internal sealed partial class DeviceSum : IDisposable
         if (sum is null)
             throw new InvalidOperationException($"{metric}: Compute() needs at least one Update() since the last Reset().");
         return HostRead.ToDouble(sum);
+    }
+
+    /// <summary>
+    /// The mean, <see cref="Total"/> / <see cref="Count"/>. In a data-parallel run
+    /// (<see cref="ProcessGroup.MetricWorld"/>) the sum and the count are first summed over every
+    /// rank, in one all-reduce of two host doubles, so the value is that of the whole dataset; every
+    /// rank must then call it, and a rank that saw no example adds nothing.
+    /// </summary>
+    public double Mean(string metric)
+    {
+        if (ProcessGroup.MetricWorld is not { } world)
+            return Total(metric) / Count;
+        double[] pair = [sum is null && restored is null ? 0 : Total(metric), Count];
+        world.SumOverRanks(pair);
+        if (pair[1] == 0)
+            throw new InvalidOperationException($"{metric}: Compute() needs at least one Update() since the last Reset(), on some rank.");
+        return pair[0] / pair[1];
     }
 
     public void Reset()

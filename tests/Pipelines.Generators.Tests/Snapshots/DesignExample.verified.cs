@@ -299,6 +299,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.CompleteBackward())
             {
+                // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
+                run.ReduceGradients();
                 if (clipping is not null)
                 {
                     // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

@@ -416,6 +416,8 @@ partial class FashionMnistClassifier : global::System.IDisposable
             run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
             if (run.CompleteBackward())
             {
+                // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
+                run.ReduceGradients();
                 if (clipping is not null)
                 {
                     // FitOptions.Precision 16-mixed: [Optimizer] optimizer's gradients divided by the loss scale, so that clipping sees the true ones

@@ -40,6 +40,23 @@ public sealed class BestCheckpointsTests
             Assert.Equal(4, top.Counters.Epoch);
     }
 
+    /// <summary>A data-parallel rank other than 0 keeps rank 0's list without touching the files.</summary>
+    [Fact]
+    public void A_keeper_that_writes_no_files_ranks_the_scores_alike()
+    {
+        using var dir = new TempDirectory();
+        using var model = Mlp(1);
+        using var sgd = torch.optim.SGD(model.parameters(), 0.1);
+        var silent = new BestCheckpoints(new MetricKey(0, "accuracy"), MonitorMode.Max, directory: dir.Path, keep: 2) { WritesFiles = false };
+        var contents = Contents(model, sgd);
+        foreach (var (epoch, score) in new[] { (1, 0.5), (2, 0.7), (3, 0.4), (4, 0.9123) })
+            silent.Save(contents, epoch, score);
+
+        Assert.Empty(Files(dir));
+        Assert.Equal([4, 2], silent.Best.Select(b => b.Epoch));
+        Assert.Equal(dir.File("best-epoch=004-accuracy=0.9123.ckpt"), silent.BestPath);
+    }
+
     [Fact]
     public void A_file_a_killed_run_left_undeleted_is_deleted_when_it_resumes_in_its_directory_and_never_elsewhere()
     {

@@ -1,0 +1,178 @@
+using System.Globalization;
+
+using Pipelines.Runtime.Tests.Checkpoints;
+
+namespace Pipelines.Runtime.Tests.Distributed;
+
+/// <summary>
+/// FitOptions.Strategy = Ddp against the single process it must reproduce: 2 ranks x batch 64
+/// (each on its shard of the same shuffled pass, ranks initialized apart so that rank 0's
+/// broadcast matters) against 1 process x batch 128, after 16 SGD steps (2 epochs of 1024
+/// examples). The ranks' halves of each 128-batch average to the 128-batch's mean gradient; only
+/// the order of float32 sums differs (libtorch's reduction of 128 rows against two of 64 summed
+/// by MPI and halved), so the parameters agree to 1e-6 (observed: at most 4e-8).
+/// </summary>
+public sealed class DataParallelTests
+{
+    const double Tolerance = 1e-6;
+    static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+
+    // A failing job ends in about 2 s here; the bound leaves room for a loaded machine, far below a hang.
+    static readonly TimeSpan FaultBound = TimeSpan.FromSeconds(60);
+
+    [SkippableTheory]
+    [InlineData(1, "none")]
+    [InlineData(2, "none")]
+    [InlineData(1, "0.05")]
+    [InlineData(2, "0.05")]
+    public void Two_ranks_of_64_reach_the_parameters_of_one_process_of_128(int accumulate, string clipNorm)
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Train(directory, "single.txt", processes: 0, batch: 128, "single", accumulate, clipNorm);
+        var parallel = Train(directory, "ddp.txt", processes: 2, batch: 64, "ddp", accumulate, clipNorm);
+        Assert.Equal(single.Length, parallel.Length);
+        Assert.InRange(MaxDifference(single, parallel), 0, Tolerance);
+    }
+
+    [SkippableFact]
+    public void Without_the_strategy_two_ranks_train_apart()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Train(directory, "single.txt", processes: 0, batch: 128, "single", 1, "none");
+        var apart = Train(directory, "apart.txt", processes: 2, batch: 64, "single", 1, "none");
+        Assert.True(MaxDifference(single, apart) > 1e-3, "rank 0 alone on its shard, from its own initialization, should not reach the single process's parameters");
+    }
+
+    [SkippableFact]
+    public void Clipping_is_active_in_the_comparison()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var free = Train(directory, "free.txt", processes: 0, batch: 128, "single", 1, "none");
+        var clipped = Train(directory, "clipped.txt", processes: 0, batch: 128, "single", 1, "0.05");
+        Assert.True(MaxDifference(free, clipped) > 1e-3, "a clipping norm of 0.05 should change the trajectory");
+    }
+
+    /// <summary>
+    /// Metrics reduce at Compute: 1000 validation examples in batches of 50, 500 per rank. Accuracy and
+    /// macro F1 count examples, so they are equal exactly; the mean loss averages float32 batch losses
+    /// (10 batches on each rank against 20 in one process), equal to 1e-6. Without the reduction
+    /// (the ranks not joined), rank 0's accuracy is that of its half alone.
+    /// </summary>
+    [SkippableFact]
+    public void Validation_metrics_on_two_ranks_equal_one_process()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = Validate(directory, "single.txt", processes: 0, "single");
+        var parallel = Validate(directory, "ddp.txt", processes: 2, "ddp");
+        Assert.Equal(single[0], parallel[0]);
+        Assert.Equal(single[1], parallel[1], 1e-6);
+        Assert.Equal(single[2], parallel[2]);
+        var unreduced = Validate(directory, "apart.txt", processes: 2, "single");
+        Assert.NotEqual(single[0], unreduced[0]);
+    }
+
+    static double[] Validate(TempDirectory directory, string name, int processes, string strategy)
+    {
+        var path = Path.Combine(directory.Path, name);
+        var (exitCode, output) = MpiJob.Run(processes, Bound, "validate", path, strategy);
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        return File.ReadAllLines(path).Select(line => double.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    [SkippableFact]
+    public void A_terminate_request_on_one_rank_stops_every_rank_at_the_same_iteration()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, Bound, "train", "fail=terminate", "fail-rank=1", "fail-at=3");
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        Assert.Contains("rank 0 of 2: iterations=3 terminated=True", output, StringComparison.Ordinal);
+        Assert.Contains("rank 1 of 2: iterations=3 terminated=True", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_checkpoint_written_by_two_ranks_resumes_on_two_ranks_bitwise()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var checkpoints = Path.Combine(directory.Path, "checkpoints");
+        var whole = Path.Combine(directory.Path, "whole.txt");
+        var resumed = Path.Combine(directory.Path, "resumed.txt");
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=2", "output=" + whole));
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=1", "checkpoints=" + checkpoints));
+        var last = Path.Combine(checkpoints, "last.ckpt");
+        AssertSucceeded(MpiJob.Run(2, Bound, "train", "epochs=2", "checkpoints=" + checkpoints, "resume=" + last, "output=" + resumed));
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
+
+        var (exitCode, output) = MpiJob.Run(0, Bound, "train", "epochs=2", "strategy=single", "resume=" + last);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("sharded over 2 rank(s), this one over 1", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A rank that throws aborts the job at once (MPI_Abort) with one line naming it; the other rank does not hang.</summary>
+    [SkippableFact]
+    public void A_rank_that_throws_ends_the_job_with_a_line_naming_it()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=throw", "fail-rank=1", "fail-at=3");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Pipelines: rank 1 of 2: Fit failed: InvalidOperationException: boom at iteration 3", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A rank killed by SIGKILL cannot speak: the launcher reports it and ends the others, within the bound.</summary>
+    [SkippableFact]
+    public void A_killed_rank_ends_the_job()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=kill", "fail-rank=1", "fail-at=3");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Killed (signal 9)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// NCCL with one rank (a valid smoke test on one GPU): CUDA gradients go through an NCCL
+    /// all-reduce, and the parameters equal those of the same run without the strategy. Skipped
+    /// without a GPU (and without MPICH, which carries NCCL's unique id).
+    /// </summary>
+    [SkippableFact]
+    public void On_cuda_one_rank_over_nccl_matches_the_single_process()
+    {
+        MpiJob.RequireMpich();
+        Skip.IfNot(torch.cuda.is_available(), "no CUDA device here: the NCCL path runs on a GPU machine");
+        using var directory = new TempDirectory();
+        var single = Path.Combine(directory.Path, "single.txt");
+        var nccl = Path.Combine(directory.Path, "nccl.txt");
+        AssertSucceeded(MpiJob.Run(0, Bound, "train", "device=cuda", "batch=128", "strategy=single", "output=" + single));
+        AssertSucceeded(MpiJob.Run(1, Bound, "train", "device=cuda", "batch=128", "strategy=ddp", "output=" + nccl));
+        var expected = File.ReadAllLines(single).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+        var actual = File.ReadAllLines(nccl).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(MaxDifference(expected, actual), 0, Tolerance);
+    }
+
+    [SkippableFact]
+    public void Open_MPIs_launcher_is_refused_naming_mpich()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(0, Bound, new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" }, "train", "epochs=1");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("launch it with mpiexec.mpich -n N (Debian package mpich)", output, StringComparison.Ordinal);
+    }
+
+    static void AssertSucceeded((int ExitCode, string Output) job) =>
+        Assert.True(job.ExitCode == 0, $"the job failed ({job.ExitCode}):\n{job.Output}");
+
+    static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm)
+    {
+        var path = Path.Combine(directory.Path, name);
+        AssertSucceeded(MpiJob.Run(processes, Bound, "train", "output=" + path, "batch=" + batch.ToString(CultureInfo.InvariantCulture), "strategy=" + strategy,
+            "accumulate=" + accumulate.ToString(CultureInfo.InvariantCulture), "clip=" + clipNorm));
+        return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Pipelines.Runtime.Tests.Distributed;
+
+/// <summary>
+/// Runs tests/Pipelines.Distributed.Host alone or under <c>mpiexec.mpich -n N</c>, within a time
+/// bound; the tests that need MPICH skip, naming the package, where it is not installed.
+/// </summary>
+internal static class MpiJob
+{
+    public const string Launcher = "mpiexec.mpich";
+
+    /// <summary>The launcher's path, or null when MPICH is not installed.</summary>
+    public static string? LauncherPath { get; } = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
+        .Select(directory => Path.Combine(directory, Launcher)).FirstOrDefault(File.Exists);
+
+    /// <summary>Skips the calling test when MPICH is missing.</summary>
+    public static void RequireMpich() =>
+        Skip.If(LauncherPath is null, $"{Launcher} is not on PATH: install Debian's mpich package (./run.sh test does).");
+
+    /// <summary>The exit code and the output of the host with <paramref name="arguments"/>, on <paramref name="processes"/> ranks (0: alone, without a launcher).</summary>
+    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, params string[] arguments) =>
+        Run(processes, bound, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Run(int, TimeSpan, string[])"/>, with <paramref name="environment"/> added to the job's environment.</summary>
+    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var host = HostPath();
+        Assert.True(File.Exists(host), $"the host program is missing at {host}: build Pipelines.sln (it builds tests/Pipelines.Distributed.Host).");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        string[] command = processes == 0 ? [dotnet, host, .. arguments] : [LauncherPath!, "-n", processes.ToString(CultureInfo.InvariantCulture), dotnet, host, .. arguments];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command[1..])
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + command[0]);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(bound))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the job did not end within {bound.TotalSeconds} s: {string.Join(' ', command)}");
+        }
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
+    static string HostPath()
+    {
+        // tests/Pipelines.Runtime.Tests/bin/<Configuration>/<tfm>/ -> tests/Pipelines.Distributed.Host/bin/<Configuration>/<tfm>/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = output.Name;
+        var configuration = output.Parent!.Name;
+        var tests = output.Parent.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(tests, "Pipelines.Distributed.Host", "bin", configuration, tfm, "Pipelines.Distributed.Host.dll");
+    }
+}
