@@ -31,6 +31,7 @@ internal enum PipelineViolationKind
     MetricNeverUpdated,
     GeneratedMemberClash,
     HyperparameterInitOnly,
+    ConfigureOptimizersSignature,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -100,6 +101,10 @@ internal static class PipelineRules
                     batch?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "TBatch"));
             Duplicates(type, steps, phase + "Step", violations);
         }
+        var configure = MethodsWith(members, WellKnownNames.ConfigureOptimizersAttribute);
+        if (configure.Count > 0 && !IsConfigureOptimizers(configure[0]))
+            violations.Add(new(PipelineViolationKind.ConfigureOptimizersSignature, NameLocation(configure[0]), configure[0].Name));
+        Duplicates(type, configure, "ConfigureOptimizers", violations);
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
         var hasTest = MethodsWith(members, WellKnownNames.TestStepAttribute).Count > 0;
         CheckGeneratedNames(type, members, hasValidation, hasTest, violations);
@@ -331,6 +336,10 @@ internal static class PipelineRules
     static bool IsEvaluationStep(IMethodSymbol step, ITypeSymbol? batch) =>
         StepShapes.IsPlainMethod(step) && step.ReturnsVoid && step.Parameters.Length == 1
         && (batch is null || SymbolEqualityComparer.Default.Equals(step.Parameters[0].Type, batch));
+
+    /// <summary>An instance method with no parameters that returns void, as <c>Fit</c> calls it after placing the models.</summary>
+    static bool IsConfigureOptimizers(IMethodSymbol method) =>
+        !method.IsStatic && !method.IsGenericMethod && method.ReturnsVoid && method.Parameters.Length == 0;
 
     static bool HasCallableMethod(ITypeSymbol type, string name)
     {

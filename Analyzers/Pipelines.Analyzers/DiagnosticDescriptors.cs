@@ -142,6 +142,10 @@ internal static class DiagnosticDescriptors
         "Hyperparameter has an init accessor",
         "[Hyperparameter] '{0}' has an init accessor: an object initialiser ('new {1}(...) {{ {0} = ... }}') runs after the constructor body, so the model and optimizer built there use the old value while Fit records the new one; make it '{{ get; }}' and pass the value in the Hyperparameters record");
 
+    public static readonly DiagnosticDescriptor ConfigureOptimizersSignature = Error("PIPE040", Structure,
+        "Unsupported ConfigureOptimizers signature",
+        "[ConfigureOptimizers] method '{0}' must be 'void {0}()': an instance method with no parameters, not generic, that assigns the [Optimizer] members (Fit calls it once, after placing the models)");
+
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);
 

@@ -14,10 +14,12 @@ internal static class EvaluationEmitter
         w.Line("/// <summary>Runs the " + phase.Attribute + " over every batch of <paramref name=\"data\"/> in eval mode without gradients, and returns the " + phase.Noun + " metrics.</summary>");
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+        w.Line(DeviceParameter);
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.CancellationToken + " cancellationToken = default, " + TypeNames.Device + "? device = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        PlacementEmitter.EmitCall(w, "device", configureOptimizers: false, "data");
         w.Line("return " + phase.PassName + "(data, data.Count, " + (phase.InFit ? "run: null, " : "") + "cancellationToken);");
         w.Close();
         w.Line();
@@ -26,16 +28,22 @@ internal static class EvaluationEmitter
         EmitPass(w, p, step, phase);
     }
 
+    const string DeviceParameter = "/// <param name=\"device\">Where the [Model]s and the batches of <paramref name=\"data\"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>";
+
     static void EmitTestFromCheckpoint(IndentedWriter w, PipelineModel p, EvaluationPhase phase)
     {
         w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of " + (p.Keepers.Any() ? p.Keepers.First() : "a BestCheckpoints member") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+        w.Line(DeviceParameter);
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + TypeNames.CancellationToken + " cancellationToken = default, "
+            + TypeNames.Device + "? device = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        w.Line("// The weights load into the placed models");
+        PlacementEmitter.EmitCall(w, "device", configureOptimizers: false, "data");
         w.Line("var path = checkpoint.Resolve(" + string.Join(", ", p.Keepers.Select(k => "this." + k)) + ");");
         foreach (var model in p.Members.Models)
             w.Line(TypeNames.Checkpoint + ".LoadModelWeights(path, this." + model + ", \"" + model + "\");");

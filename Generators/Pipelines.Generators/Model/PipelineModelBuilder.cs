@@ -25,6 +25,7 @@ internal static class PipelineModelBuilder
         var training = PipelineRules.MethodsWith(members, WellKnownNames.TrainingStepAttribute)[0];
         var validation = PipelineRules.MethodsWith(members, WellKnownNames.ValidationStepAttribute).FirstOrDefault();
         var test = PipelineRules.MethodsWith(members, WellKnownNames.TestStepAttribute).FirstOrDefault();
+        var configureOptimizers = PipelineRules.MethodsWith(members, WellKnownNames.ConfigureOptimizersAttribute).FirstOrDefault();
         var scan = new MemberScan(type, compilation, events, new StepMethods(training, validation, test), cancellationToken);
         if (!scan.ReadAll(members))
             return null;
@@ -35,7 +36,8 @@ internal static class PipelineModelBuilder
             new StepModel(training.Name, training.IsStatic, takesOptimizers, takesState),
             training.ReturnsVoid ? Optimization.Manual : Optimization.Automatic,
             validation is null ? null : new StepModel(validation.Name, validation.IsStatic),
-            test is null ? null : new StepModel(test.Name, test.IsStatic));
+            test is null ? null : new StepModel(test.Name, test.IsStatic),
+            configureOptimizers?.Name);
         return new PipelineModel(TypeShapeBuilder.Build(type, declaration, cancellationToken), steps, scan.Members(), scan.Checkpoint(),
             scan.Handlers(), scan.Callbacks(), Declarations(type));
     }

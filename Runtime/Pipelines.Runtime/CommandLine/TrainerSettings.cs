@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Core;
 using static TorchSharp.torch;
 
 namespace Pipelines.CommandLine;
@@ -27,7 +28,10 @@ public sealed record TrainerSettings
     public bool FindLr { get; init; }
 
     /// <summary>
-    /// Applies <see cref="Threads"/> to libtorch and gives the run <see cref="Fit"/>, with
+    /// Applies <see cref="Threads"/> to libtorch, seeds libtorch's CPU and CUDA generators with
+    /// <see cref="FitOptions.Seed"/> when it is set (Lightning's <c>seed_everything</c>: what the
+    /// program draws next, a data split and the models' initial weights, is the same in every run
+    /// with that seed; <c>Fit</c> seeds again before training), and gives the run <see cref="Fit"/>, with
     /// <paramref name="output"/> (when given) for the callbacks' lines, the CPU when no device was
     /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was.
     /// </summary>
@@ -35,6 +39,8 @@ public sealed record TrainerSettings
     {
         if (Threads > 0)
             set_num_threads(Threads);
+        if (Fit.Seed is { } seed)
+            RandomSeeds.SeedAll(seed);
         return Fit with
         {
             Device = Fit.Device ?? CPU,
