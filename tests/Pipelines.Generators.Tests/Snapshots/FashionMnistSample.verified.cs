@@ -305,7 +305,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
-        // FitOptions.Device: the [Model]s move there; the batch sources with no device of their own deliver there
+        // FitOptions.Device: the [Model]s move there, then [ConfigureOptimizers] ConfigureOptimizers builds the optimizers; the batch sources with no device of their own deliver there
         var placed = PlaceModels(options.Device, configureOptimizers: true);
         global::Pipelines.Generated.DeviceMoves.PlaceBatches(train, placed);
         global::Pipelines.Generated.DeviceMoves.PlaceBatches(validation, placed);
@@ -448,11 +448,14 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
     }
 
+    /// <summary>Whether [ConfigureOptimizers] ConfigureOptimizers has built the optimizers (once, after the first placement).</summary>
+    bool optimizersConfigured;
+
     /// <summary>Where the last placement put the [Model]s (null: none yet), for a later call that names no device.</summary>
     global::TorchSharp.torch.Device? placedDevice;
 
     /// <summary>
-    /// The trainer's placement: every [Model] moves to <paramref name="device"/> (null: the device of the last placement, if any).
+    /// The trainer's placement: every [Model] moves to <paramref name="device"/> (null: the device of the last placement, if any); then, when <paramref name="configureOptimizers"/> is set, [ConfigureOptimizers] ConfigureOptimizers builds the optimizers, once, over the placed parameters.
     /// </summary>
     /// <returns>The device the batch sources deliver to (null: where they put their batches).</returns>
     global::TorchSharp.torch.Device? PlaceModels(global::TorchSharp.torch.Device? device, bool configureOptimizers)
@@ -463,6 +466,12 @@ partial class FashionMnistClassifier : global::System.IDisposable
             // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
             global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device, this.optimizer);
             this.placedDevice = device;
+        }
+        if (configureOptimizers && !this.optimizersConfigured)
+        {
+            // [ConfigureOptimizers] ConfigureOptimizers: the optimizers, over the parameters where they are now
+            this.ConfigureOptimizers();
+            this.optimizersConfigured = true;
         }
         return device;
     }
