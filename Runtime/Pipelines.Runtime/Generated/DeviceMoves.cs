@@ -48,7 +48,7 @@ public static class DeviceMoves
                     $"[Model] {member} is on {tensors.First(t => !Devices.Same(t, device)).device} and the run's device is {device}, but an [Optimizer] already holds its parameters: " +
                     "TorchSharp's Module.to(device) replaces the parameters, so that optimizer would update tensors the model no longer uses. " +
                     $"Build the optimizer in a [ConfigureOptimizers] method instead of the constructor (e.g. [ConfigureOptimizers] void ConfigureOptimizers() => optimizer = optim.AdamW({member}.parameters(), ...);): " +
-                    "Fit calls it once, after placing the models.");
+                    "Fit calls it once, after placing the models (so a pipeline whose optimizers it built already stays on that first device).");
         }
         model.to(device);
     }
