@@ -79,6 +79,11 @@ public sealed partial class DeferredLinear : IDisposable
     [TrainingStep]
     Tensor Train(Batch batch) => (model.call(batch.Input) - batch.Target).square().mean();
 
+    [ValidationStep]
+    void Check(Batch batch) => Validated.Add(model.call(batch.Input).device_type);
+
+    public List<DeviceType> Validated { get; } = [];
+
     public void Dispose()
     {
         optimizer?.Dispose();

@@ -54,7 +54,7 @@ public sealed class PlacementTests
         using var pipeline = new DeferredLinear();
         var before = pipeline.Model.parameters().ToList();
 
-        pipeline.Fit(data.Train, new FitOptions { MaxEpochs = 1, LimitTrainBatches = 2, Device = Meta });
+        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 2, Device = Meta });
 
         Assert.All(pipeline.Model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.DoesNotContain(pipeline.Model.parameters().First(), before, ReferenceEqualityComparer.Instance);
@@ -65,12 +65,28 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void Validate_outside_Fit_places_the_model_and_its_batches_and_a_later_Fit_keeps_that_placement()
+    {
+        using var data = new Data(outputs: 2);
+        using var pipeline = new DeferredLinear();
+
+        pipeline.Validate(data.Validation, device: Meta);
+
+        Assert.All(pipeline.Validated, d => Assert.Equal(DeviceType.META, d));
+        Assert.Equal(2, pipeline.Validated.Count);
+        Assert.Null(pipeline.Optimizer);
+        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 1 });
+        Assert.All(pipeline.Model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
+        Assert.Equal(pipeline.Model.parameters(), pipeline.Optimizer!.parameters(), ReferenceEqualityComparer.Instance);
+    }
+
+    [Fact]
     public void A_constructor_built_optimizer_is_refused_a_move_with_the_way_to_defer_it()
     {
         using var data = new Data(outputs: 2);
         using var pipeline = new EagerLinear();
 
-        var error = Assert.Throws<InvalidOperationException>(() => pipeline.Fit(data.Train, new FitOptions { MaxEpochs = 1, Device = Meta }));
+        var error = Assert.Throws<InvalidOperationException>(() => pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, Device = Meta }));
 
         Assert.Contains("[Model] model", error.Message);
         Assert.Contains("[ConfigureOptimizers]", error.Message);
