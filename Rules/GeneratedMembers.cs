@@ -20,7 +20,7 @@ internal static class GeneratedMembers
         && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(FileSuffix, System.StringComparison.Ordinal));
 
     /// <summary>Written into every pipeline class.</summary>
-    public static readonly string[] Always = ["Metrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch", "fitKeepers"];
+    public static readonly string[] Always = ["Metrics", "Hyperparameters", "CaptureHyperparameters", "Fit", "RunTrainingEpoch", "fitKeepers", "PlaceModels", "placedDevice", "optimizersConfigured"];
 
     /// <summary>Written when the class has a [Metric].</summary>
     public static readonly string[] WithMetrics = ["MergeMetrics"];

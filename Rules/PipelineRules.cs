@@ -32,6 +32,7 @@ internal enum PipelineViolationKind
     GeneratedMemberClash,
     HyperparameterSettable,
     UnsupportedBatchType,
+    ConfigureOptimizersSignature,
 }
 
 /// <summary>One broken rule: its kind, where to report it, and the words the message needs.</summary>
@@ -104,6 +105,10 @@ internal static class PipelineRules
                     batch is null ? "TBatch" : BatchShapes.FromBatch(BatchShapes.Feed(batch)) ? "Batch" : batch.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
             Duplicates(type, steps, phase + "Step", violations);
         }
+        var configure = MethodsWith(members, WellKnownNames.ConfigureOptimizersAttribute);
+        if (configure.Count > 0 && !IsConfigureOptimizers(configure[0]))
+            violations.Add(new(PipelineViolationKind.ConfigureOptimizersSignature, NameLocation(configure[0]), configure[0].Name));
+        Duplicates(type, configure, "ConfigureOptimizers", violations);
         var hasValidation = MethodsWith(members, WellKnownNames.ValidationStepAttribute).Count > 0;
         var hasTest = MethodsWith(members, WellKnownNames.TestStepAttribute).Count > 0;
         CheckGeneratedNames(type, members, hasValidation, hasTest, violations);
@@ -364,6 +369,10 @@ internal static class PipelineRules
             step.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), problem));
         return true;
     }
+
+    /// <summary>An instance method with no parameters that returns void, as <c>Fit</c> calls it after placing the models.</summary>
+    static bool IsConfigureOptimizers(IMethodSymbol method) =>
+        !method.IsStatic && !method.IsGenericMethod && method.ReturnsVoid && method.Parameters.Length == 0;
 
     static bool HasCallableMethod(ITypeSymbol type, string name)
     {

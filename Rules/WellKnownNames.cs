@@ -23,6 +23,7 @@ internal static class WellKnownNames
     public const string HyperparameterAttribute = Root + "." + nameof(global::Pipelines.HyperparameterAttribute);
     public const string OnEventAttribute = Root + "." + nameof(global::Pipelines.OnEventAttribute);
     public const string CheckpointedAttribute = Root + "." + nameof(global::Pipelines.CheckpointedAttribute);
+    public const string ConfigureOptimizersAttribute = Root + "." + nameof(global::Pipelines.ConfigureOptimizersAttribute);
 
     public const string Every = nameof(global::Pipelines.OnEventAttribute.Every);
     public const string Once = nameof(global::Pipelines.OnEventAttribute.Once);

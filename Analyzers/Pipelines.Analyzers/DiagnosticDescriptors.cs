@@ -146,6 +146,10 @@ internal static class DiagnosticDescriptors
         "Unsupported step batch type",
         "{1} step '{0}' takes '{2}', which {3}; take Batch, a (Tensor, Tensor) tuple, a type with a constructor (Tensor input, Tensor target), or a type of your own that your IBatchSource<T> yields");
 
+    public static readonly DiagnosticDescriptor ConfigureOptimizersSignature = Error("PIPE035", Structure,
+        "Unsupported ConfigureOptimizers signature",
+        "[ConfigureOptimizers] method '{0}' must be 'void {0}()': an instance method with no parameters, not generic, that assigns the [Optimizer] members (Fit calls it once, after placing the models)");
+
     static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Error);
 

@@ -10,7 +10,7 @@ namespace Pipelines.Analyzers;
 
 /// <summary>
 /// Says why a [Pipeline] class gets no generated code: the generator's rules
-/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028, PIPE031 and PIPE033; and,
+/// (<see cref="PipelineRules"/>) reported as PIPE001–PIPE014, PIPE025–PIPE028, PIPE031, PIPE033 and PIPE035; and,
 /// for a class whose generated hyperparameter constructor sets a member, each constructor of the user's
 /// that does not chain to it (PIPE032).
 /// </summary>
@@ -48,6 +48,7 @@ public sealed class PipelineStructureAnalyzer : DiagnosticAnalyzer
         PipelineViolationKind.GeneratedMemberClash => DiagnosticDescriptors.GeneratedMemberClash,
         PipelineViolationKind.HyperparameterSettable => DiagnosticDescriptors.HyperparameterSettable,
         PipelineViolationKind.UnsupportedBatchType => DiagnosticDescriptors.UnsupportedBatchType,
+        PipelineViolationKind.ConfigureOptimizersSignature => DiagnosticDescriptors.ConfigureOptimizersSignature,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A structure rule with no diagnostic"),
     };
 

@@ -9,11 +9,11 @@ using static TorchSharp.torch;
 namespace FashionMnistSample;
 
 /// <summary>
-/// A CNN for Fashion-MNIST: the model, its optimization and its metrics, nothing else (the trainer's
-/// callbacks and settings are the program's). The generator writes the constructor that sets the
-/// [Hyperparameter] members, <c>Fit</c> (epochs, modes, no_grad, zero_grad/backward/step, a dispose
-/// scope per batch, every callback call),
-/// <c>Validate</c>, <c>Test</c>, <c>Dispose</c> and the command line (help from the doc comments below).
+/// A CNN for Fashion-MNIST: the model, its optimization and its metrics, nothing else (no device:
+/// <c>Fit</c> places the model; the trainer's callbacks and settings are the program's). The generator
+/// writes the constructor that sets the [Hyperparameter] members, <c>Fit</c> (placement, epochs, modes,
+/// no_grad, zero_grad/backward/step, a dispose scope per batch, every callback call), <c>Validate</c>,
+/// <c>Test</c>, <c>Dispose</c> and the command line (help from the doc comments below).
 /// </summary>
 [Pipeline]
 public sealed partial class FashionMnistClassifier
@@ -40,17 +40,20 @@ public sealed partial class FashionMnistClassifier
     [Hyperparameter] public int CropPadding { get; } = 0;
 
     [Model] readonly Sequential model;
-    [Optimizer] readonly AdamW optimizer;
+    [Optimizer] AdamW optimizer;
     [Metric] readonly Accuracy accuracy = new();
     [Metric] readonly Mean loss = new();
 
     // The schedule belongs to the optimization (Lightning's configure_optimizers): the generated loop steps it and checkpoints it.
-    readonly LRScheduler schedule;
+    LRScheduler schedule;
 
-    /// <summary>Builds the model on <paramref name="device"/> and everything around it.</summary>
-    public FashionMnistClassifier(Hyperparameters hyperparameters, Device device) : this(hyperparameters)
+    /// <summary>Builds the model for <paramref name="classes"/> classes (Fit places it and then calls <see cref="ConfigureOptimizers"/>).</summary>
+    public FashionMnistClassifier(Hyperparameters hyperparameters, int classes) : this(hyperparameters) => model = CreateModel(Dropout, classes);
+
+    // Lightning's configure_optimizers: Fit calls it once, after placing the model on its device.
+    [ConfigureOptimizers]
+    void ConfigureOptimizers()
     {
-        model = CreateModel(Dropout).to(device);
         optimizer = optim.AdamW(model.parameters(), lr: LearningRate, weight_decay: WeightDecay);
         // Both span the run's optimizer steps, which Fit knows (epochs, limits, accumulation).
         schedule = Schedule == LearningRateSchedule.OneCycle
@@ -60,15 +63,15 @@ public sealed partial class FashionMnistClassifier
 
     /// <summary>
     /// The CNN: two blocks of 3x3 convolution, batch norm, ReLU and 2x2 max pooling (32 then 64
-    /// channels), then dropout, Linear(3136, 128), ReLU, dropout, Linear(128, 10). The benchmark
+    /// channels), then dropout, Linear(3136, 128), ReLU, dropout, Linear(128, classes). The benchmark
     /// trains the same model by hand.
     /// </summary>
-    public static Sequential CreateModel(double dropout) => nn.Sequential(
+    public static Sequential CreateModel(double dropout, int classes = 10) => nn.Sequential(
         nn.Conv2d(1, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(),
         nn.Dropout(dropout), nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
-        nn.Dropout(dropout), nn.Linear(128, 10));
+        nn.Dropout(dropout), nn.Linear(128, classes));
 
     [TrainingStep]
     Tensor TrainingStep(Batch batch) => nn.functional.cross_entropy(model.call(batch.Input), batch.Target);

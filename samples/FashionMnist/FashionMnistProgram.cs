@@ -37,31 +37,31 @@ public static class FashionMnistProgram
 
     static int Train(FashionMnistClassifier.Hyperparameters hyperparameters, TrainerSettings trainer, TextWriter output)
     {
+        // Seeds libtorch (--seed) before the split and the model's initial weights; Fit places the model and the loaders' batches (--device).
         var options = trainer.PrepareRun(output);
-        var (device, seed, data) = (options.Device!, options.Seed ?? 0, trainer.DataDirectory ?? FashionMnist.DebianDirectory);
-        manual_seed(seed);
+        var data = trainer.DataDirectory ?? FashionMnist.DebianDirectory;
         using var scope = NewDisposeScope();
         // Both files are read and checked before anything is written.
         var (images, labels) = FashionMnist.Load(data, train: true);
         var (testImages, testLabels) = FashionMnist.Load(data, train: false);
         var (trainSet, validationSet) = RandomSplit.Of(images, labels, ValidationImages);
         output.WriteLine(LibTorchRuntime.Describe());
-        output.WriteLine($"Fashion-MNIST from {data}: {trainSet.Targets.size(0)} training, {ValidationImages} validation (seed {seed}), {testLabels.size(0)} test images; logs and checkpoints in {options.RunDirectory}");
+        output.WriteLine($"Fashion-MNIST from {data}: {trainSet.Targets.size(0)} training, {ValidationImages} validation (seed {options.Seed}), {testLabels.size(0)} test images; logs and checkpoints in {options.RunDirectory}");
 
         // Normalisation and augmentation run batch-wise on the batch's device, on the prefetch thread.
         using var normalize = new Normalize(0.2860, 0.3530);
         using var crop = hyperparameters.CropPadding > 0 ? new RandomCrop(28, padding: hyperparameters.CropPadding) : null;
         using var flip = hyperparameters.Augment ? new RandomHorizontalFlip() : null;
         IBatchTransform[] augment = [.. new IBatchTransform?[] { crop, flip }.OfType<IBatchTransform>(), normalize];
-        using var train = new BatchLoader(trainSet.Inputs, trainSet.Targets, new() { BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = seed, DropLast = true, PrefetchBatches = 2, Device = device, Transforms = augment });
-        using var validation = new BatchLoader(validationSet.Inputs, validationSet.Targets, new() { BatchSize = 1000, Device = device, Transforms = [normalize] });
-        using var test = new BatchLoader(testImages, testLabels, new() { BatchSize = 1000, Device = device, Transforms = [normalize] });
+        using var train = new BatchLoader(trainSet.Inputs, trainSet.Targets, new() { BatchSize = hyperparameters.BatchSize, Shuffle = true, Seed = options.Seed, DropLast = true, PrefetchBatches = 2, Transforms = augment });
+        using var validation = new BatchLoader(validationSet.Inputs, validationSet.Targets, new() { BatchSize = 1000, Transforms = [normalize] });
+        using var test = new BatchLoader(testImages, testLabels, new() { BatchSize = 1000, Transforms = [normalize] });
 
-        using var classifier = new FashionMnistClassifier(hyperparameters, device);
+        using var classifier = new FashionMnistClassifier(hyperparameters, FashionMnist.Classes.Count);
         if (trainer.FindLr)
         {
             // Lightning's lr_find: the curve and the steepest fall; the model and optimizer are left as they were.
-            classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1)).Write(output);
+            classifier.FindLearningRate(train, new LearningRateFinder(minLr: 1e-6, maxLr: 1), options.Device).Write(output);
             return 0;
         }
         // Lightning's Trainer(callbacks=[ModelCheckpoint(...), EarlyStopping(...)]) on the pipeline's typed metric keys; the progress bar,

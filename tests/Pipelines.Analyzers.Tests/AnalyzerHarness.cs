@@ -69,13 +69,13 @@ internal static class AnalyzerHarness
     /// <summary>
     /// <see cref="Verify"/>, then runs the generator over the same snippet: it must emit code
     /// exactly when the analyzers report a structure error that blocks it (PIPE001-PIPE014,
-    /// PIPE025, PIPE026, PIPE031, PIPE033, PIPE034; PIPE009 is an error the generator tolerates: it drops the handler;
+    /// PIPE025, PIPE026, PIPE031, PIPE033, PIPE034, PIPE035; PIPE009 is an error the generator tolerates: it drops the handler;
     /// PIPE027 only costs the command line).
     /// </summary>
     public static void VerifyStructure(string marked, string? defaultId = null)
     {
         Verify(marked, defaultId);
-        var blocking = ExpectedIds(marked, defaultId).Any(id => (string.CompareOrdinal(id, "PIPE015") < 0 && id != "PIPE009") || id is "PIPE025" or "PIPE026" or "PIPE031" or "PIPE033" or "PIPE034");
+        var blocking = ExpectedIds(marked, defaultId).Any(id => (string.CompareOrdinal(id, "PIPE015") < 0 && id != "PIPE009") || id is "PIPE025" or "PIPE026" or "PIPE031" or "PIPE033" or "PIPE034" or "PIPE035");
         var generated = GeneratedText(marked).Length > 0;
         Assert.True(blocking != generated, blocking
             ? "The analyzers report a structure error but the generator emitted code"

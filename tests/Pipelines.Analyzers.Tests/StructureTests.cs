@@ -670,4 +670,34 @@ public sealed class StructureTests
             {{member}}
         }
         """);
+
+    [Theory]
+    [InlineData("[ConfigureOptimizers] static void [|Configure|]() { }")]
+    [InlineData("[ConfigureOptimizers] Fixtures.Sgd [|Configure|]() => new();")]
+    [InlineData("[ConfigureOptimizers] void [|Configure|](int learningRate) { }")]
+    [InlineData("[ConfigureOptimizers] void [|Configure|]<T>() { }")]
+    public void PIPE035_unsupported_ConfigureOptimizers_method(string method) => VerifyStructure($$"""
+        [Pipeline]
+        public partial class C
+        {
+        {{Valid}}
+            {{method}}
+        }
+        """, "PIPE035");
+
+    [Fact]
+    public void PIPE035_a_parameterless_void_instance_method_is_fine_and_a_second_one_is_a_duplicate() => VerifyStructure("""
+        [Pipeline]
+        public partial class C
+        {
+            [Model] readonly Fixtures.Net model = new();
+            [Optimizer] Fixtures.Sgd optimizer = new();
+
+            [ConfigureOptimizers] void Configure() => optimizer = new();
+            [ConfigureOptimizers] void [|Again|]() { }
+
+            [TrainingStep]
+            Tensor Train(Batch batch) => model.call(batch.Input).mean();
+        }
+        """, "PIPE004");
 }

@@ -156,6 +156,8 @@ public sealed class LoopGenerationTests
     public void The_learning_rate_finder_runs_the_training_step_over_every_model() => CodeText.ContainsBlock("""
         {
             global::System.ArgumentNullException.ThrowIfNull(data);
+            var placed = PlaceModels(device, configureOptimizers: true);
+            global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
             return (finder ?? new global::Pipelines.Schedulers.LearningRateFinder()).Run(this.optimizer, new global::TorchSharp.torch.nn.Module[] { this.encoder, this.Head }, data, batch => this.Train(batch));
         }
         """, CodeText.Member(Fixtures.GenerateOne("""

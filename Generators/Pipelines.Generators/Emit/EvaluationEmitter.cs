@@ -15,10 +15,12 @@ internal static class EvaluationEmitter
         w.Line("/// <param name=\"data\">The " + phase.Noun + " batches.</param>");
         PrecisionParameterDoc(w, phase);
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+        w.Line(DeviceParameter);
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default, " + TypeNames.Device + "? device = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        PlacementEmitter.EmitCall(w, "device", configureOptimizers: false, "data");
         w.Line("return " + phase.PassName + "(data, data.Count, " + AutocastFor(p) + ", cancellationToken);");
         w.Close();
         w.Line();
@@ -36,6 +38,8 @@ internal static class EvaluationEmitter
     static string AutocastFor(PipelineModel p) =>
         TypeNames.AutocastSetting + ".ForModels(precision" + string.Concat(p.Members.Models.Select(m => ", this." + m)) + ")";
 
+    const string DeviceParameter = "/// <param name=\"device\">Where the [Model]s and the batches of <paramref name=\"data\"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>";
+
     static void EmitTestFromCheckpoint(IndentedWriter w, PipelineModel p, EvaluationPhase phase)
     {
         w.Line("/// <summary>Loads the [Model] weights of <paramref name=\"checkpoint\"/> (the best or last file of the first best-checkpoint keeper of the latest <c>Fit</c>, " + (p.Keepers.Any() ? p.Keepers.First() : "one given in FitOptions.Callbacks") + ", or a path), then runs the " + phase.Attribute + " over <paramref name=\"data\"/> (Lightning's <c>trainer.test(ckpt_path=...)</c>).</summary>");
@@ -43,10 +47,14 @@ internal static class EvaluationEmitter
         w.Line("/// <param name=\"checkpoint\">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>");
         PrecisionParameterDoc(w, phase);
         w.Line("/// <param name=\"cancellationToken\">Checked once per batch.</param>");
+        w.Line(DeviceParameter);
         w.Line("/// <returns>The metrics the " + phase.Attribute + " updates; the others are null.</returns>");
-        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default)");
+        w.Line("public " + TypeNames.Metrics + " " + phase.PublicName + "(" + FitShape.Source(p) + " data, " + TypeNames.TestCheckpoint + " checkpoint, " + PrecisionParameter + ", " + TypeNames.CancellationToken + " cancellationToken = default, "
+            + TypeNames.Device + "? device = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        w.Line("// The weights load into the placed models");
+        PlacementEmitter.EmitCall(w, "device", configureOptimizers: false, "data");
         w.Line("// The best-checkpoint keepers of the latest Fit; before one, " + (p.Keepers.Any() ? "the members' (" + string.Join(", ", p.Keepers) + ")" : "none"));
         w.Line("var path = checkpoint.Resolve(this." + FitEmitter.KeepersField + " ?? " + (p.Keepers.Any()
             ? "new " + TypeNames.BestCheckpoints + "[] { " + string.Join(", ", p.Keepers.Select(k => "this." + k)) + " }"

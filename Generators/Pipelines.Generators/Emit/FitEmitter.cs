@@ -55,6 +55,12 @@ internal static class FitEmitter
     {
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(train);");
         w.Line("options ??= new " + TypeNames.FitOptions + "();");
+        w.Line("// FitOptions.Device: the [Model]s move there" + (p.Steps.ConfigureOptimizers is { } configure ? ", then [ConfigureOptimizers] " + configure + " builds the optimizers" : "")
+            + "; the batch sources with no device of their own deliver there");
+        if (p.Steps.Validation is not null)
+            PlacementEmitter.EmitCall(w, "options.Device", configureOptimizers: true, "train", "validation");
+        else
+            PlacementEmitter.EmitCall(w, "options.Device", configureOptimizers: true, "train");
         w.Line("var hyperparameters = CaptureHyperparameters();");
         if (FitShape.Manual(p))
             w.Line("// [TrainingStep] " + p.Steps.Training.Name + " returns no loss: manual optimization (each iteration counts as one optimizer step)");

@@ -26,10 +26,13 @@ internal static class LearningRateFinderEmitter
         w.Line("/// </summary>");
         w.Line("/// <param name=\"data\">The training batches.</param>");
         w.Line("/// <param name=\"finder\">The range and the stopping rule; null uses Lightning's defaults (1e-8 to 1, 100 steps).</param>");
+        w.Line("/// <param name=\"device\">Where the [Model]s and the batches of <paramref name=\"data\"/> go first, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>");
         w.Line("/// <returns>The rates and smoothed losses, and <c>Suggestion()</c>.</returns>");
-        w.Line("public " + TypeNames.LearningRateFinderResult + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.Steps.BatchType + "> data, " + TypeNames.LearningRateFinder + "? finder = null)");
+        w.Line("public " + TypeNames.LearningRateFinderResult + " " + WellKnownNames.FindLearningRate + "(" + TypeNames.BatchSource + "<" + p.Steps.BatchType + "> data, " + TypeNames.LearningRateFinder + "? finder = null, "
+            + TypeNames.Device + "? device = null)");
         w.Open();
         w.Line(TypeNames.ArgumentNullException + ".ThrowIfNull(data);");
+        PlacementEmitter.EmitCall(w, "device", configureOptimizers: true, "data");
         w.Line("return (finder ?? new " + TypeNames.LearningRateFinder + "()).Run(this." + optimizer + ", new " + TypeNames.Module + "[] { "
             + string.Join(", ", p.Members.Models.Select(m => "this." + m)) + " }, data, batch => " + p.Steps.Training.Call("batch") + ");");
         w.Close();

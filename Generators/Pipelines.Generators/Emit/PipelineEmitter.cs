@@ -26,6 +26,8 @@ internal static class PipelineEmitter
         HyperparametersEmitter.Emit(w, pipeline);
         w.Line();
         FitEmitter.Emit(w, pipeline);
+        w.Line();
+        PlacementEmitter.Emit(w, pipeline);
         if (LearningRateFinderEmitter.CanEmit(pipeline))
         {
             w.Line();

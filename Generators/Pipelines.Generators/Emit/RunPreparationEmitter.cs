@@ -4,25 +4,13 @@ using Pipelines.Rules;
 
 namespace Pipelines.Generators.Emit;
 
-/// <summary>Before the first epoch: seeding, device moves of the [Model] members, gradient clipping, the resume, then the Started handlers.</summary>
+/// <summary>Before the first epoch (the models are placed already): seeding, gradient clipping, the resume, then the Started handlers.</summary>
 internal static class RunPreparationEmitter
 {
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
         w.Line("if (options.Seed is { } seed)").Indented(TypeNames.Seeding + ".SeedEverything(seed);");
         var models = p.Members.Models;
-        if (models.Count > 0)
-        {
-            w.Line("if (options.Device is { } device)").Open();
-            // TorchSharp's Module.to replaces the parameters: the optimizers that may hold them go along to be checked.
-            var optimizers = string.Concat(p.Checkpoint.Optimizers.Select(o => ", this." + o));
-            foreach (var model in models)
-            {
-                w.Line("// [Model] " + model + ": moved unless it is there already; refused if an optimizer holds the parameters a move would replace");
-                w.Line(TypeNames.DeviceMoves + ".MoveModel(this." + model + ", \"" + model + "\", device" + optimizers + ");");
-            }
-            w.Close();
-        }
         if (FitShape.Clips(p))
         {
             w.Line("// FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] " + string.Join(", ", models) + " (null: no clipping)");

@@ -38,6 +38,7 @@ internal static class TypeNames
     public const string TestCheckpoint = "global::Pipelines.Handlers.TestCheckpoint";
     public const string Disposable = "global::System.IDisposable";
     public const string DeviceMoves = "global::Pipelines.Generated.DeviceMoves";
+    public const string Device = "global::TorchSharp.torch.Device";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ArgumentNullException = "global::System.ArgumentNullException";
     public const string Exception = "global::System.Exception";

@@ -25,6 +25,7 @@ internal static class PipelineModelBuilder
         var training = PipelineRules.MethodsWith(members, WellKnownNames.TrainingStepAttribute)[0];
         var validation = PipelineRules.MethodsWith(members, WellKnownNames.ValidationStepAttribute).FirstOrDefault();
         var test = PipelineRules.MethodsWith(members, WellKnownNames.TestStepAttribute).FirstOrDefault();
+        var configureOptimizers = PipelineRules.MethodsWith(members, WellKnownNames.ConfigureOptimizersAttribute).FirstOrDefault();
         var scan = new MemberScan(type, compilation, events, new StepMethods(training, validation, test), cancellationToken);
         if (!scan.ReadAll(members))
             return null;
@@ -36,7 +37,8 @@ internal static class PipelineModelBuilder
             trainingStep,
             training.ReturnsVoid ? Optimization.Manual : Optimization.Automatic,
             validation is null ? null : Step(validation),
-            test is null ? null : Step(test));
+            test is null ? null : Step(test),
+            configureOptimizers?.Name);
         return new PipelineModel(TypeShapeBuilder.Build(type, declaration, cancellationToken), steps, scan.Members(), scan.Checkpoint(),
             scan.Handlers(), scan.Callbacks(), Declarations(type));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Distributed;
 using static TorchSharp.torch;
@@ -43,7 +44,10 @@ public sealed record TrainerSettings
     public string? DataDirectory { get; init; }
 
     /// <summary>
-    /// Applies <see cref="Threads"/> to libtorch and gives the run <see cref="Fit"/>, with
+    /// Applies <see cref="Threads"/> to libtorch, seeds libtorch's CPU and CUDA generators with
+    /// <see cref="FitOptions.Seed"/> when it is set (Lightning's <c>seed_everything</c>: what the
+    /// program draws next, a data split and the models' initial weights, is the same in every run
+    /// with that seed; <c>Fit</c> seeds again before training), and gives the run <see cref="Fit"/>, with
     /// <paramref name="output"/> (when given) for the callbacks' lines, the CPU when no device was
     /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was. A program that MPI's
     /// launcher started several times (<c>mpiexec.mpich -n N</c>, <see cref="DataShard.Launcher"/>)
@@ -54,6 +58,8 @@ public sealed record TrainerSettings
     {
         if (Threads > 0)
             set_num_threads(Threads);
+        if (Fit.Seed is { } seed)
+            RandomSeeds.SeedAll(seed);
         var launched = DataShard.Launcher.WorldSize > 1;
         return Fit with
         {

@@ -15,5 +15,10 @@ internal static class Devices
 
     /// <summary>Whether <paramref name="tensor"/> lives on <paramref name="device"/> (an index of -1 means the current CUDA device, taken as 0).</summary>
     public static bool Same(Tensor tensor, Device device) =>
-        tensor.device_type == device.type && tensor.device_index == (device.index < 0 && device.type != DeviceType.CPU ? 0 : device.index);
+        tensor.device_type == device.type && tensor.device_index == Index(device);
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> name the same device.</summary>
+    public static bool Same(Device a, Device b) => a.type == b.type && Index(a) == Index(b);
+
+    static long Index(Device device) => device.index < 0 && device.type != DeviceType.CPU ? 0 : device.index;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipelines.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,13 +26,14 @@ namespace Pipelines.Data;
 /// (one thread; never two calls at once). An exception there is rethrown by <see cref="GetBatch"/> on
 /// the training thread, with its original type and stack.</para>
 /// </remarks>
-public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, IDisposable
+public sealed partial class BatchLoader : IBatchSource<Batch>, IBatchPlacement, IDataWaitMeter, IDisposable
 {
     readonly IBatchDataset dataset;
     readonly PassOrder order;
     readonly IBatchTransform[] transforms;
-    readonly Device? device;
-    readonly bool pin;
+    // The options' device, or the one the engine placed the models on (PlaceBatchesOn); read by the prefetch thread only while no pass is being built.
+    Device? device;
+    bool pin;
     readonly Prefetcher? prefetcher;
     // Examples this rank delivers per pass (the dataset's count for a single rank).
     readonly int passLength;
@@ -104,6 +106,24 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
         resumePending = state.Epoch > 0 && state.Position < Count;
     }
 
+    /// <summary>
+    /// The device of the run for a loader created without <see cref="BatchLoaderOptions.Device"/>
+    /// (the generated <c>Fit</c>, <c>Validate</c> and <c>Test</c> call it with the device they
+    /// placed the models on); a loader's own device wins. Batches already prefetched for another
+    /// device are discarded and built again.
+    /// </summary>
+    public void PlaceBatchesOn(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (Options.Device is not null || (this.device is { } current && Devices.Same(current, device)))
+            return;
+        // The next GetBatch restarts production at the batch it asks for.
+        prefetcher?.Stop();
+        this.device = device;
+        pin = device.type == DeviceType.CUDA && (Options.PinMemory ?? true);
+    }
+
     /// <inheritdoc />
     public void StartPass()
     {
@@ -153,7 +173,8 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IDataWaitMeter, I
         var start = index * Options.BatchSize;
         var size = Math.Min(Options.BatchSize, passLength - start);
         var batch = dataset.GetBatch(new BatchIndexes(order, start, size));
-        if (device is { } d)
+        // A batch the dataset made on the device already (a CPU run's) is not copied.
+        if (device is { } d && !(Devices.Same(batch.Input, d) && Devices.Same(batch.Target, d)))
         {
             var (input, target) = batch;
             if (pin && input.device.type == DeviceType.CPU)

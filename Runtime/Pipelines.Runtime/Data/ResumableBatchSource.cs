@@ -12,7 +12,7 @@ namespace Pipelines.Data;
 /// at batch index <see cref="CheckpointCounters.EpochIteration"/> (== <see cref="Position"/>).
 /// </summary>
 /// <typeparam name="TBatch">What the source yields.</typeparam>
-public sealed class ResumableBatchSource<TBatch> : IBatchSource<TBatch>, ICheckpointState
+public sealed class ResumableBatchSource<TBatch> : IBatchSource<TBatch>, IBatchPlacement, ICheckpointState
 {
     readonly IBatchSource<TBatch> inner;
 
@@ -35,6 +35,9 @@ public sealed class ResumableBatchSource<TBatch> : IBatchSource<TBatch>, ICheckp
         Passes++;
         Position = 0;
     }
+
+    /// <summary>Passes the run's device on to the wrapped source when it places its batches itself.</summary>
+    public void PlaceBatchesOn(TorchSharp.torch.Device device) => (inner as IBatchPlacement)?.PlaceBatchesOn(device);
 
     /// <inheritdoc />
     public TBatch GetBatch(int index)

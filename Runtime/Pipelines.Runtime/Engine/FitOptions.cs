@@ -78,7 +78,11 @@ public sealed record FitOptions
     /// </summary>
     public TrainingStrategy Strategy { get; init; } = TrainingStrategy.SingleProcess;
 
-    /// <summary>When set, the models are moved to this device before training; batch sources place their own batches.</summary>
+    /// <summary>
+    /// When set, <c>Fit</c> moves every [Model] to this device before a <c>[ConfigureOptimizers]</c>
+    /// method builds the optimizers, and gives it to the batch sources that place their own batches
+    /// (<see cref="Data.IBatchPlacement"/>) and have no device of their own; null keeps the last placement.
+    /// </summary>
     public Device? Device { get; init; }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using TorchSharp;
+using Pipelines.Core;
 
 namespace Pipelines.Generated;
 
@@ -16,11 +16,5 @@ public static class Seeding
     /// with <paramref name="seed"/>. The generated <c>Fit</c> calls it for <see cref="FitOptions.Seed"/>.
     /// </summary>
     /// <param name="seed">The seed; the same seed draws the same numbers PyTorch's C++ API draws.</param>
-    public static void SeedEverything(long seed)
-    {
-        // The returned wrapper is a handle on the default generator, not the generator itself.
-        torch.random.manual_seed(seed).Dispose();
-        if (torch.cuda.is_available())
-            torch.cuda.manual_seed_all(seed);
-    }
+    public static void SeedEverything(long seed) => RandomSeeds.SeedAll(seed);
 }

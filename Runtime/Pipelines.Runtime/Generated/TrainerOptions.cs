@@ -22,7 +22,7 @@ internal static class TrainerOptions
         new("--fast-dev-run", nameof(FitOptions.FastDevRun), "bool", "A smoke test: one epoch of one training batch and one validation batch.", Text(defaults.Fit.FastDevRun), isFlag: true),
         new("--accumulate-grad-batches", nameof(FitOptions.AccumulateGradBatches), "int", "Back-propagate this many batches per optimizer step.", Text(defaults.Fit.AccumulateGradBatches)),
         new("--gradient-clip-norm", nameof(FitOptions.GradientClipNorm), "double", "Clip the gradients' joint 2-norm to this value.", Text(defaults.Fit.GradientClipNorm)),
-        new("--seed", nameof(FitOptions.Seed), "long", "Seeds libtorch's generators (and the program's data order) before training.", Text(defaults.Fit.Seed)),
+        new("--seed", nameof(FitOptions.Seed), "long", "Seeds libtorch's generators when the run is prepared (the program's data split, order and initial weights) and again before training.", Text(defaults.Fit.Seed)),
         new("--device", nameof(FitOptions.Device), "text", "Where to train: cpu, cuda or cuda:N.", defaults.Fit.Device?.ToString() ?? "cpu"),
         new("--precision", nameof(FitOptions.Precision), "text", "Training precision by Lightning's name: 32-true, bf16-mixed (steps under bfloat16 autocast) or 16-mixed (float16 autocast and loss scaling).", defaults.Fit.Precision.Name),
         new("--threads", nameof(TrainerSettings.Threads), "int", "libtorch intra-op threads (0: libtorch's default).", Text(defaults.Threads)),

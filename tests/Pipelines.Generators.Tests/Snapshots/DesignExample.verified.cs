@@ -159,6 +159,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
+        // FitOptions.Device: the [Model]s move there; the batch sources with no device of their own deliver there
+        var placed = PlaceModels(options.Device, configureOptimizers: true);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(train, placed);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(validation, placed);
         var hyperparameters = CaptureHyperparameters();
         using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
         {
@@ -183,11 +187,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
         {
             if (options.Seed is { } seed)
                 global::Pipelines.Generated.Seeding.SeedEverything(seed);
-            if (options.Device is { } device)
-            {
-                // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-                global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
-            }
             // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
             var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
             // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
@@ -323,14 +322,36 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
     }
 
+    /// <summary>Where the last placement put the [Model]s (null: none yet), for a later call that names no device.</summary>
+    global::TorchSharp.torch.Device? placedDevice;
+
+    /// <summary>
+    /// The trainer's placement: every [Model] moves to <paramref name="device"/> (null: the device of the last placement, if any).
+    /// </summary>
+    /// <returns>The device the batch sources deliver to (null: where they put their batches).</returns>
+    global::TorchSharp.torch.Device? PlaceModels(global::TorchSharp.torch.Device? device, bool configureOptimizers)
+    {
+        device ??= this.placedDevice;
+        if (device is not null)
+        {
+            // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
+            this.placedDevice = device;
+        }
+        return device;
+    }
+
     /// <summary>Runs the [ValidationStep] over every batch of <paramref name="data"/> in eval mode without gradients, and returns the validation metrics.</summary>
     /// <param name="data">The validation batches.</param>
     /// <param name="precision">The precision of the [ValidationStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <param name="device">Where the [Model]s and the batches of <paramref name="data"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>
     /// <returns>The metrics the [ValidationStep] updates; the others are null.</returns>
-    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default, global::TorchSharp.torch.Device? device = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
+        var placed = PlaceModels(device, configureOptimizers: false);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
         return RunValidationPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 

@@ -272,6 +272,10 @@ partial class FashionMnistClassifier : global::System.IDisposable
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
+        // FitOptions.Device: the [Model]s move there, then [ConfigureOptimizers] ConfigureOptimizers builds the optimizers; the batch sources with no device of their own deliver there
+        var placed = PlaceModels(options.Device, configureOptimizers: true);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(train, placed);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(validation, placed);
         var hyperparameters = CaptureHyperparameters();
         using var run = new global::Pipelines.PipelineRun(options, train.Count, validation?.Count ?? 0)
         {
@@ -299,11 +303,6 @@ partial class FashionMnistClassifier : global::System.IDisposable
         {
             if (options.Seed is { } seed)
                 global::Pipelines.Generated.Seeding.SeedEverything(seed);
-            if (options.Device is { } device)
-            {
-                // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-                global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device, this.optimizer);
-            }
             // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
             var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
             // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
@@ -441,6 +440,34 @@ partial class FashionMnistClassifier : global::System.IDisposable
         }
     }
 
+    /// <summary>Whether [ConfigureOptimizers] ConfigureOptimizers has built the optimizers (once, after the first placement).</summary>
+    bool optimizersConfigured;
+
+    /// <summary>Where the last placement put the [Model]s (null: none yet), for a later call that names no device.</summary>
+    global::TorchSharp.torch.Device? placedDevice;
+
+    /// <summary>
+    /// The trainer's placement: every [Model] moves to <paramref name="device"/> (null: the device of the last placement, if any); then, when <paramref name="configureOptimizers"/> is set, [ConfigureOptimizers] ConfigureOptimizers builds the optimizers, once, over the placed parameters.
+    /// </summary>
+    /// <returns>The device the batch sources deliver to (null: where they put their batches).</returns>
+    global::TorchSharp.torch.Device? PlaceModels(global::TorchSharp.torch.Device? device, bool configureOptimizers)
+    {
+        device ??= this.placedDevice;
+        if (device is not null)
+        {
+            // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device, this.optimizer);
+            this.placedDevice = device;
+        }
+        if (configureOptimizers && !this.optimizersConfigured)
+        {
+            // [ConfigureOptimizers] ConfigureOptimizers: the optimizers, over the parameters where they are now
+            this.ConfigureOptimizers();
+            this.optimizersConfigured = true;
+        }
+        return device;
+    }
+
     /// <summary>
     /// Lightning's learning-rate range test with the [TrainingStep] TrainingStep: up to <see cref="global::Pipelines.Schedulers.LearningRateFinder.Steps"/>
     /// batches of <paramref name="data"/> at rising rates of [Optimizer] optimizer; afterwards the [Model]s, the optimizer
@@ -448,10 +475,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
     /// </summary>
     /// <param name="data">The training batches.</param>
     /// <param name="finder">The range and the stopping rule; null uses Lightning's defaults (1e-8 to 1, 100 steps).</param>
+    /// <param name="device">Where the [Model]s and the batches of <paramref name="data"/> go first, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>
     /// <returns>The rates and smoothed losses, and <c>Suggestion()</c>.</returns>
-    public global::Pipelines.Schedulers.LearningRateFinderResult FindLearningRate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Schedulers.LearningRateFinder? finder = null)
+    public global::Pipelines.Schedulers.LearningRateFinderResult FindLearningRate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Schedulers.LearningRateFinder? finder = null, global::TorchSharp.torch.Device? device = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
+        var placed = PlaceModels(device, configureOptimizers: true);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
         return (finder ?? new global::Pipelines.Schedulers.LearningRateFinder()).Run(this.optimizer, new global::TorchSharp.torch.nn.Module[] { this.model }, data, batch => this.TrainingStep(batch));
     }
 
@@ -459,10 +489,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
     /// <param name="data">The validation batches.</param>
     /// <param name="precision">The precision of the [ValidationStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <param name="device">Where the [Model]s and the batches of <paramref name="data"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>
     /// <returns>The metrics the [ValidationStep] updates; the others are null.</returns>
-    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Validate(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default, global::TorchSharp.torch.Device? device = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
+        var placed = PlaceModels(device, configureOptimizers: false);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
         return RunValidationPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
@@ -501,10 +534,13 @@ partial class FashionMnistClassifier : global::System.IDisposable
     /// <param name="data">The test batches.</param>
     /// <param name="precision">The precision of the [TestStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <param name="device">Where the [Model]s and the batches of <paramref name="data"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default, global::TorchSharp.torch.Device? device = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
+        var placed = PlaceModels(device, configureOptimizers: false);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
         return RunTestPass(data, data.Count, global::Pipelines.AutocastSetting.ForModels(precision, this.model), cancellationToken);
     }
 
@@ -513,10 +549,14 @@ partial class FashionMnistClassifier : global::System.IDisposable
     /// <param name="checkpoint">Which weights: <c>TestCheckpoint.Best</c>, <c>TestCheckpoint.Last</c> or <c>TestCheckpoint.From(path)</c>.</param>
     /// <param name="precision">The precision of the [TestStep] (Lightning's trainer precision; <c>32-true</c> when null): a mixed one runs it under autocast for the device of the [Model] parameters.</param>
     /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <param name="device">Where the [Model]s and the batches of <paramref name="data"/> go, as with <c>FitOptions.Device</c> (null: where the last placement put them).</param>
     /// <returns>The metrics the [TestStep] updates; the others are null.</returns>
-    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public Metrics Test(global::Pipelines.Data.IBatchSource<global::Pipelines.Data.Batch> data, global::Pipelines.Handlers.TestCheckpoint checkpoint, global::Pipelines.PrecisionMode? precision = null, global::System.Threading.CancellationToken cancellationToken = default, global::TorchSharp.torch.Device? device = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(data);
+        // The weights load into the placed models
+        var placed = PlaceModels(device, configureOptimizers: false);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(data, placed);
         // The best-checkpoint keepers of the latest Fit; before one, none
         var path = checkpoint.Resolve(this.fitKeepers ?? global::System.Array.Empty<global::Pipelines.Handlers.BestCheckpoints>());
         global::Pipelines.Checkpoints.Checkpoint.LoadModelWeights(path, this.model, "model");

@@ -61,6 +61,9 @@ partial class Regressor : global::System.IDisposable
     {
         global::System.ArgumentNullException.ThrowIfNull(train);
         options ??= new global::Pipelines.FitOptions();
+        // FitOptions.Device: the [Model]s move there; the batch sources with no device of their own deliver there
+        var placed = PlaceModels(options.Device, configureOptimizers: true);
+        global::Pipelines.Generated.DeviceMoves.PlaceBatches(train, placed);
         var hyperparameters = CaptureHyperparameters();
         using var run = new global::Pipelines.PipelineRun(options, train.Count, 0)
         {
@@ -85,11 +88,6 @@ partial class Regressor : global::System.IDisposable
         {
             if (options.Seed is { } seed)
                 global::Pipelines.Generated.Seeding.SeedEverything(seed);
-            if (options.Device is { } device)
-            {
-                // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
-                global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
-            }
             // FitOptions.GradientClipNorm/GradientClipValue over the parameters of [Model] model (null: no clipping)
             var clipping = global::Pipelines.Generated.GradientClipping.For(options, this.model);
             // FitOptions.ResumeFrom: restore the members above, the random generators and the data's position, then continue from the saved counters
@@ -192,6 +190,25 @@ partial class Regressor : global::System.IDisposable
             if (checkpoints is not null && run.CheckpointDue)
                 checkpoints.Save(epochCompleted: false);
         }
+    }
+
+    /// <summary>Where the last placement put the [Model]s (null: none yet), for a later call that names no device.</summary>
+    global::TorchSharp.torch.Device? placedDevice;
+
+    /// <summary>
+    /// The trainer's placement: every [Model] moves to <paramref name="device"/> (null: the device of the last placement, if any).
+    /// </summary>
+    /// <returns>The device the batch sources deliver to (null: where they put their batches).</returns>
+    global::TorchSharp.torch.Device? PlaceModels(global::TorchSharp.torch.Device? device, bool configureOptimizers)
+    {
+        device ??= this.placedDevice;
+        if (device is not null)
+        {
+            // [Model] model: moved unless it is there already; refused if an optimizer holds the parameters a move would replace
+            global::Pipelines.Generated.DeviceMoves.MoveModel(this.model, "model", device);
+            this.placedDevice = device;
+        }
+        return device;
     }
 
     /// <summary>Disposes what the pipeline owns, last declared first: model.</summary>

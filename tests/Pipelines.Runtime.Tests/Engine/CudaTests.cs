@@ -157,7 +157,7 @@ public sealed class CudaTests
         using var pipeline = new ClippedRegression();
         using var data = new TensorDataLoader(inputs, targets, batchSize: 8, device: CUDA);
         var error = Assert.Throws<InvalidOperationException>(() => pipeline.Fit(data, new FitOptions { MaxEpochs = 1, Device = CUDA }));
-        Assert.Contains("Move the model before building the optimizer", error.Message);
+        Assert.Contains("Build the optimizer in a [ConfigureOptimizers] method", error.Message);
         Assert.Equal(DeviceType.CPU, pipeline.Model.weight!.device_type);
     }
 }

@@ -32,7 +32,7 @@ public sealed class DeviceMovesTests
         var error = Assert.Throws<InvalidOperationException>(() => DeviceMoves.MoveModel(model, "net", Meta, optimizer));
 
         Assert.Contains("[Model] net", error.Message);
-        Assert.Contains("Move the model before building the optimizer", error.Message);
+        Assert.Contains("Build the optimizer in a [ConfigureOptimizers] method", error.Message);
         Assert.All(model.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
     }
 
