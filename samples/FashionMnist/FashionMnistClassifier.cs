@@ -2,7 +2,6 @@ using Pipelines;
 using Pipelines.Data;
 using Pipelines.Metrics;
 using Pipelines.Schedulers;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

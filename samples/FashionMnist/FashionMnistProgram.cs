@@ -29,8 +29,7 @@ public static class FashionMnistProgram
     {
         // In a job of several processes (./run.sh sample --processes N: Fit trains with the ddp strategy) rank 0 speaks.
         output = DataShard.Launcher.Rank == 0 ? output ?? Console.Out : TextWriter.Null;
-        error ??= Console.Error;
-        if (!FashionMnistClassifier.Hyperparameters.TryParse(args, Defaults, out var hyperparameters, out var trainer, out var exitCode, output, error))
+        if (!FashionMnistClassifier.Hyperparameters.TryParse(args, Defaults, out var hyperparameters, out var trainer, out var exitCode, output, error ??= Console.Error))
             return exitCode;
         return CommandLineRun.Catch(error, () => Train(hyperparameters, trainer, output));
     }
@@ -67,8 +66,7 @@ public static class FashionMnistProgram
         // Lightning's Trainer(callbacks=[ModelCheckpoint(...), EarlyStopping(...)]) on the pipeline's typed metric keys; the progress bar,
         // table, model summary and loggers (learning rates included) are Fit's defaults. Both are checkpointed and resumed.
         var accuracy = FashionMnistClassifier.Metrics.Val.Accuracy;
-        ICallback best = new BestCheckpoints(accuracy, MonitorMode.Max, keep: 2);
-        ICallback[] callbacks = trainer.Patience is { } patience ? [best, new EarlyStopping(accuracy, MonitorMode.Max, patience)] : [best];
+        ICallback[] callbacks = [new BestCheckpoints(accuracy, MonitorMode.Max, keep: 2), .. trainer.Patience is { } patience ? [new EarlyStopping(accuracy, MonitorMode.Max, patience)] : Array.Empty<ICallback>()];
         // Ctrl-C: the first finishes the iteration and writes checkpoints/last.ckpt (Fit says where); a second aborts.
         using var interrupt = new ConsoleInterrupt(output);
         var result = classifier.Fit(train, validation, options with { Callbacks = callbacks }, interrupt.Token);
@@ -76,8 +74,7 @@ public static class FashionMnistProgram
             return 0;
         // Lightning's trainer.test(ckpt_path="best"), in the trainer's precision.
         var metrics = classifier.Test(test, TestCheckpoint.Best, options.Precision);
-        output.WriteLine(FormattableString.Invariant(
-            $"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} (best checkpoint) after {result.Epochs} epoch(s), {result.OptimizerSteps} steps, {result.Elapsed.TotalSeconds:F0} s"));
+        output.WriteLine(FormattableString.Invariant($"{ResultPrefix}{metrics.Accuracy:F4}, test loss {metrics.Loss:F4} (best checkpoint) after {result.Epochs} epoch(s), {result.OptimizerSteps} steps, {result.Elapsed.TotalSeconds:F0} s"));
         return 0;
     }
 }
