@@ -311,10 +311,11 @@ public sealed class BatchShapeAllocationTests
         using var data = new ConstantBatches(4000);
         using var validation = new ConstantBatches(3);
         using var tuple = new TupleAllocationProbe();
-        tuple.Fit(data, validation);
+        // Fit's default callbacks stay on, writing nowhere (a drawing progress bar has its own cost, pinned elsewhere).
+        tuple.Fit(data, validation, new FitOptions { Output = TextWriter.Null });
         Assert.Equal(3, tuple.Validated);
         using var pair = new PairAllocationProbe();
-        pair.Fit(data);
+        pair.Fit(data, new FitOptions { Output = TextWriter.Null });
         foreach (var windows in new[] { tuple.Windows(), pair.Windows() })
         {
             Assert.Equal(3, windows.Length);

@@ -54,7 +54,7 @@ public sealed class PlacementTests
         using var pipeline = new DeferredLinear();
         var before = pipeline.Model.parameters().ToList();
 
-        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 2, Device = Meta });
+        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 2, Device = Meta, Output = TextWriter.Null });
 
         Assert.All(pipeline.Model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.DoesNotContain(pipeline.Model.parameters().First(), before, ReferenceEqualityComparer.Instance);
@@ -75,7 +75,7 @@ public sealed class PlacementTests
         Assert.All(pipeline.Validated, d => Assert.Equal(DeviceType.META, d));
         Assert.Equal(2, pipeline.Validated.Count);
         Assert.Null(pipeline.Optimizer);
-        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 1 });
+        pipeline.Fit(data.Train, options: new FitOptions { MaxEpochs = 1, LimitTrainBatches = 1, Output = TextWriter.Null });
         Assert.All(pipeline.Model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.Equal(pipeline.Model.parameters(), pipeline.Optimizer!.parameters(), ReferenceEqualityComparer.Instance);
     }
