@@ -13,7 +13,7 @@ internal static class HyperparametersEmitter
 {
     public static void Emit(IndentedWriter w, PipelineModel p)
     {
-        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + p.Type.Cref + "\"/>: what a run is created with (<c>new " + p.Type.Name + "(hyperparameters)</c>) and captured as (the values it trained with).</summary>");
+        w.Line("/// <summary>The [Hyperparameter] members of <see cref=\"" + p.Type.Cref + "\"/>: what the pipeline is created with (the argument of its constructor) and captured as (the values it trained with).</summary>");
         w.Line("public sealed record " + TypeNames.Hyperparameters + " : " + TypeNames.IHyperparameters);
         w.Open();
         foreach (var h in p.Members.Hyperparameters)

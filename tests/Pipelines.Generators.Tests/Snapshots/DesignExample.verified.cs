@@ -26,7 +26,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
     static Metrics MergeMetrics(Metrics latest, Metrics update) =>
         new Metrics(update.Accuracy ?? latest.Accuracy, update.ValidationLoss ?? latest.ValidationLoss);
 
-    /// <summary>The [Hyperparameter] members of <see cref="FashionMnistClassifier"/>: what a run is created with (<c>new FashionMnistClassifier(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    /// <summary>The [Hyperparameter] members of <see cref="FashionMnistClassifier"/>: what the pipeline is created with (the argument of its constructor) and captured as (the values it trained with).</summary>
     public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <summary>[Hyperparameter] LearningRate.</summary>

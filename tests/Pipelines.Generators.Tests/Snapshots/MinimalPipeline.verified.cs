@@ -13,7 +13,7 @@ partial class Regressor : global::System.IDisposable
         public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Metrics.MetricKey> Keys { get; } = global::System.Array.Empty<global::Pipelines.Metrics.MetricKey>();
     }
 
-    /// <summary>The [Hyperparameter] members of <see cref="Regressor"/>: what a run is created with (<c>new Regressor(hyperparameters)</c>) and captured as (the values it trained with).</summary>
+    /// <summary>The [Hyperparameter] members of <see cref="Regressor"/>: what the pipeline is created with (the argument of its constructor) and captured as (the values it trained with).</summary>
     public sealed record Hyperparameters : global::Pipelines.IHyperparameters
     {
         /// <inheritdoc />
