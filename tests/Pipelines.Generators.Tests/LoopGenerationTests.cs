@@ -29,6 +29,7 @@ public sealed class LoopGenerationTests
         {
             // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
             run.ReduceGradients();
+            run.EndPhase(global::Pipelines.ProfiledPhase.GradientReduce);
             if (clipping is not null)
             {
                 // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

@@ -60,6 +60,7 @@ internal static class OptimizationEmitter
             return;
         w.Line("if (run.CompleteBackward())").Open();
         w.Line("// FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)").Line("run.ReduceGradients();");
+        EndPhase(w, "GradientReduce");
         if (FitShape.Clips(p))
         {
             w.Line("if (clipping is not null)").Open();

@@ -12,7 +12,10 @@ public enum ProfiledPhase
     /// <summary>Backward through the (scaled) loss.</summary>
     Backward,
 
-    /// <summary>zero_grad, unscaling, clipping and the optimizer steps.</summary>
+    /// <summary>The data-parallel average of the gradients at the optimizer-step boundary (<c>FitOptions.Strategy</c> Ddp: the all-reduce over the ranks; nothing in one process).</summary>
+    GradientReduce,
+
+    /// <summary>zero_grad, unscaling, clipping and the optimizer steps (the gradient average has its own phase).</summary>
     OptimizerStep,
 
     /// <summary>The handlers of IterationStarted, BackwardCompleted and IterationCompleted (progress bar, loggers, schedulers, the user's).</summary>

@@ -57,6 +57,7 @@ public sealed class StepProfile
         ProfiledPhase.DataWait => "data wait",
         ProfiledPhase.TrainingStep => "training step",
         ProfiledPhase.Backward => "backward",
+        ProfiledPhase.GradientReduce => "gradient reduce",
         ProfiledPhase.OptimizerStep => "optimizer step",
         ProfiledPhase.Callbacks => "callbacks",
         _ => "validation",

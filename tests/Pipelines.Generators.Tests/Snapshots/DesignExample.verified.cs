@@ -300,6 +300,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
                 run.ReduceGradients();
+                run.EndPhase(global::Pipelines.ProfiledPhase.GradientReduce);
                 if (clipping is not null)
                 {
                     // FitOptions.GradientClipNorm/GradientClipValue, on the gradients of the whole window

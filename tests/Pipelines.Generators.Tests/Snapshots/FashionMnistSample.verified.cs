@@ -417,6 +417,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             {
                 // FitOptions.Strategy Ddp: the window's gradients averaged over the ranks (nothing in one process)
                 run.ReduceGradients();
+                run.EndPhase(global::Pipelines.ProfiledPhase.GradientReduce);
                 if (clipping is not null)
                 {
                     // FitOptions.Precision 16-mixed: [Optimizer] optimizer's gradients divided by the loss scale, so that clipping sees the true ones

@@ -68,7 +68,7 @@ public sealed class ProfilerTests
         var printed = output.ToString();
         Assert.Contains("profile (simple): 20 training iterations in ", printed, StringComparison.Ordinal);
         Assert.Contains(profile.ToString(), printed, StringComparison.Ordinal);
-        foreach (var row in new[] { "data wait", "training step", "backward", "optimizer step", "callbacks", "validation", "other" })
+        foreach (var row in new[] { "data wait", "training step", "backward", "gradient reduce", "optimizer step", "callbacks", "validation", "other" })
             Assert.Contains("\n" + row + " ", printed, StringComparison.Ordinal);
     }
 
