@@ -33,13 +33,14 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
         Assert.Equal(128, result!.BatchSize);
-        Assert.Equal(2e-3, result.LearningRate);
+        Assert.Equal(3e-3, result.LearningRate);
         Assert.Equal(0, result.CropPadding);
         Assert.Equal(LearningRateSchedule.OneCycle, result.Schedule);
         Assert.True(result.Augment);
+        Assert.True(result.ChannelsLast);
         Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, result.DataDirectory);
         Assert.Equal(FashionMnistProgram.Defaults, trainer);
-        Assert.Equal(12, trainer!.Fit.MaxEpochs);
+        Assert.Equal(6, trainer!.Fit.MaxEpochs);
         Assert.Equal(42L, trainer.Fit.Seed);
         Assert.Null(trainer.Fit.Device);
         Assert.Null(trainer.Fit.RunDirectory);
@@ -53,7 +54,7 @@ public sealed class CommandLineTests
     public void Every_kind_of_value_is_read_with_its_type()
     {
         var (parsed, result, trainer, _, _, error) = ParseAll(
-            "--max-epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2",
+            "--max-epochs", "3", "--learning-rate", "1e-2", "--weight-decay=0.5", "--schedule", "cosine", "--no-augment", "--crop-padding", "2", "--no-channels-last",
             "--seed", "-7", "--device", "meta", "--precision", "bf16-mixed", "--run-directory", "runs/x", "--fast-dev-run", "--limit-train-batches", "20", "--validate-every", "2");
         Assert.True(parsed, error);
         Assert.Equal(0.01, result!.LearningRate);
@@ -61,6 +62,7 @@ public sealed class CommandLineTests
         Assert.Equal(LearningRateSchedule.Cosine, result.Schedule);
         Assert.False(result.Augment);
         Assert.Equal(2, result.CropPadding);
+        Assert.False(result.ChannelsLast);
         Assert.Equal(3, trainer!.Fit.MaxEpochs);
         Assert.Equal(-7L, trainer.Fit.Seed);
         Assert.Equal("meta", trainer.Fit.Device?.ToString());
@@ -102,9 +104,9 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         Assert.Contains("--max-epochs <int>", output, StringComparison.Ordinal);
-        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 12]", output, StringComparison.Ordinal);
+        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 6]", output, StringComparison.Ordinal);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
-        Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 0.003]", output, StringComparison.Ordinal);
         Assert.Contains("--schedule <OneCycle|Cosine>", output, StringComparison.Ordinal);
         Assert.Contains("--augment <bool>", output, StringComparison.Ordinal);
         Assert.Contains("--limit-train-batches <int>", output, StringComparison.Ordinal);

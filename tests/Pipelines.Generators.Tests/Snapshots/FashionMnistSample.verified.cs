@@ -42,7 +42,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         public int BatchSize { get; init; } = 128;
 
         /// <summary>The peak learning rate of the one-cycle schedule (AdamW).</summary>
-        public double LearningRate { get; init; } = 0.002D;
+        public double LearningRate { get; init; } = 0.003D;
 
         /// <summary>AdamW&apos;s decoupled weight decay.</summary>
         public double WeightDecay { get; init; } = 0.0001D;
@@ -65,6 +65,9 @@ partial class FashionMnistClassifier : global::System.IDisposable
         /// <summary>The directory holding the Fashion-MNIST IDX files.</summary>
         public string DataDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
 
+        /// <summary>Channels-last (NHWC) images: convolution, batch norm and pooling run faster on CPU.</summary>
+        public bool ChannelsLast { get; init; } = true;
+
         /// <inheritdoc />
         public global::Pipelines.Checkpoints.HyperparameterValues ToValues()
         {
@@ -78,6 +81,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             values.Set("CropPadding", CropPadding);
             values.Set("Patience", Patience);
             values.Set("DataDirectory", DataDirectory);
+            values.Set("ChannelsLast", ChannelsLast);
             return values;
         }
 
@@ -85,7 +89,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Generated.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.Generated.CommandLineOption[]
         {
             new("--batch-size", "BatchSize", "int", "Training images per optimizer step.", "128"),
-            new("--learning-rate", "LearningRate", "double", "The peak learning rate of the one-cycle schedule (AdamW).", "0.002"),
+            new("--learning-rate", "LearningRate", "double", "The peak learning rate of the one-cycle schedule (AdamW).", "0.003"),
             new("--weight-decay", "WeightDecay", "double", "AdamW's decoupled weight decay.", "0.0001"),
             new("--dropout", "Dropout", "double", "The dropout probability before each linear layer.", "0.1"),
             new("--schedule", "Schedule", "LearningRateSchedule", "The learning-rate schedule over the run's optimizer steps: one cycle, or cosine annealing.", "OneCycle", allowedValues: new string[] { "OneCycle", "Cosine" }),
@@ -93,6 +97,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             new("--crop-padding", "CropPadding", "int", "Random crops of the training images padded by this many pixels (0: no crop).", "0"),
             new("--patience", "Patience", "int", "Stop after this many validations without a better accuracy.", "3"),
             new("--data-directory", "DataDirectory", "text", "The directory holding the Fashion-MNIST IDX files.", "/usr/share/datasets/fashion-mnist"),
+            new("--channels-last", "ChannelsLast", "bool", "Channels-last (NHWC) images: convolution, batch norm and pooling run faster on CPU.", "true", isFlag: true),
         };
 
         /// <summary>
@@ -111,7 +116,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             output ??= global::System.Console.Out;
             error ??= global::System.Console.Error;
             hyperparameters = null;
-            var values = new string?[9];
+            var values = new string?[10];
             if (!global::Pipelines.Generated.CommandLineParser.TryRead(args, CommandLineOptions, values, output, error, out exitCode))
                 return false;
             return TryBind(values, error, out hyperparameters, out exitCode);
@@ -154,7 +159,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             }
 
             // LearningRate: --learning-rate
-            double value1 = 0.002D;
+            double value1 = 0.003D;
             if (values[1] is { } text1)
             {
                 if (global::Pipelines.Generated.CommandLineValues.TryParse(text1, out double parsed1))
@@ -235,6 +240,16 @@ partial class FashionMnistClassifier : global::System.IDisposable
                     return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[8], text8, out exitCode);
             }
 
+            // ChannelsLast: --channels-last
+            bool value9 = true;
+            if (values[9] is { } text9)
+            {
+                if (global::Pipelines.Generated.CommandLineValues.TryParse(text9, out bool parsed9))
+                    value9 = parsed9;
+                else
+                    return global::Pipelines.Generated.CommandLineParser.Invalid(error, CommandLineOptions[9], text9, out exitCode);
+            }
+
             hyperparameters = new Hyperparameters
             {
                 BatchSize = value0,
@@ -246,13 +261,14 @@ partial class FashionMnistClassifier : global::System.IDisposable
                 CropPadding = value6,
                 Patience = value7,
                 DataDirectory = value8,
+                ChannelsLast = value9,
             };
             return true;
         }
     }
 
     /// <summary>
-    /// Sets the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience, DataDirectory from
+    /// Sets the [Hyperparameter] members BatchSize, LearningRate, WeightDecay, Dropout, Schedule, Augment, CropPadding, Patience, DataDirectory, ChannelsLast from
     /// <paramref name="hyperparameters"/> before anything else runs. Private: your constructors chain to it
     /// (<c>: this(hyperparameters)</c>) and can read them in their bodies, which no public constructor skips.
     /// </summary>
@@ -271,6 +287,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         this.CropPadding = hyperparameters.CropPadding;
         this.Patience = hyperparameters.Patience;
         this.DataDirectory = hyperparameters.DataDirectory;
+        this.ChannelsLast = hyperparameters.ChannelsLast;
     }
 
     /// <summary>The current values of the [Hyperparameter] members (<c>Fit</c> captures them when it starts).</summary>
@@ -285,6 +302,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         CropPadding = this.CropPadding,
         Patience = this.Patience,
         DataDirectory = this.DataDirectory,
+        ChannelsLast = this.ChannelsLast,
     };
 
     /// <summary>
