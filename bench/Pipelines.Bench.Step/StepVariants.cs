@@ -8,9 +8,9 @@ using static TorchSharp.torch;
 namespace Pipelines.Bench.Step;
 
 /// <summary>
-/// The sample's training step in variants that bench/sample_time.sh compares side by side in one process: the
-/// default (NCHW, 2 intra-op threads), channels-last (the convolutions' weights and the input in NHWC strides,
-/// which oneDNN's convolution, batch norm and max pooling keep), 1 intra-op thread, and batch 256. Each variant owns
+/// The sample's training step in variants that bench/step_variants.sh compares side by side in one process: the
+/// default (NCHW, 2 intra-op threads), channels-last (the input in NHWC strides, which oneDNN's convolution, batch
+/// norm and max pooling keep), the same with the convolutions' weights NHWC too, 1 intra-op thread, and batch 256. Each variant owns
 /// a model and an AdamW seeded alike; rounds alternate the variants, the first one moving by one each round, and
 /// the report gives each one's median time per image and the median of its per-round ratios to the default. Then
 /// one default step split into its phases (each layer's forward, the loss, backward, the optimizer) and the cost
