@@ -3,6 +3,7 @@
 // process (bench/pytorch.sh: the same CNN in PyTorch). See bench/README.md.
 //   Pipelines.Bench.Step cnn|mlp <threads> <warm-up steps> <timed steps> [seconds]
 //   Pipelines.Bench.Step cnn-epoch <threads> <warm-up steps>      (then one pass: 55,000 images)
+//   Pipelines.Bench.Step variants <rounds> <steps per round>      (the sample's step in variants, side by side)
 // [seconds] caps the warm-up and, separately, the timed steps: a configuration that makes the step
 // a hundred times slower (a spinning pool on a busy machine) still ends, and reports its mean.
 // The last line is "RESULT <ms per step>", the mean over the timed steps, for the drivers to read.
@@ -14,6 +15,8 @@ using Pipelines.Bench.Step;
 using Pipelines.Data;
 using static TorchSharp.torch;
 
+if (args is ["variants", var rounds, var stepsPerRound])
+    return StepVariants.Run(FashionMnist.DebianDirectory, int.Parse(rounds, CultureInfo.InvariantCulture), int.Parse(stepsPerRound, CultureInfo.InvariantCulture));
 var epoch = args.Length > 0 && args[0] == "cnn-epoch";
 if (args.Length < (epoch ? 3 : 4) || args[0] is not ("cnn" or "mlp" or "cnn-epoch"))
 {

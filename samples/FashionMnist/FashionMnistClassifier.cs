@@ -21,7 +21,7 @@ public sealed partial class FashionMnistClassifier
     [Hyperparameter] public int BatchSize { get; } = 128;
 
     /// <summary>The peak learning rate of the one-cycle schedule (AdamW).</summary>
-    [Hyperparameter] public double LearningRate { get; } = 2e-3;
+    [Hyperparameter] public double LearningRate { get; } = 3e-3;
 
     /// <summary>AdamW's decoupled weight decay.</summary>
     [Hyperparameter] public double WeightDecay { get; } = 1e-4;

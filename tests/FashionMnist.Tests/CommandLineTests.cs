@@ -33,14 +33,14 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", output + error);
         Assert.Equal(128, result!.BatchSize);
-        Assert.Equal(2e-3, result.LearningRate);
+        Assert.Equal(3e-3, result.LearningRate);
         Assert.Equal(0, result.CropPadding);
         Assert.Equal(LearningRateSchedule.OneCycle, result.Schedule);
         Assert.True(result.Augment);
         Assert.Equal(Pipelines.Data.FashionMnist.DebianDirectory, trainer!.DataDirectory);
         Assert.Equal(3, trainer.Patience);
         Assert.Equal(FashionMnistProgram.Defaults, trainer);
-        Assert.Equal(12, trainer!.Fit.MaxEpochs);
+        Assert.Equal(6, trainer!.Fit.MaxEpochs);
         Assert.Equal(42L, trainer.Fit.Seed);
         Assert.Null(trainer.Fit.Device);
         Assert.Null(trainer.Fit.RunDirectory);
@@ -107,9 +107,9 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         Assert.Contains("--max-epochs <int>", output, StringComparison.Ordinal);
-        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 12]", output, StringComparison.Ordinal);
+        Assert.Contains("The number of epochs to train (early stopping may end sooner). [default: 6]", output, StringComparison.Ordinal);
         Assert.Contains("--learning-rate <double>", output, StringComparison.Ordinal);
-        Assert.Contains("[default: 0.002]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 0.003]", output, StringComparison.Ordinal);
         Assert.Contains("--schedule <OneCycle|Cosine>", output, StringComparison.Ordinal);
         Assert.Contains("--augment <bool>", output, StringComparison.Ordinal);
         Assert.Contains("--limit-train-batches <int>", output, StringComparison.Ordinal);

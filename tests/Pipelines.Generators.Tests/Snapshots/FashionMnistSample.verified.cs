@@ -42,7 +42,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         public int BatchSize { get; init; } = 128;
 
         /// <summary>The peak learning rate of the one-cycle schedule (AdamW).</summary>
-        public double LearningRate { get; init; } = 0.002D;
+        public double LearningRate { get; init; } = 0.003D;
 
         /// <summary>AdamW&apos;s decoupled weight decay.</summary>
         public double WeightDecay { get; init; } = 0.0001D;
@@ -77,7 +77,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
         public static global::System.Collections.Generic.IReadOnlyList<global::Pipelines.Generated.CommandLineOption> CommandLineOptions { get; } = new global::Pipelines.Generated.CommandLineOption[]
         {
             new("--batch-size", "BatchSize", "int", "Training images per optimizer step.", "128"),
-            new("--learning-rate", "LearningRate", "double", "The peak learning rate of the one-cycle schedule (AdamW).", "0.002"),
+            new("--learning-rate", "LearningRate", "double", "The peak learning rate of the one-cycle schedule (AdamW).", "0.003"),
             new("--weight-decay", "WeightDecay", "double", "AdamW's decoupled weight decay.", "0.0001"),
             new("--dropout", "Dropout", "double", "The dropout probability before each linear layer.", "0.1"),
             new("--schedule", "Schedule", "LearningRateSchedule", "The learning-rate schedule over the run's optimizer steps: one cycle, or cosine annealing.", "OneCycle", allowedValues: new string[] { "OneCycle", "Cosine" }),
@@ -144,7 +144,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
             }
 
             // LearningRate: --learning-rate
-            double value1 = 0.002D;
+            double value1 = 0.003D;
             if (values[1] is { } text1)
             {
                 if (global::Pipelines.Generated.CommandLineValues.TryParse(text1, out double parsed1))
