@@ -2,6 +2,7 @@ using System.Globalization;
 using Pipelines.Core;
 using Pipelines.Data;
 using Pipelines.Distributed;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines.CommandLine;
@@ -52,7 +53,8 @@ public sealed record TrainerSettings
     /// given, and <c>runs/yyyyMMdd-HHmmss</c> of now when no run directory was. A program that MPI's
     /// launcher started several times (<c>mpiexec.mpich -n N</c>, <see cref="DataShard.Launcher"/>)
     /// trains with <see cref="TrainingStrategy.Ddp"/> (Lightning picks ddp the same way in an MPI
-    /// environment), and every rank takes rank 0's start time for the run directory.
+    /// environment), every rank takes rank 0's start time for the run directory, and a <c>cuda</c> device
+    /// with no index becomes the GPU of the rank's local rank.
     /// </summary>
     public FitOptions PrepareRun(TextWriter? output = null)
     {
@@ -63,12 +65,23 @@ public sealed record TrainerSettings
         var launched = DataShard.Launcher.WorldSize > 1;
         return Fit with
         {
-            Device = Fit.Device ?? CPU,
+            Device = RankDevice(Fit.Device ?? CPU, launched ? Environment.GetEnvironmentVariable("MPI_LOCALRANKID") : null),
             RunDirectory = Fit.RunDirectory ?? Path.Combine("runs", StartTime(launched).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
             Output = output ?? Fit.Output,
             Strategy = launched ? TrainingStrategy.Ddp : Fit.Strategy,
         };
     }
+
+    /// <summary>
+    /// A CUDA device with no index, in a job MPICH's launcher started (which sets <c>MPI_LOCALRANKID</c>, the
+    /// rank's number on its machine), becomes that GPU: one process per GPU, as Lightning's ddp places them.
+    /// Any other device, or no launcher, stays as given.
+    /// </summary>
+    internal static Device RankDevice(Device device, string? localRank) =>
+        device.type == DeviceType.CUDA && device.index < 0
+            && int.TryParse(localRank, NumberStyles.None, CultureInfo.InvariantCulture, out var local)
+            ? new Device(DeviceType.CUDA, local)
+            : device;
 
     // Now, or in a launched job rank 0's now (whole seconds, exact in a double), so that every rank names the same directory.
     static DateTime StartTime(bool launched)

@@ -189,4 +189,14 @@ public sealed class TrainerSettingsTests : IDisposable
         using var output = new StringWriter();
         Assert.Same(output, settings.PrepareRun(output).Output);
     }
+
+    [Fact]
+    public void In_a_launched_job_cuda_with_no_index_is_the_gpu_of_the_local_rank_and_any_other_device_stays()
+    {
+        Assert.Equal("cuda:1", TrainerSettings.RankDevice(new Device("cuda"), "1").ToString());
+        Assert.Equal("cuda:0", TrainerSettings.RankDevice(new Device("cuda:0"), "1").ToString());
+        Assert.Equal("cpu", TrainerSettings.RankDevice(CPU, "1").ToString());
+        Assert.Equal("cuda", TrainerSettings.RankDevice(new Device("cuda"), null).ToString());
+        Assert.Equal("cuda", TrainerSettings.RankDevice(new Device("cuda"), "-1").ToString());
+    }
 }
