@@ -48,7 +48,6 @@ for ((round = 0; round < rounds; round++)); do
     printf 'round %d (load %s): 1 process x 2 threads %s us/image, 2 processes x 1 thread %s us/image (gradient reduce %s of a step), ratio %.3f\n' \
         $((round + 1)) "$(load)" "${single[round]}" "${double[round]}" "$reduce" "$(awk -v a="${double[round]}" -v b="${single[round]}" 'BEGIN { print a / b }')"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 m1=$(median "${single[@]}")
 m2=$(median "${double[@]}")
 printf 'median: 1 process x 2 threads %s us/image, 2 processes x 1 thread %s us/image, ratio %.3f (below 1: the two processes are faster)\n' "$m1" "$m2" "$(awk -v a="$m2" -v b="$m1" 'BEGIN { print a / b }')"

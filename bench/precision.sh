@@ -35,10 +35,9 @@ for ((round = 0; round < rounds; round++)); do
     done
     echo "$line (load $(load))"
 done
-median() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-base=$(median "${times[32-true]}")
+base=$(median ${times[32-true]})
 for precision in "${precisions[@]}"; do
-    m=$(median "${times[$precision]}")
+    m=$(median ${times[$precision]})
     printf 'median %-10s %8.1f ms per iteration, %.2f x 32-true\n' "$precision" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { print a / b }')"
 done
 ended
