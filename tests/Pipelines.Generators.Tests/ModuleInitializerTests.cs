@@ -32,6 +32,17 @@ public sealed class ModuleInitializerTests
     }
 
     [Fact]
+    public void The_programs_own_assembly_puts_a_launched_rank_under_its_supervisor_before_libtorch_loads()
+    {
+        var initializer = Assert.Single(Initializers("A"));
+        var supervise = initializer.IndexOf("if (global::System.Reflection.Assembly.GetEntryAssembly() == typeof(LibTorchRuntimeInitializer).Assembly)", StringComparison.Ordinal);
+        Assert.True(supervise >= 0, initializer);
+        var call = initializer.IndexOf("global::Pipelines.Distributed.RankSupervisor.EnsureSupervised();", supervise, StringComparison.Ordinal);
+        Assert.True(call > supervise, initializer);
+        Assert.True(initializer.IndexOf("global::Pipelines.LibTorchRuntime.Initialize()", StringComparison.Ordinal) > call, initializer);
+    }
+
+    [Fact]
     public void Several_pipelines_share_one_initializer() => Assert.Single(Initializers("A", "B", "C"));
 
     [Fact]

@@ -34,7 +34,7 @@ internal static class EpochLoopEmitter
     {
         w.Line("if (validation is not null && run.ValidationDue)").Open();
         HandlerEmitter.Emit(w, p, LoopPlace.ValidationStarted);
-        var passCall = "RunValidationPass(validation, run.ValidationBatches, run.Autocast, cancellationToken)";
+        var passCall = "RunValidationPass(validation, run.ValidationBatches, run.Autocast, run.ValidationCancellation)";
         w.Line("try").Open();
         var validationMetrics = p.Members.Metrics.Any(m => m.In(MetricPhases.Validation));
         w.Line("// FitOptions.Profiler: the validation pass is one phase");

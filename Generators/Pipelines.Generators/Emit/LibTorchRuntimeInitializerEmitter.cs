@@ -5,7 +5,8 @@ namespace Pipelines.Generators.Emit;
 /// once, when libtorch loads, and a pipeline's field initializers (<c>nn.Sequential(...)</c>) load
 /// it before any Pipelines code runs; a module initializer runs before all of them, so
 /// <c>LibTorchRuntime.Initialize</c> sets the policy in time and turns a failed native load into one
-/// clear message.
+/// clear message. In the program's own assembly it first puts a launched rank under its
+/// <c>RankSupervisor</c>, before libtorch loads and before any of the program's code runs.
 /// </summary>
 internal static class LibTorchRuntimeInitializerEmitter
 {
@@ -22,7 +23,13 @@ internal static class LibTorchRuntimeInitializerEmitter
         file static class LibTorchRuntimeInitializer
         {
             [{{TypeNames.ModuleInitializer}}]
-            internal static void Initialize() => {{TypeNames.LibTorchRuntime}}.Initialize();
+            internal static void Initialize()
+            {
+                // The program's own assembly, started by mpiexec.mpich: each rank runs under a supervisor that names it if a signal kills it (before libtorch loads)
+                if ({{TypeNames.Assembly}}.GetEntryAssembly() == typeof(LibTorchRuntimeInitializer).Assembly)
+                    {{TypeNames.RankSupervisor}}.EnsureSupervised();
+                {{TypeNames.LibTorchRuntime}}.Initialize();
+            }
         }
 
         """;

@@ -26,6 +26,8 @@ internal static class TypeNames
     public const string Seeding = "global::Pipelines.Generated.Seeding";
     public const string LibTorchRuntime = "global::Pipelines.LibTorchRuntime";
     public const string ModuleInitializer = "global::System.Runtime.CompilerServices.ModuleInitializer";
+    public const string Assembly = "global::System.Reflection.Assembly";
+    public const string RankSupervisor = "global::Pipelines.Distributed.RankSupervisor";
     public const string Torch = "global::TorchSharp.torch";
     public const string Module = "global::TorchSharp.torch.nn.Module";
     public const string Tensor = "global::TorchSharp.torch.Tensor";

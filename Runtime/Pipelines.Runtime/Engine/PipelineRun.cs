@@ -131,6 +131,14 @@ public sealed class PipelineRun : IDisposable
     /// </summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>
+    /// The token the validation pass checks at each batch: <see cref="Cancellation"/> in one process.
+    /// Under <see cref="TrainingStrategy.Ddp"/> none: a pass cancelled on one rank would leave the
+    /// others waiting for it in the metrics' <c>Compute</c>, so the pass completes on every rank and
+    /// the ranks agree on the cancellation at the next epoch or iteration start.
+    /// </summary>
+    public CancellationToken ValidationCancellation => dataParallel is null ? Cancellation : CancellationToken.None;
+
     /// <summary>Whether the run stopped because <see cref="Cancellation"/> was cancelled (see <see cref="Interrupt"/>).</summary>
     public bool Interrupted { get; private set; }
 

@@ -206,7 +206,7 @@ partial class FashionMnistClassifier : global::System.IDisposable
                     {
                         // FitOptions.Profiler: the validation pass is one phase
                         run.StartPhase();
-                        var validated = RunValidationPass(validation, run.ValidationBatches, run.Autocast, cancellationToken);
+                        var validated = RunValidationPass(validation, run.ValidationBatches, run.Autocast, run.ValidationCancellation);
                         run.EndPhase(global::Pipelines.ProfiledPhase.Validation);
                         metrics = MergeMetrics(metrics, validated);
                         // The validation metrics reach every handler through state.Metrics, whatever ValidateEvery is

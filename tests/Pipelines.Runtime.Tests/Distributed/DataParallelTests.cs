@@ -93,6 +93,20 @@ public sealed class DataParallelTests
         Assert.Contains("rank 1 of 2: iterations=3 terminated=True", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A cancellation seen by one rank while it validates: the pass completes on every rank (its
+    /// metrics' Compute is a collective) and both stop together at the next epoch start, interrupted.
+    /// </summary>
+    [SkippableFact]
+    public void A_cancellation_during_validation_on_one_rank_interrupts_every_rank_after_the_pass()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, Bound, "cancel-validation");
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        Assert.Contains("rank 0 of 2: iterations=8 interrupted=True validations=1", output, StringComparison.Ordinal);
+        Assert.Contains("rank 1 of 2: iterations=8 interrupted=True validations=1", output, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public void A_checkpoint_written_by_two_ranks_resumes_on_two_ranks_bitwise()
     {
@@ -123,14 +137,15 @@ public sealed class DataParallelTests
         Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
     }
 
-    /// <summary>A rank killed by SIGKILL cannot speak: the launcher reports it and ends the others, within the bound.</summary>
+    /// <summary>A rank killed by SIGKILL cannot speak: its supervisor names it, and the launcher ends the others within the bound.</summary>
     [SkippableFact]
-    public void A_killed_rank_ends_the_job()
+    public void A_killed_rank_ends_the_job_with_a_line_naming_it()
     {
         MpiJob.RequireMpich();
         var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=kill", "fail-rank=1", "fail-at=3");
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("Killed (signal 9)", output, StringComparison.Ordinal);
+        Assert.Matches(@"Pipelines: rank 1 of 2 \(PID \d+ on [^)]+\) was killed by signal 9 \(SIGKILL, ", output);
+        Assert.DoesNotContain("rank 0 of 2 (PID", output, StringComparison.Ordinal);
         Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
     }
 
