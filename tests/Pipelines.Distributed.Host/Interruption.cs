@@ -4,13 +4,33 @@ using TorchSharp;
 namespace Pipelines.Distributed.Host;
 
 /// <summary>
-/// The "cancel-validation" mode: ClassifierPipeline for 3 epochs under Ddp, validated after each;
-/// rank 1's cancellation token is cancelled while it validates (at the second batch of the first
-/// pass), rank 0's never. Every rank prints its counters and whether its run was interrupted.
+/// Interruptions of a Ddp run. "cancel-validation": ClassifierPipeline for 3 epochs, validated after
+/// each; rank 1's cancellation token is cancelled while it validates (at the second batch of the
+/// first pass), rank 0's never. "ctrl-c": RegressionPipeline for as many epochs as it takes, given
+/// a ConsoleInterrupt's token; rank 0 prints "ready" after its first iteration, and the test sends
+/// SIGINT to the launcher. Every rank prints its counters and whether its run was interrupted.
 /// </summary>
 internal static class Interruption
 {
-    public static int Run(DataShard launcher)
+    public static int ConsoleInterrupted(DataShard launcher)
+    {
+        torch.manual_seed(1);
+        using var inputs = torch.randn(1024, 16);
+        using var targets = inputs.sum(1, keepdim: true);
+        using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = 64, Shuffle = true, Seed = 7 });
+        using var pipeline = new RegressionPipeline(learningRate: 0.01);
+        using var interrupt = ConsoleInterrupt.Silent();
+        pipeline.AfterIteration = state =>
+        {
+            if (state.Iteration == 1 && launcher.Rank == 0)
+                Console.WriteLine("ready");
+        };
+        var result = pipeline.Fit(train, options: new FitOptions { MaxEpochs = 1_000_000, Strategy = TrainingStrategy.Ddp, Output = TextWriter.Null }, interrupt.Token);
+        Console.WriteLine($"rank {launcher.Rank} of {launcher.WorldSize}: interrupted={result.Interrupted} signals={interrupt.Signals} iterations={result.Iterations}");
+        return 0;
+    }
+
+    public static int ValidationCancelled(DataShard launcher)
     {
         torch.manual_seed(3);
         using var inputs = torch.randn(512, 8);

@@ -10,9 +10,12 @@ namespace Pipelines.Distributed;
 /// signal (the kernel's out-of-memory killer, <c>kill -9</c>, a crash in native code) cannot say
 /// which rank it was, and the launcher names only a PID. So each launched rank runs as the child of
 /// a small supervisor, its own program started again with the same command line (Lightning's
-/// launcher starts its ranks as subprocesses of the script the same way): the supervisor forwards
-/// SIGINT, SIGTERM and SIGHUP to the child, waits for it, and when a signal ended it writes one
-/// line naming the rank before exiting with the child's status, which makes the launcher end the job.
+/// launcher starts its ranks as subprocesses of the script the same way): the supervisor waits for
+/// the child, and when a signal ended it writes one line naming the rank before exiting with the
+/// child's status, which makes the launcher end the job. The launcher signals a rank's whole
+/// process group (Ctrl-C, termination), which reaches the child directly: the supervisor ignores
+/// SIGINT, SIGTERM and SIGHUP, so that the child's own handling (an interrupt that writes a
+/// checkpoint) is not cut short by its supervisor's end.
 /// </summary>
 public static class RankSupervisor
 {
@@ -21,9 +24,9 @@ public static class RankSupervisor
 
     const int PrSetParentDeathSignal = 1;
 
-    // Signal numbers on Linux, for forwarding and for naming a signal that ended the child.
-    static readonly (PosixSignal Signal, int Number)[] Forwarded = [(PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1)];
+    static readonly PosixSignal[] Ignored = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
 
+    // Linux's signal names by number.
     static readonly string[] SignalNames =
         ["", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"];
 
@@ -68,13 +71,9 @@ public static class RankSupervisor
         foreach (var argument in arguments[1..^1])
             start.ArgumentList.Add(argument);
         start.Environment[SupervisorVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        // The launcher's signals reach the child too (the same process group): the child decides.
+        var registrations = Ignored.Select(signal => PosixSignalRegistration.Create(signal, context => context.Cancel = true)).ToArray();
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start rank {rank}'s process {program}.");
-        // The launcher forwards Ctrl-C and termination to the process it started: this one.
-        var registrations = Forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, context =>
-        {
-            context.Cancel = true;
-            _ = Kill(child.Id, f.Number);
-        })).ToArray();
         child.WaitForExit();
         foreach (var registration in registrations)
             registration.Dispose();
@@ -107,9 +106,6 @@ public static class RankSupervisor
         if (int.TryParse(supervisor, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ParentProcessId() != pid)
             Environment.Exit(1);
     }
-
-    [DllImport("libc", EntryPoint = "kill")]
-    static extern int Kill(int pid, int signal);
 
     [DllImport("libc", EntryPoint = "prctl")]
     static extern int SetParentDeathSignal(int option, nint signal, nint unused3 = 0, nint unused4 = 0, nint unused5 = 0);

@@ -1,5 +1,5 @@
 using System.Globalization;
-
+using System.Text.RegularExpressions;
 using Pipelines.Runtime.Tests.Checkpoints;
 
 namespace Pipelines.Runtime.Tests.Distributed;
@@ -105,6 +105,22 @@ public sealed class DataParallelTests
         Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
         Assert.Contains("rank 0 of 2: iterations=8 interrupted=True validations=1", output, StringComparison.Ordinal);
         Assert.Contains("rank 1 of 2: iterations=8 interrupted=True validations=1", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Ctrl-C to the launcher reaches every rank (each under its supervisor, which must not end
+    /// first): both ranks stop at the same iteration, interrupted, and the job ends normally.
+    /// </summary>
+    [SkippableFact]
+    public void Ctrl_c_to_the_launcher_interrupts_every_rank_at_the_same_iteration()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.RunAndInterrupt(2, Bound, "ready", "ctrl-c");
+        Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
+        var lines = Regex.Matches(output, @"rank (\d) of 2: interrupted=True signals=1 iterations=(\d+)");
+        Assert.Equal(["0", "1"], lines.Select(m => m.Groups[1].Value).Order());
+        Assert.Equal(lines[0].Groups[2].Value, lines[1].Groups[2].Value);
+        Assert.DoesNotContain("was killed", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

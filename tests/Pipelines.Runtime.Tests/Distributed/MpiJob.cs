@@ -24,7 +24,17 @@ internal static class MpiJob
         Run(processes, bound, new Dictionary<string, string>(), arguments);
 
     /// <summary>As <see cref="Run(int, TimeSpan, string[])"/>, with <paramref name="environment"/> added to the job's environment.</summary>
-    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Run(processes, bound, environment, interruptAfter: null, arguments);
+
+    /// <summary>
+    /// As <see cref="Run(int, TimeSpan, string[])"/>, sending SIGINT to the launcher (Ctrl-C) once the
+    /// job has written the line <paramref name="interruptAfter"/>.
+    /// </summary>
+    public static (int ExitCode, string Output) RunAndInterrupt(int processes, TimeSpan bound, string interruptAfter, params string[] arguments) =>
+        Run(processes, bound, new Dictionary<string, string>(), interruptAfter, arguments);
+
+    static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, string? interruptAfter, string[] arguments)
     {
         var host = HostPath();
         Assert.True(File.Exists(host), $"the host program is missing at {host}: build Pipelines.sln (it builds tests/Pipelines.Distributed.Host).");
@@ -36,7 +46,7 @@ internal static class MpiJob
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + command[0]);
-        var output = process.StandardOutput.ReadToEndAsync();
+        var output = ReadOutput(process, interruptAfter);
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(bound))
         {
@@ -45,6 +55,24 @@ internal static class MpiJob
         }
         return (process.ExitCode, output.Result + error.Result);
     }
+
+    // The standard output, read line by line; SIGINT to the launcher after the line interruptAfter.
+    static async Task<string> ReadOutput(Process process, string? interruptAfter)
+    {
+        var output = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            output.AppendLine(line);
+            if (line == interruptAfter)
+                Assert.Equal(0, Kill(process.Id, Sigint));
+        }
+        return output.ToString();
+    }
+
+    const int Sigint = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    static extern int Kill(int pid, int signal);
 
     static string HostPath()
     {
