@@ -7,9 +7,10 @@ using static TorchSharp.torch.nn;
 namespace Pipelines.Distributed.Host;
 
 /// <summary>
-/// RegressionPipeline's network and SGD under manual optimization: the step runs backward, averages
-/// the gradients over the ranks with <see cref="PipelineState.ReduceGradients"/> (unless
-/// <see cref="ReducesGradients"/> is false) and steps the optimizer itself.
+/// RegressionPipeline's network and SGD under manual optimization, through the run's loss scaler (a
+/// pass-through outside <c>16-mixed</c>): the step scales and back-propagates the loss, averages the
+/// gradients over the ranks with <see cref="PipelineState.ReduceGradients"/> (unless
+/// <see cref="ReducesGradients"/> is false), then steps and updates through the scaler.
 /// </summary>
 [Pipeline]
 internal sealed partial class ManualRegressionPipeline : IDisposable
@@ -28,14 +29,22 @@ internal sealed partial class ManualRegressionPipeline : IDisposable
     /// <summary>Whether the step averages the gradients over the ranks (false: each rank steps on its own shard's gradients).</summary>
     public bool ReducesGradients { get; init; } = true;
 
+    /// <summary>The iteration at which this rank's loss is multiplied by infinity (0: none), for the loss-scaling test.</summary>
+    public int InfiniteLossAt { get; init; }
+
     [TrainingStep]
     void Train(Batch batch, SGD steps, in PipelineState state)
     {
+        var scaler = state.GradScaler;
         steps.zero_grad();
-        functional.mse_loss(model.call(batch.Input), batch.Target).backward();
+        var loss = functional.mse_loss(model.call(batch.Input), batch.Target);
+        if (state.Iteration == InfiniteLossAt)
+            loss = loss.mul(double.PositiveInfinity);
+        scaler.Scale(loss).backward();
         if (ReducesGradients)
             state.ReduceGradients();
-        steps.step();
+        scaler.Step(steps);
+        scaler.Update();
     }
 
     /// <summary>Every parameter's values, flattened in declaration order.</summary>
