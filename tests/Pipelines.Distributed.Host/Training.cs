@@ -27,6 +27,8 @@ internal static class Training
         var device = Setting("device", "cpu") == "cuda" ? torch.device(DeviceType.CUDA, int.Parse(Environment.GetEnvironmentVariable("MPI_LOCALRANKID") ?? "0", CultureInfo.InvariantCulture)) : null;
         using var train = new BatchLoader(inputs, targets, new BatchLoaderOptions { BatchSize = Number("batch", 64), Shuffle = true, Seed = 7, Device = device });
         torch.manual_seed(100 + launcher.Rank);
+        if (Setting("manual", "false") == "true")
+            return ManualTraining.Run(settings, launcher, train, device);
         using var pipeline = new RegressionPipeline(learningRate: 0.05, device);
         if (settings.TryGetValue("fail", out var fail) && Number("fail-rank", 1) == launcher.Rank)
         {

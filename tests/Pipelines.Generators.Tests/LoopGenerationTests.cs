@@ -69,7 +69,7 @@ public sealed class LoopGenerationTests
         // The trainer callbacks for Events.IterationStarted (FitOptions.Callbacks and its defaults)
         callbacks.OnIterationStarted(in state);
         run.EndPhase(global::Pipelines.ProfiledPhase.Callbacks);
-        // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision
+        // [TrainingStep] Train (manual optimization: the step runs backward and its optimizers itself, and under FitOptions.Strategy Ddp averages the gradients with state.ReduceGradients()), under the autocast of FitOptions.Precision
         using (run.EnterAutocast())
             this.Train(batch, this.generatorOptimizer, this.discriminatorOptimizer, in state);
         run.EndPhase(global::Pipelines.ProfiledPhase.TrainingStep);

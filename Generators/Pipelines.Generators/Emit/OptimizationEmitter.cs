@@ -13,7 +13,7 @@ internal static class OptimizationEmitter
         var optimizers = p.Members.Optimizers;
         if (FitShape.Manual(p))
         {
-            w.Line("// [TrainingStep] " + training.Name + " (manual optimization: the step runs backward and its optimizers itself), under the autocast of FitOptions.Precision");
+            w.Line("// [TrainingStep] " + training.Name + " (manual optimization: the step runs backward and its optimizers itself, and under FitOptions.Strategy Ddp averages the gradients with state.ReduceGradients()), under the autocast of FitOptions.Precision");
             w.Line("using (run.EnterAutocast())").Indented(training.Call("batch", optimizers) + ";");
             EndPhase(w, "TrainingStep");
             w.Line("run.CompleteManualStep();");

@@ -73,8 +73,9 @@ public sealed record FitOptions
     /// How the run spreads over processes (Lightning's <c>strategy</c>): <see cref="TrainingStrategy.Ddp"/>
     /// trains on every rank of the MPI launcher (<c>mpiexec.mpich -n N</c>), averaging gradients at each
     /// optimizer step, with rank 0's initial weights; loaders left without a shard take the launcher's
-    /// (<see cref="Data.DataShard.Launcher"/>). Automatic optimization only; CPU gradients reduce over
-    /// MPI, CUDA gradients over NCCL (one GPU per rank, the device given here).
+    /// (<see cref="Data.DataShard.Launcher"/>). A manual-optimization step averages its gradients
+    /// with <see cref="PipelineState.ReduceGradients"/>. CPU gradients reduce over MPI, CUDA gradients
+    /// over NCCL (one GPU per rank, the device given here).
     /// </summary>
     public TrainingStrategy Strategy { get; init; } = TrainingStrategy.SingleProcess;
 

@@ -42,7 +42,8 @@ public sealed class PipelineRun : IDisposable
     /// <param name="manualOptimization">
     /// The training step runs backward and its optimizers itself: each iteration then counts as one
     /// optimizer step (<see cref="CompleteManualStep"/>), and the options that belong to automatic
-    /// optimization (accumulation, clipping) are rejected rather than silently ignored.
+    /// optimization (accumulation, clipping) are rejected rather than silently ignored. Under
+    /// <see cref="TrainingStrategy.Ddp"/> the step averages its gradients itself (<see cref="PipelineState.ReduceGradients"/>).
     /// </param>
     public PipelineRun(FitOptions options, int trainBatches, int validationBatches, bool manualOptimization = false)
     {
@@ -86,11 +87,6 @@ public sealed class PipelineRun : IDisposable
             throw new ArgumentException(nameof(FitOptions.GradientClipNorm) + Why, nameof(options));
         if (options.GradientClipValue is not null)
             throw new ArgumentException(nameof(FitOptions.GradientClipValue) + Why, nameof(options));
-        if (options.Strategy == TrainingStrategy.Ddp)
-            throw new ArgumentException(
-                "Strategy Ddp averages gradients at the engine's optimizer step, which a [TrainingStep] that returns void takes itself: "
-                + "train with automatic optimization, or average the gradients in the step with ProcessGroup.World.AllReduceSum (docs/distributed.md).",
-                nameof(options));
     }
 
     /// <summary>
@@ -462,7 +458,9 @@ public sealed class PipelineRun : IDisposable
     /// <summary>
     /// At the optimizer-step boundary, before clipping and the optimizer steps: with
     /// <see cref="TrainingStrategy.Ddp"/>, averages the accumulation window's gradients over the
-    /// ranks (one in-place all-reduce per gradient bucket); nothing in a single process.
+    /// ranks (one in-place all-reduce per gradient bucket); nothing in a single process. The
+    /// generated loop calls it under automatic optimization, a manual step through
+    /// <see cref="PipelineState.ReduceGradients"/>.
     /// </summary>
     public void ReduceGradients() => dataParallel?.ReduceGradients();
 

@@ -92,10 +92,26 @@ public readonly struct PipelineState
     /// The run's loss scaler, for a manual-optimization step: under <see cref="FitOptions.Precision"/>
     /// <c>16-mixed</c> the checkpointed scaler of the run, otherwise a disabled pass-through, so one
     /// step runs in every precision: <c>state.GradScaler.Scale(loss).backward()</c>, then
-    /// <c>Unscale(optimizer)</c> before clipping, <c>Step(optimizer)</c> for each optimizer and one
-    /// <c>Update()</c> before the step returns.
+    /// <see cref="ReduceGradients"/> (for <see cref="TrainingStrategy.Ddp"/>), <c>Unscale(optimizer)</c>
+    /// before clipping, <c>Step(optimizer)</c> for each optimizer and one <c>Update()</c> before the step returns.
     /// </summary>
     public GradScaler GradScaler => Run.GradScaler;
+
+    /// <summary>
+    /// For a manual-optimization step under <see cref="FitOptions.Strategy"/> <see cref="TrainingStrategy.Ddp"/>:
+    /// averages the gradients accumulated so far over the ranks, in place (one all-reduce per gradient
+    /// bucket; what Lightning's <c>manual_backward</c> does under ddp); nothing in a single process or
+    /// without the strategy. Every rank calls it at the same point: after backward (at the end of the
+    /// step's own accumulation window, if any), before <c>GradScaler.Unscale</c>, clipping and the
+    /// optimizer steps, so that every rank unscales, clips and steps the same averaged gradients.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Under automatic optimization, where the engine averages the gradients itself.</exception>
+    public void ReduceGradients()
+    {
+        if (!Run.ManualOptimization)
+            throw new InvalidOperationException("ReduceGradients is for a [TrainingStep] that returns void: under automatic optimization the engine averages the gradients at each optimizer step.");
+        Run.ReduceGradients();
+    }
 
     /// <summary>Stops the run once the iteration in progress completes (early stopping); Terminated and Completed handlers still run.</summary>
     public void Terminate() => Run.Terminate();

@@ -56,6 +56,53 @@ public sealed class DataParallelTests
     }
 
     /// <summary>
+    /// Manual optimization (tests/Pipelines.Distributed.Host/ManualRegressionPipeline.cs: zero_grad,
+    /// backward, state.ReduceGradients(), step): 2 ranks x 64 reach the single process's 128 as the
+    /// engine's own reduction does. Without the call, the ranks start from rank 0's broadcast weights
+    /// but each steps on its own half's gradients, and rank 0 ends elsewhere. With the call, the run is
+    /// bitwise the automatic one on 2 ranks (same broadcast, buckets and reduction).
+    /// </summary>
+    [SkippableFact]
+    public void Manual_optimization_with_ReduceGradients_on_two_ranks_of_64_reaches_one_process_of_128()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var single = TrainManual(directory, "single.txt", processes: 0, batch: 128, "single", reduce: true);
+        var parallel = TrainManual(directory, "ddp.txt", processes: 2, batch: 64, "ddp", reduce: true);
+        Assert.Equal(single.Length, parallel.Length);
+        Assert.InRange(MaxDifference(single, parallel), 0, Tolerance);
+        Assert.Equal(Train(directory, "automatic.txt", processes: 2, batch: 64, "ddp", 1, "none"), parallel);
+        var unreduced = TrainManual(directory, "unreduced.txt", processes: 2, batch: 64, "ddp", reduce: false);
+        Assert.True(MaxDifference(single, unreduced) > 1e-3, "without ReduceGradients rank 0 steps on its own shard's gradients");
+    }
+
+    /// <summary>
+    /// Manual optimization under 16-mixed reduces the scaled gradients before the scaler's inf/NaN check
+    /// (Scale(loss).backward(), ReduceGradients, Step, Update): an infinite loss on rank 1 alone at
+    /// iteration 3 reaches rank 0 through the average, so rank 0 skips that step and halves its scale
+    /// as when every rank's loss is infinite (bitwise), and ends away from the run without the inf.
+    /// </summary>
+    [SkippableFact]
+    public void Manual_optimization_under_16_mixed_skips_on_every_rank_when_one_rank_overflows()
+    {
+        MpiJob.RequireMpich();
+        using var directory = new TempDirectory();
+        var oneRank = TrainManual(directory, "one.txt", processes: 2, batch: 64, "ddp", reduce: true, "precision=16-mixed", "inf-at=3", "inf-rank=1");
+        var everyRank = TrainManual(directory, "every.txt", processes: 2, batch: 64, "ddp", reduce: true, "precision=16-mixed", "inf-at=3", "inf-rank=all");
+        var finite = TrainManual(directory, "finite.txt", processes: 2, batch: 64, "ddp", reduce: true, "precision=16-mixed");
+        Assert.Equal(everyRank, oneRank);
+        Assert.True(MaxDifference(finite, oneRank) > 1e-3, "the skipped step at iteration 3 should change rank 0's trajectory");
+    }
+
+    static float[] TrainManual(TempDirectory directory, string name, int processes, int batch, string strategy, bool reduce, params string[] settings)
+    {
+        var path = Path.Combine(directory.Path, name);
+        AssertSucceeded(MpiJob.Run(processes, Bound, ["train", "manual=true", "output=" + path, "batch=" + batch.ToString(CultureInfo.InvariantCulture),
+            "strategy=" + strategy, "reduce=" + (reduce ? "true" : "false"), .. settings]));
+        return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>
     /// Metrics reduce at Compute: 1000 validation examples in batches of 50, 500 per rank. Accuracy and
     /// macro F1 count examples, so they are equal exactly; the mean loss averages float32 batch losses
     /// (10 batches on each rank against 20 in one process), equal to 1e-6. Without the reduction
