@@ -33,6 +33,9 @@ public sealed class PipelineRun : IDisposable
     Tensor? loss;
     Tensor? accumulationScale;
     readonly DataParallel? dataParallel;
+
+    // Under Ddp, the manual-optimization steps since the step last averaged its gradients (see CompleteManualStep).
+    int manualStepsUnreduced;
     bool cancellationAgreed;
 
     /// <summary>Starts a run over a training source of <paramref name="trainBatches"/> batches and a validation source of <paramref name="validationBatches"/>.</summary>
@@ -493,12 +496,27 @@ public sealed class PipelineRun : IDisposable
     /// <c>step()</c> calls the training step makes, so <see cref="OptimizerSteps"/> (and
     /// <see cref="FitOptions.MaxSteps"/>) count training iterations under manual optimization.
     /// </summary>
-    /// <exception cref="InvalidOperationException">When the run uses automatic optimization.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// When the run uses automatic optimization; under <see cref="TrainingStrategy.Ddp"/>, when an
+    /// epoch's worth of manual steps passed without <see cref="PipelineState.ReduceGradients"/> (each rank
+    /// would step on its own gradients and the ranks' weights drift apart silently).
+    /// </exception>
     public void CompleteManualStep()
     {
         if (!ManualOptimization)
             throw new InvalidOperationException("CompleteManualStep is for runs with manual optimization; automatic runs count steps in CompleteOptimizerStep.");
         OptimizerSteps++;
+        if (dataParallel is not null && ++manualStepsUnreduced >= TrainBatchesPerEpoch)
+            throw new InvalidOperationException(
+                $"Strategy Ddp: {manualStepsUnreduced} manual-optimization steps (an epoch) passed without state.ReduceGradients(), so each rank stepped on its own gradients and the ranks' weights drift apart: "
+                + "call state.ReduceGradients() in the [TrainingStep] after backward, before unscaling, clipping and the optimizer steps (docs/distributed.md).");
+    }
+
+    /// <summary>A manual step averaged its gradients over the ranks (<see cref="PipelineState.ReduceGradients"/>).</summary>
+    internal void ReduceManualGradients()
+    {
+        manualStepsUnreduced = 0;
+        dataParallel?.ReduceGradients();
     }
 
     /// <summary>Whether the epoch that just trained is followed by validation.</summary>

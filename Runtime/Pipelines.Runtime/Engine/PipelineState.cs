@@ -110,7 +110,7 @@ public readonly struct PipelineState
     {
         if (!Run.ManualOptimization)
             throw new InvalidOperationException("ReduceGradients is for a [TrainingStep] that returns void: under automatic optimization the engine averages the gradients at each optimizer step.");
-        Run.ReduceGradients();
+        Run.ReduceManualGradients();
     }
 
     /// <summary>Stops the run once the iteration in progress completes (early stopping); Terminated and Completed handlers still run.</summary>

@@ -58,9 +58,8 @@ public sealed class DataParallelTests
     /// <summary>
     /// Manual optimization (tests/Pipelines.Distributed.Host/ManualRegressionPipeline.cs: zero_grad,
     /// backward, state.ReduceGradients(), step): 2 ranks x 64 reach the single process's 128 as the
-    /// engine's own reduction does. Without the call, the ranks start from rank 0's broadcast weights
-    /// but each steps on its own half's gradients, and rank 0 ends elsewhere. With the call, the run is
-    /// bitwise the automatic one on 2 ranks (same broadcast, buckets and reduction).
+    /// engine's own reduction does. With the call, the run is bitwise the automatic one on 2 ranks
+    /// (same broadcast, buckets and reduction).
     /// </summary>
     [SkippableFact]
     public void Manual_optimization_with_ReduceGradients_on_two_ranks_of_64_reaches_one_process_of_128()
@@ -72,8 +71,20 @@ public sealed class DataParallelTests
         Assert.Equal(single.Length, parallel.Length);
         Assert.InRange(MaxDifference(single, parallel), 0, Tolerance);
         Assert.Equal(Train(directory, "automatic.txt", processes: 2, batch: 64, "ddp", 1, "none"), parallel);
-        var unreduced = TrainManual(directory, "unreduced.txt", processes: 2, batch: 64, "ddp", reduce: false);
-        Assert.True(MaxDifference(single, unreduced) > 1e-3, "without ReduceGradients rank 0 steps on its own shard's gradients");
+    }
+
+    /// <summary>
+    /// A manual step under Ddp that never calls ReduceGradients would let the ranks drift apart
+    /// silently: an epoch of such steps (8 iterations here) ends the job with the line naming the fix.
+    /// </summary>
+    [SkippableFact]
+    public void Manual_optimization_without_ReduceGradients_ends_the_job_after_an_epoch_naming_the_call()
+    {
+        MpiJob.RequireMpich();
+        var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "manual=true", "batch=64", "strategy=ddp", "reduce=false");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Fit failed: InvalidOperationException: Strategy Ddp: 8 manual-optimization steps (an epoch) passed without state.ReduceGradients()", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
     }
 
     /// <summary>
