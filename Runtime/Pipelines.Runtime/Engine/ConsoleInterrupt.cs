@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Pipelines;
@@ -16,10 +17,17 @@ namespace Pipelines;
 /// </summary>
 public sealed class ConsoleInterrupt : IDisposable
 {
+    // In a rank of a job mpiexec.mpich started several times: the launcher handles a second Ctrl-C
+    // (it ends the job), and a rank can stop, agreed with a rank whose signal came first, before its
+    // own signal is handled; so SIGINT never ends such a rank, not even after Dispose.
+    static readonly bool launchedRank = int.TryParse(Environment.GetEnvironmentVariable("PMI_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 1;
+
+    // Never disposed: a signal handled on the runtime's signal thread while Dispose runs must still find it usable.
     readonly CancellationTokenSource source = new();
     readonly PosixSignalRegistration registration;
     readonly TextWriter? notice;
     int signals;
+    volatile bool disposed;
 
     /// <summary>Handles SIGINT from now on (SIGINT and Ctrl-C on every platform .NET supports).</summary>
     /// <param name="notice">Where to say what the first Ctrl-C does (null: say nothing); standard error by default.</param>
@@ -45,19 +53,26 @@ public sealed class ConsoleInterrupt : IDisposable
 
     void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref signals) == 1)
+        var count = Interlocked.Increment(ref signals);
+        // A second signal keeps the default action (the process ends now), except in a launched rank.
+        context.Cancel = count == 1 || launchedRank;
+        if (count == 1 && !disposed)
         {
-            context.Cancel = true;
             notice?.WriteLine("Interrupt: finishing the iteration and writing a checkpoint; press Ctrl-C again to abort.");
             source.Cancel();
         }
-        // A second signal keeps the default action: the process ends now.
     }
 
-    /// <summary>Removes the handler (Ctrl-C ends the process again).</summary>
+    /// <summary>
+    /// Removes the handler (Ctrl-C ends the process again). In a rank of a job that
+    /// <c>mpiexec.mpich</c> started several times, SIGINT stays ignored until the process ends: the
+    /// launcher's second Ctrl-C ends the job, and the job's one Ctrl-C may reach this rank after it
+    /// stopped (with the rank that got it first) and left its <c>using</c>.
+    /// </summary>
     public void Dispose()
     {
-        registration.Dispose();
-        source.Dispose();
+        disposed = true;
+        if (!launchedRank)
+            registration.Dispose();
     }
 }

@@ -167,7 +167,9 @@ public sealed class DataParallelTests
 
     /// <summary>
     /// Ctrl-C to the launcher reaches every rank (each under its supervisor, which must not end
-    /// first): both ranks stop at the same iteration, interrupted, and the job ends normally.
+    /// first): both ranks stop at the same iteration, interrupted, and the job ends normally. A rank
+    /// may stop on the other's signal before its own is handled (signals=0 then), and that late
+    /// signal must not end it.
     /// </summary>
     [SkippableFact]
     public void Ctrl_c_to_the_launcher_interrupts_every_rank_at_the_same_iteration()
@@ -175,7 +177,7 @@ public sealed class DataParallelTests
         MpiJob.RequireMpich();
         var (exitCode, output) = MpiJob.RunAndInterrupt(2, Bound, "ready", "ctrl-c");
         Assert.True(exitCode == 0, $"the job failed ({exitCode}):\n{output}");
-        var lines = Regex.Matches(output, @"rank (\d) of 2: interrupted=True signals=1 iterations=(\d+)");
+        var lines = Regex.Matches(output, @"rank (\d) of 2: interrupted=True signals=[01] iterations=(\d+)");
         Assert.Equal(["0", "1"], lines.Select(m => m.Groups[1].Value).Order());
         Assert.Equal(lines[0].Groups[2].Value, lines[1].Groups[2].Value);
         Assert.DoesNotContain("was killed", output, StringComparison.Ordinal);
