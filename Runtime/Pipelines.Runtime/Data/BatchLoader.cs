@@ -183,11 +183,17 @@ public sealed partial class BatchLoader : IBatchSource<Batch>, IBatchPlacement, 
                 target = target.pin_memory();
             batch = new Batch(input.to(d, non_blocking: pin), target.to(d, non_blocking: pin));
         }
-        var context = new BatchContext(seed, epoch, index);
+        var context = new BatchContext(TransformSeed, epoch, index);
         foreach (var transform in transforms)
             batch = transform.Apply(batch, context);
         return batch;
     }
+
+    // The seed random transforms draw from: the loader's on rank 0 (so a shard of rank 0 draws as a
+    // loader without shards), one derived from it on every other rank, so that batch i of each rank
+    // gets its own augmentation (Lightning's seed_everything(workers=True) gives each rank's workers
+    // their own seeds). Derived from the saved seed, it needs nothing more in a checkpoint.
+    long TransformSeed => Options.Shard.Rank == 0 ? seed : (long)SplitMix64.For(seed, SplitMix64.Rank, Options.Shard.Rank).Next();
 
     /// <summary>On the prefetch thread: builds a batch in a scope of its own, keeping only the batch's two tensors.</summary>
     Batch ProduceDetached(int index)

@@ -14,6 +14,9 @@ internal struct SplitMix64
     /// <summary>The stream of a random transform.</summary>
     public const ulong Transform = 0x5452_4E53;
 
+    /// <summary>The stream that gives a data-parallel rank its own seed for random transforms.</summary>
+    public const ulong Rank = 0x5241_4E4B;
+
     ulong state;
 
     public SplitMix64(ulong seed) => state = seed;

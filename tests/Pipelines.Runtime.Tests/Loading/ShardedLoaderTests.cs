@@ -141,6 +141,36 @@ public sealed class ShardedLoaderTests
         Assert.Contains("sharded over 1 rank(s), this one over 2", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Random transforms: rank 0 of a shard draws as the loader without shards, every other rank
+    /// from a seed of its own (Lightning's seed_everything(workers=True)), so batch i of each rank
+    /// is flipped differently; the draws stay a function of (seed, rank, pass, batch), as a resume needs.
+    /// </summary>
+    [Fact]
+    public void Each_rank_draws_its_own_augmentation_and_rank_0_draws_as_without_shards()
+    {
+        // Every image is [0, 1] along its width: a flipped one starts with 1.
+        using var inputs = torch.tensor(new float[] { 0, 1 }).view(1, 1, 1, 2).expand(48, 1, 1, 2).contiguous();
+        using var targets = torch.arange(48, ScalarType.Int64);
+        using var flip = new RandomHorizontalFlip();
+        float[] Flips(DataShard shard)
+        {
+            using var loader = new BatchLoader(inputs, targets, new() { BatchSize = 16, Shuffle = true, Seed = 3, PrefetchBatches = 0, Shard = shard, Transforms = [flip] });
+            loader.StartPass();
+            using var scope = torch.NewDisposeScope();
+            return loader.GetBatch(0).Input[.., 0, 0, 0].data<float>().ToArray();
+        }
+        var whole = Flips(DataShard.Whole);
+        var ranks = Enumerable.Range(0, 3).Select(r => Flips(new DataShard(r, 3))).ToArray();
+        Assert.Contains(1f, whole);
+        Assert.Contains(0f, whole);
+        Assert.Equal(whole, ranks[0]);
+        Assert.NotEqual(ranks[0], ranks[1]);
+        Assert.NotEqual(ranks[0], ranks[2]);
+        Assert.NotEqual(ranks[1], ranks[2]);
+        Assert.Equal(ranks[1], Flips(new DataShard(1, 3)));
+    }
+
     [Fact]
     public void Invalid_shards_are_refused_naming_the_option()
     {
