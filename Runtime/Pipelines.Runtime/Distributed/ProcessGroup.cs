@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,8 +29,9 @@ public sealed unsafe class ProcessGroup
     public int WorldSize { get; }
 
     /// <summary>
-    /// The MPI world of this process, joined on first use. A program started without a launcher is
-    /// a world of one (MPI's singleton start).
+    /// The MPI world of this process, joined on first use. A program started without a launcher (or
+    /// by it as one process) is a world of one, which needs no MPI: its collectives do nothing, and
+    /// MPICH's library is not loaded.
     /// </summary>
     /// <exception cref="InvalidOperationException">When MPICH's library is missing, or another MPI's launcher (Open MPI's <c>mpirun</c>) started the process.</exception>
     public static ProcessGroup World
@@ -63,6 +65,8 @@ public sealed unsafe class ProcessGroup
         if (Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null && Environment.GetEnvironmentVariable("PMI_SIZE") is null)
             throw new InvalidOperationException(
                 "This process was started by Open MPI's mpirun; Pipelines runs on MPICH: launch it with mpiexec.mpich -n N (Debian package mpich).");
+        if (!(int.TryParse(Environment.GetEnvironmentVariable("PMI_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var launched) && launched > 1))
+            return new ProcessGroup(0, 1);
         try
         {
             int initialized, provided;
