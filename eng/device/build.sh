@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The device kit, here (a machine with the .NET SDK): publishes the CUDA test runner (tests/DeviceTestRunner), the
-# sample (samples/FashionMnist) and the step benchmark (bench/Pipelines.Bench.Device) self-contained for linux-x64
+# The device kit, here (a machine with the .NET SDK): publishes the CUDA test runner (tests/DeviceTestRunner) with
+# the program its NCCL test launches (tests/Pipelines.Distributed.Host), the sample (samples/FashionMnist) and the
+# step benchmark (bench/Pipelines.Bench.Device) self-contained for linux-x64
 # into ONE folder, so that they share one .NET runtime, WITHOUT libtorch's natives (the GPU machine's PyTorch
 # provides libtorch) but with TorchSharp's shim libLibTorchSharp.so (its GLIBCXX_3.4.32 reference marked weak, as
 # every build here does). Then packs that folder (tar + xz), copies the Fashion-MNIST files beside it and checks
@@ -13,7 +14,7 @@
 # symbols of its libtorch. Those sources are never committed.
 #
 # Output, all ignored by git (artifacts/):
-#   artifacts/device/bundle/app.tar.xz       the three programs and their runtime (carry: artifacts/device/bundle)
+#   artifacts/device/bundle/app.tar.xz       the four programs and their runtime (carry: artifacts/device/bundle)
 #   artifacts/device/bundle/fashion-mnist/   the four IDX files of Debian's dataset-fashion-mnist
 #   artifacts/device/bundle/torchsharp-native/  (with --shim-sources) TorchSharp's src/Native
 #   artifacts/device/app/                    the unpacked folder, for the CPU dry run (eng/device/run.sh --cpu-dry-run)
@@ -40,12 +41,12 @@ bundle=$out/bundle
 rm -rf "$app" "$bundle"
 mkdir -p "$app" "$bundle/fashion-mnist"
 
-# Untrimmed on purpose: the three programs share one runtime folder, and trimming gives each program its own,
+# Untrimmed on purpose: the four programs share one runtime folder, and trimming gives each program its own,
 # different copy of the framework (the sample alone trims itself, see samples/FashionMnist/FashionMnist.csproj).
 # Sharing saves more than trimming would (docs/cuda.md has the figures), and nothing reflection needs is removed.
 # The sample last: the benchmark references it, and the sample's own publish must write its .deps.json and
 # .runtimeconfig.json last.
-for project in tests/DeviceTestRunner bench/Pipelines.Bench.Device samples/FashionMnist; do
+for project in tests/DeviceTestRunner tests/Pipelines.Distributed.Host bench/Pipelines.Bench.Device samples/FashionMnist; do
   say "publishing $project (Release, linux-x64, self-contained, without libtorch's natives)"
   dotnet publish "$project" -c Release -r linux-x64 --self-contained -nologo -v quiet \
     -p:PublishTrimmed=false -p:PipelinesPatchLibTorchSharp=true \
@@ -58,7 +59,7 @@ done
 rm -f "$app"/libmscordaccore.so "$app"/libmscordbi.so "$app"/libcoreclrtraceptprovider.so \
       "$app"/libclrgc.so "$app"/libclrgcexp.so "$app"/libSkiaSharp.so "$app"/*.pdb
 
-for exe in DeviceTestRunner FashionMnist Pipelines.Bench.Device; do
+for exe in DeviceTestRunner Pipelines.Distributed.Host FashionMnist Pipelines.Bench.Device; do
   [[ -x $app/$exe ]] || die "$app/$exe was not published"
 done
 [[ -f $app/libLibTorchSharp.so ]] || die "libLibTorchSharp.so is not in $app"
@@ -91,8 +92,8 @@ dataset=$(bytes "$bundle/fashion-mnist")
 carried=$(bytes "$bundle")
 # What the device tool sends besides the carried folder: tracked files and untracked files git does not ignore.
 tree=$( { git ls-files -z; git ls-files -z --others --exclude-standard; } | xargs -0 -r du -cb 2>/dev/null | awk '$2 == "total" { s += $1 } END { print s + 0 }')
-say "the three programs, unpacked: $(mib "$unpacked") in $(find "$app" -type f | wc -l) files ($app)"
-say "the three programs, packed:   $(mib "$packed") ($bundle/app.tar.xz; limit for the programs: 60 MiB)"
+say "the programs, unpacked:       $(mib "$unpacked") in $(find "$app" -type f | wc -l) files ($app)"
+say "the programs, packed:         $(mib "$packed") ($bundle/app.tar.xz; limit for the programs: 60 MiB)"
 say "Fashion-MNIST:                $(mib "$dataset")"
 say "carried folder in all:        $(mib "$carried") ($bundle)"
 say "working tree that travels:    $(mib "$tree")"

@@ -23,7 +23,18 @@ internal sealed class DataParallel : IDisposable
     {
         Group = group;
         AppDomain.CurrentDomain.FirstChanceException += RecordThrown;
+        AppDomain.CurrentDomain.UnhandledException += AbortUnhandled;
     }
+
+    // An exception no caller handles ends the process, and .NET need not run the finally blocks
+    // (Dispose) on the way: this event is the one place that runs before the end, every time.
+    void AbortUnhandled(object? sender, UnhandledExceptionEventArgs e)
+    {
+        if (!returned && Group.WorldSize > 1)
+            Group.Abort(e.ExceptionObject is Exception exception ? Failed(exception) : "Fit failed.");
+    }
+
+    static string Failed(Exception exception) => $"Fit failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
 
     // The exception that may be ending Fit, for the one line Dispose writes before aborting the job
     // (nothing is allocated unless an exception is thrown).
@@ -90,13 +101,16 @@ internal sealed class DataParallel : IDisposable
     /// Frees the buckets. When Fit did not return (an exception is leaving it) and other ranks run,
     /// they would wait for this one forever in their next collective: the job is aborted instead, with
     /// one line naming this rank and the exception (<c>MPI_Abort</c>; the launcher ends every process).
+    /// An exception that nothing handles aborts the job from the runtime's unhandled-exception event
+    /// instead, since the process may end before this runs.
     /// </summary>
     public void Dispose()
     {
         AppDomain.CurrentDomain.FirstChanceException -= RecordThrown;
+        AppDomain.CurrentDomain.UnhandledException -= AbortUnhandled;
         buckets?.Dispose();
         nccl?.Dispose();
         if (!returned && Group.WorldSize > 1)
-            Group.Abort(lastThrown is { } e ? $"Fit failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}" : "Fit failed.");
+            Group.Abort(lastThrown is { } e ? Failed(e) : "Fit failed.");
     }
 }

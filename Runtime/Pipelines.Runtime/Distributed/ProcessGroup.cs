@@ -153,8 +153,14 @@ public sealed unsafe class ProcessGroup
     {
         Console.Error.WriteLine($"Pipelines: rank {Rank} of {WorldSize}: {message}");
         Console.Error.Flush();
+        // The launcher's proxy forwards output from a pipe, and on an abort it ends every process at
+        // once: a line still in the pipe was lost in about one abort in ten while other tests ran beside it.
+        Thread.Sleep(AbortGrace);
         MpiLibrary.Abort(MpiLibrary.CommWorld, 1);
     }
+
+    // How long an aborting rank leaves the launcher to forward its last line.
+    static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(250);
 
     static (int Count, int Datatype) Describe(Tensor tensor)
     {

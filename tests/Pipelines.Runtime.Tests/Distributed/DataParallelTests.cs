@@ -233,7 +233,7 @@ public sealed class DataParallelTests
         MpiJob.RequireMpich();
         var (exitCode, output) = MpiJob.Run(2, FaultBound, "train", "fail=throw", "fail-rank=1", "fail-at=3");
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("Pipelines: rank 1 of 2: Fit failed: InvalidOperationException: boom at iteration 3", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("Pipelines: rank 1 of 2: Fit failed: InvalidOperationException: boom at iteration 3", StringComparison.Ordinal), output);
         Assert.DoesNotContain("iterations=", output, StringComparison.Ordinal);
     }
 
@@ -252,9 +252,11 @@ public sealed class DataParallelTests
     /// <summary>
     /// NCCL with one rank (a valid smoke test on one GPU): CUDA gradients go through an NCCL
     /// all-reduce, and the parameters equal those of the same run without the strategy. A world of
-    /// one needs no launcher and no MPICH (a GPU machine may have neither). Skipped without a GPU.
+    /// one needs no launcher and no MPICH (a GPU machine may have neither; the device kit runs it,
+    /// docs/cuda.md). Skipped without a GPU.
     /// </summary>
     [SkippableFact]
+    [Trait("Category", "CUDA")]
     public void On_cuda_one_rank_over_nccl_matches_the_single_process()
     {
         Skip.IfNot(torch.cuda.is_available(), "no CUDA device here: the NCCL path runs on a GPU machine");

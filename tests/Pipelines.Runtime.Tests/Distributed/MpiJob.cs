@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Pipelines.Runtime.Tests.Distributed;
 
 /// <summary>
-/// Runs tests/Pipelines.Distributed.Host alone or under <c>mpiexec.mpich -n N</c>, within a time
+/// Runs tests/Pipelines.Distributed.Host (its build output, or its published executable beside this
+/// assembly) alone or under <c>mpiexec.mpich -n N</c>, within a time
 /// bound; the tests that need MPICH skip, naming the package, where it is not installed.
 /// </summary>
 internal static class MpiJob
@@ -36,10 +37,8 @@ internal static class MpiJob
 
     static (int ExitCode, string Output) Run(int processes, TimeSpan bound, IReadOnlyDictionary<string, string> environment, string? interruptAfter, string[] arguments)
     {
-        var host = HostPath();
-        Assert.True(File.Exists(host), $"the host program is missing at {host}: build Pipelines.sln (it builds tests/Pipelines.Distributed.Host).");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        string[] command = processes == 0 ? [dotnet, host, .. arguments] : [LauncherPath!, "-n", processes.ToString(CultureInfo.InvariantCulture), dotnet, host, .. arguments];
+        string[] host = HostCommand();
+        string[] command = processes == 0 ? [.. host, .. arguments] : [LauncherPath!, "-n", processes.ToString(CultureInfo.InvariantCulture), .. host, .. arguments];
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command[1..])
             start.ArgumentList.Add(argument);
@@ -74,13 +73,21 @@ internal static class MpiJob
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     static extern int Kill(int pid, int signal);
 
-    static string HostPath()
+    // The host's command: its self-contained executable beside this assembly (the device kit publishes both into
+    // one folder: a GPU machine has no dotnet), else the build output's dll run by the SDK's dotnet.
+    static string[] HostCommand()
     {
+        // (The build output here holds the host's apphost, copied by the project reference, but not its dll.)
+        var published = Path.Combine(AppContext.BaseDirectory, "Pipelines.Distributed.Host");
+        if (File.Exists(published) && File.Exists(published + ".dll"))
+            return [published];
         // tests/Pipelines.Runtime.Tests/bin/<Configuration>/<tfm>/ -> tests/Pipelines.Distributed.Host/bin/<Configuration>/<tfm>/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = output.Name;
         var configuration = output.Parent!.Name;
         var tests = output.Parent.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(tests, "Pipelines.Distributed.Host", "bin", configuration, tfm, "Pipelines.Distributed.Host.dll");
+        var host = Path.Combine(tests, "Pipelines.Distributed.Host", "bin", configuration, tfm, "Pipelines.Distributed.Host.dll");
+        Assert.True(File.Exists(host), $"the host program is missing at {host}: build Pipelines.sln (it builds tests/Pipelines.Distributed.Host).");
+        return [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", host];
     }
 }
