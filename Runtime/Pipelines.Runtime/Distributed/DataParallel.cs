@@ -31,10 +31,11 @@ internal sealed class DataParallel : IDisposable
     void AbortUnhandled(object? sender, UnhandledExceptionEventArgs e)
     {
         if (!returned && Group.WorldSize > 1)
-            Group.Abort(e.ExceptionObject is Exception exception ? Failed(exception) : "Fit failed.");
+            Group.Abort(Failed(e.ExceptionObject as Exception));
     }
 
-    static string Failed(Exception exception) => $"Fit failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
+    static string Failed(Exception? exception) =>
+        exception is null ? "Fit failed." : $"Fit failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
 
     // The exception that may be ending Fit, for the one line Dispose writes before aborting the job
     // (nothing is allocated unless an exception is thrown).
@@ -111,6 +112,6 @@ internal sealed class DataParallel : IDisposable
         buckets?.Dispose();
         nccl?.Dispose();
         if (!returned && Group.WorldSize > 1)
-            Group.Abort(lastThrown is { } e ? Failed(e) : "Fit failed.");
+            Group.Abort(Failed(lastThrown));
     }
 }

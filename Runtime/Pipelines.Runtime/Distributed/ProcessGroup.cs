@@ -1,4 +1,3 @@
-using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,7 +64,7 @@ public sealed unsafe class ProcessGroup
         if (Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null && Environment.GetEnvironmentVariable("PMI_SIZE") is null)
             throw new InvalidOperationException(
                 "This process was started by Open MPI's mpirun; Pipelines runs on MPICH: launch it with mpiexec.mpich -n N (Debian package mpich).");
-        if (!(int.TryParse(Environment.GetEnvironmentVariable("PMI_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var launched) && launched > 1))
+        if (MpichLauncher.Launched() is null)
             return new ProcessGroup(0, 1);
         try
         {

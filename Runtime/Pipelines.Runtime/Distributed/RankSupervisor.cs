@@ -43,7 +43,7 @@ public static class RankSupervisor
     /// </summary>
     public static void EnsureSupervised()
     {
-        if (!OperatingSystem.IsLinux() || Launched() is not { } launched)
+        if (!OperatingSystem.IsLinux() || MpichLauncher.Launched() is not { } launched)
             return;
         if (Environment.GetEnvironmentVariable(SupervisorVariable) is { } supervisor)
         {
@@ -54,14 +54,6 @@ public static class RankSupervisor
             return;
         Environment.Exit(Supervise(program, launched.Rank, launched.Size));
     }
-
-    // Rank and world size from MPICH's launcher variables, when it started more than one process.
-    static (int Rank, int Size)? Launched() =>
-        int.TryParse(Environment.GetEnvironmentVariable("PMI_RANK"), NumberStyles.None, CultureInfo.InvariantCulture, out var rank)
-        && int.TryParse(Environment.GetEnvironmentVariable("PMI_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-        && size > 1 && rank < size
-            ? (rank, size)
-            : null;
 
     static int Supervise(string program, int rank, int size)
     {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
+using Pipelines.Distributed;
 
 namespace Pipelines;
 
@@ -20,7 +20,7 @@ public sealed class ConsoleInterrupt : IDisposable
     // In a rank of a job mpiexec.mpich started several times: the launcher handles a second Ctrl-C
     // (it ends the job), and a rank can stop, agreed with a rank whose signal came first, before its
     // own signal is handled; so SIGINT never ends such a rank, not even after Dispose.
-    static readonly bool launchedRank = int.TryParse(Environment.GetEnvironmentVariable("PMI_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 1;
+    static readonly bool launchedRank = MpichLauncher.Launched() is not null;
 
     // Never disposed: a signal handled on the runtime's signal thread while Dispose runs must still find it usable.
     readonly CancellationTokenSource source = new();
