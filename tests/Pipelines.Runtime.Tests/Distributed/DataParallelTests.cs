@@ -105,13 +105,9 @@ public sealed class DataParallelTests
         Assert.True(MaxDifference(finite, oneRank) > 1e-3, "the skipped step at iteration 3 should change rank 0's trajectory");
     }
 
-    static float[] TrainManual(TempDirectory directory, string name, int processes, int batch, string strategy, bool reduce, params string[] settings)
-    {
-        var path = Path.Combine(directory.Path, name);
-        AssertSucceeded(MpiJob.Run(processes, Bound, ["train", "manual=true", "output=" + path, "batch=" + batch.ToString(CultureInfo.InvariantCulture),
-            "strategy=" + strategy, "reduce=" + (reduce ? "true" : "false"), .. settings]));
-        return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
-    }
+    static float[] TrainManual(TempDirectory directory, string name, int processes, int batch, string strategy, bool reduce, params string[] settings) =>
+        TrainedParameters(directory, name, processes, ["manual=true", "batch=" + batch.ToString(CultureInfo.InvariantCulture),
+            "strategy=" + strategy, "reduce=" + (reduce ? "true" : "false"), .. settings]);
 
     /// <summary>
     /// Metrics reduce at Compute: 1000 validation examples in batches of 50, 500 per rank. Accuracy and
@@ -261,12 +257,8 @@ public sealed class DataParallelTests
     {
         Skip.IfNot(torch.cuda.is_available(), "no CUDA device here: the NCCL path runs on a GPU machine");
         using var directory = new TempDirectory();
-        var single = Path.Combine(directory.Path, "single.txt");
-        var nccl = Path.Combine(directory.Path, "nccl.txt");
-        AssertSucceeded(MpiJob.Run(0, Bound, "train", "device=cuda", "batch=128", "strategy=single", "output=" + single));
-        AssertSucceeded(MpiJob.Run(0, Bound, "train", "device=cuda", "batch=128", "strategy=ddp", "output=" + nccl));
-        var expected = File.ReadAllLines(single).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
-        var actual = File.ReadAllLines(nccl).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
+        var expected = TrainedParameters(directory, "single.txt", 0, "device=cuda", "batch=128", "strategy=single");
+        var actual = TrainedParameters(directory, "nccl.txt", 0, "device=cuda", "batch=128", "strategy=ddp");
         Assert.InRange(MaxDifference(expected, actual), 0, Tolerance);
     }
 
@@ -282,11 +274,15 @@ public sealed class DataParallelTests
     static void AssertSucceeded((int ExitCode, string Output) job) =>
         Assert.True(job.ExitCode == 0, $"the job failed ({job.ExitCode}):\n{job.Output}");
 
-    static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm)
+    static float[] Train(TempDirectory directory, string name, int processes, int batch, string strategy, int accumulate, string clipNorm) =>
+        TrainedParameters(directory, name, processes, "batch=" + batch.ToString(CultureInfo.InvariantCulture), "strategy=" + strategy,
+            "accumulate=" + accumulate.ToString(CultureInfo.InvariantCulture), "clip=" + clipNorm);
+
+    // The host's "train" mode with settings on processes ranks (0: alone); rank 0's final parameters, written to name.
+    static float[] TrainedParameters(TempDirectory directory, string name, int processes, params string[] settings)
     {
         var path = Path.Combine(directory.Path, name);
-        AssertSucceeded(MpiJob.Run(processes, Bound, "train", "output=" + path, "batch=" + batch.ToString(CultureInfo.InvariantCulture), "strategy=" + strategy,
-            "accumulate=" + accumulate.ToString(CultureInfo.InvariantCulture), "clip=" + clipNorm));
+        AssertSucceeded(MpiJob.Run(processes, Bound, ["train", "output=" + path, .. settings]));
         return File.ReadAllLines(path).Select(line => float.Parse(line, CultureInfo.InvariantCulture)).ToArray();
     }
 
